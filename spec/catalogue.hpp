@@ -1,0 +1,89 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#ifndef SMTPSPEC_SPEC_CATALOGUE_HPP
+#define SMTPSPEC_SPEC_CATALOGUE_HPP
+
+#include "spec/ref.hpp"
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace smtpspec::spec
+{
+
+/** A section of the standard: its number and heading. */
+struct section_entry
+{
+    std::string_view id;     ///< "4.1.1.2", or "rfc3207/4.2" for another RFC.
+    std::string_view title;  ///< The section's heading.
+};
+
+/** One use of a requirement keyword in RFC 5321, summarised in our words. */
+struct requirement_entry
+{
+    std::string_view id;       ///< Stable id, "R-<section>-<n>".
+    std::string_view section;  ///< Section the keyword stands in.
+    std::string_view keyword;  ///< MUST, MUST NOT, SHOULD, SHOULD NOT, MAY, ...
+    std::string_view actor;    ///< client, server, both, relay or operator.
+    std::string_view summary;  ///< One line in this project's own words.
+    std::span<const int> wg;   ///< EMAILCORE issues that touch it.
+    bool wire;                 ///< Observable on the wire.
+};
+
+/** An EMAILCORE working-group issue and the readings on the table. */
+struct wg_issue_entry
+{
+    int number;                                ///< The WG tracker's number.
+    std::string_view title;                    ///< Own-words title.
+    std::span<const std::string_view> bis_sections;  ///< Sections of 5321bis.
+    std::span<const std::string_view> readings;      ///< Readings discussed.
+    bool behaviour;                 ///< True when a reading changes behaviour.
+    std::string_view profile_switch;  ///< model::profile member, or empty.
+};
+
+/** A reply code of 4.2 and where it may be sent. */
+struct reply_code_entry
+{
+    int code;                                    ///< Three-digit code.
+    std::string_view group;                      ///< Function group (4.2.1).
+    std::string_view meaning;                    ///< Own-words meaning.
+    std::span<const std::string_view> commands;  ///< Commands that may return it (4.3.2).
+    std::span<const std::string_view> sections;  ///< Sections that define or use it.
+};
+
+/** @return every section of the catalogue, in document order. */
+std::span<const section_entry> sections() noexcept;
+
+/** @return every requirement of the catalogue, in document order. */
+std::span<const requirement_entry> requirements() noexcept;
+
+/** @return every WG issue of the catalogue, by number. */
+std::span<const wg_issue_entry> wg_issues() noexcept;
+
+/** @return every reply code of the catalogue, by code. */
+std::span<const reply_code_entry> reply_codes() noexcept;
+
+/** @return the section with this id, or nullptr. */
+const section_entry* find_section(std::string_view id) noexcept;
+
+/** @return the requirement with this id, or nullptr. */
+const requirement_entry* find_requirement(std::string_view id) noexcept;
+
+/** @return the WG issue with this number, or nullptr. */
+const wg_issue_entry* find_wg_issue(int number) noexcept;
+
+/** @return the reply code entry, or nullptr when the catalogue lacks it. */
+const reply_code_entry* find_reply_code(int code) noexcept;
+
+/**
+ * Formats a ref for people: "4.1.1.2 R-4.1.1.2-1 WG#101".
+ * @param r the ref.
+ * @return the section, then each requirement id, then each WG issue.
+ */
+std::string to_string(const ref& r);
+
+}  // namespace smtpspec::spec
+
+#endif  // SMTPSPEC_SPEC_CATALOGUE_HPP
