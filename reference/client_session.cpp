@@ -180,7 +180,7 @@ void client_session::send_mail()
 {
     std::size_t longest = 0;
     data_ = prepare_data(job_.message, longest);
-    if (longest > grammar::limits::text_line) {
+    if (longest > grammar::limits::text_line_octets) {
         result_.error = "a line of the message has " + std::to_string(longest)
             + " octets with CRLF; RFC 5321 4.5.3.1.6 guarantees only 1000, and this client "
               "does not re-encode messages";
