@@ -399,7 +399,8 @@ void server_session::finish_data()
     const auto reader = std::move(data_);
     const std::size_t lines = static_cast<std::size_t>(
         std::ranges::count(reader->message(), '\n'));
-    note("mail data: " + std::to_string(reader->wire_octets()) + " octets on the wire, "
+    // The end-of-data line ".\r\n" is not part of the mail data.
+    note("mail data: " + std::to_string(reader->wire_octets() - 3) + " octets on the wire, "
              + std::to_string(lines) + " lines",
          ref{"4.1.1.4"});
     trace_.push_back({config_.session_id, trace_source::client, ".",
