@@ -24,6 +24,7 @@ namespace detail
 void unknown_section_id_in_ref();
 void unknown_requirement_id_in_ref();
 void unknown_wg_issue_in_ref();
+void unknown_deviation_id_in_ref();
 
 template <typename Array, typename Value>
 consteval bool sorted_contains(const Array& ids, const Value& v)
@@ -115,6 +116,33 @@ private:
     constexpr wg_issue() = default;
 
     int number_ = 0;
+};
+
+/**
+ * A deviation of the catalogue (spec/data/deviations.toml), such as
+ * "bare-lf-in-data": the name of a leniency switch of the reference server.
+ *
+ * Constructed only at compile time; a name missing from the catalogue makes
+ * the program ill-formed.
+ */
+class deviation_id
+{
+public:
+    /** @param id a deviation id listed in the catalogue. */
+    consteval deviation_id(const char* id) : id_(id)
+    {
+        if (!detail::sorted_contains(generated::deviation_ids, id_)) {
+            detail::unknown_deviation_id_in_ref();
+        }
+    }
+
+    /** @return the id as written in the catalogue. */
+    [[nodiscard]] constexpr std::string_view str() const noexcept { return id_; }
+
+    friend constexpr bool operator==(deviation_id, deviation_id) = default;
+
+private:
+    std::string_view id_;
 };
 
 /**

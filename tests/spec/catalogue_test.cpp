@@ -188,4 +188,48 @@ TEST(SpecReplyCodes, GroupFollowsSecondDigit)
     }
 }
 
+// The leniencies of the reference server, each off unless switched on.
+TEST(SpecDeviations, EveryLeniencyIsCataloguedOffByDefault)
+{
+    constexpr std::array<std::string_view, 9> ids{
+        "space-after-colon",    "path-without-brackets", "long-local-part",
+        "bare-lf-in-data",      "trailing-white-space",  "long-command-line",
+        "long-text-line",       "bare-lf-command",       "ehlo-literal-trailing-text"};
+    EXPECT_EQ(spec::deviations().size(), ids.size());
+    for (const auto id : ids) {
+        SCOPED_TRACE(std::string{id});
+        const auto* d = spec::find_deviation(id);
+        ASSERT_NE(d, nullptr);
+        EXPECT_FALSE(d->default_on);
+        EXPECT_NE(spec::find_section(d->section), nullptr);
+        EXPECT_FALSE(d->accepts.empty());
+        EXPECT_FALSE(d->why.empty());
+        EXPECT_FALSE(d->postfix.empty());
+        EXPECT_FALSE(d->exim.empty());
+        EXPECT_FALSE(d->opensmtpd.empty());
+        for (const auto rid : d->requirements) {
+            EXPECT_NE(spec::find_requirement(rid), nullptr) << rid;
+        }
+    }
+    EXPECT_EQ(spec::find_deviation("anything-goes"), nullptr);
+}
+
+// Trailing white space is the leniency WG#105 discusses (4.1.1).
+// spec: 4.1.1 R-4.1.1-1 test
+TEST(SpecDeviations, TrailingWhiteSpaceCitesIssue105)
+{
+    const auto* d = spec::find_deviation("trailing-white-space");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->section, "4.1.1");
+    EXPECT_TRUE(std::ranges::find(d->wg, 105) != d->wg.end());
+    EXPECT_TRUE(std::ranges::find(d->requirements, "R-4.1.1-1") != d->requirements.end());
+}
+
+TEST(SpecDeviations, DeviationIdIsCheckedAtCompileTime)
+{
+    constexpr spec::deviation_id id{"bare-lf-in-data"};
+    static_assert(id.str() == "bare-lf-in-data");
+    EXPECT_NE(spec::find_deviation(id.str()), nullptr);
+}
+
 }  // namespace

@@ -39,6 +39,15 @@ CASES = [
      ['sections.toml', 'entry 1..1', 'field "id"']),
     ('wg_issues.toml', 'number = 116', 'switch = "helo_resets_transaction"', 'switch = ""',
      ['wg_issues.toml', 'entry 116', 'field "switch"']),
+    ('deviations.toml', 'id = "long-local-part"', 'default = false', 'default = "off"',
+     ['deviations.toml', 'entry long-local-part', 'field "default"']),
+    ('deviations.toml', 'id = "bare-lf-command"', 'requirements = ["R-2.3.8-1"]',
+     'requirements = ["R-2.3.8-99"]',
+     ['deviations.toml', 'entry bare-lf-command', 'field "requirements"']),
+    ('deviations.toml', 'id = "space-after-colon"', 'id = "space-after-colon"',
+     'id = "Space_After_Colon"', ['deviations.toml', 'entry Space_After_Colon', 'field "id"']),
+    ('deviations.toml', 'id = "long-text-line"', 'exim = "none known"', 'exim = ""',
+     ['deviations.toml', 'entry long-text-line', 'field "exim"']),
 ]
 
 

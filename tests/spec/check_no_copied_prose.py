@@ -5,10 +5,11 @@
 
 Usage: check_no_copied_prose.py DATA_DIR RFC.txt... [--run N]
 
-The texts checked are every summary, meaning, title, why and reading in the
-TOML files of DATA_DIR, except the titles of sections.toml: those are the
-RFCs' own headings, kept verbatim so that a reader can find the section. Words are lower-cased runs of letters and digits, so
-punctuation, line breaks and page furniture of the RFC do not hide a copy.
+The texts checked are every summary, meaning, title, accepts, why and
+reading in the TOML files of DATA_DIR, except the titles of sections.toml:
+those are the RFCs' own headings, kept verbatim so that a reader can find the
+section. Words are lower-cased runs of letters and digits, so punctuation,
+line breaks and page furniture of the RFC do not hide a copy.
 """
 import argparse
 import os
@@ -17,7 +18,7 @@ import sys
 import tomllib
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-CHECKED_FIELDS = ('summary', 'meaning', 'title', 'why', 'readings')
+CHECKED_FIELDS = ('summary', 'meaning', 'title', 'accepts', 'why', 'readings')
 PAGE_LINE = re.compile(r'^(RFC \d+ {2,}.*|\S.*\[Page \d+\])$')
 
 

@@ -8,3 +8,4 @@
 
 constexpr smtpspec::spec::ref valid_ref{"4.1.1.4", {"R-4.1.1.4-3"}, {114}};
 constexpr smtpspec::spec::ref other_rfc_ref{"rfc7504/3"};
+constexpr smtpspec::spec::deviation_id valid_switch{"bare-lf-in-data"};
