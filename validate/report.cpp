@@ -143,7 +143,7 @@ void write_case_list(std::ostream& out, std::span<const probe_case* const> cases
 
 std::string to_json(const probe_report& r)
 {
-    using nlohmann::json;
+    using json = nlohmann::ordered_json;
     json summary = json::object();
     summary["total"] = r.results.size();
     for (const auto g : all_grades) {
