@@ -287,6 +287,25 @@ class Maildir:
                 raise TestFailure(f"no new file in {self.path}/new within {timeout} s")
             time.sleep(0.05)
 
+    def wait_file_containing(self, before, marker, timeout=5.0):
+        """The one file new since `before` that contains `marker` (bounded wait).
+
+        Other new files are ignored here, so that a stray message stored by
+        another connection is reported by the check about that connection.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [name for name in sorted(self.names() - before)
+                     if marker in self.read(name)]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise TestFailure(f"marker {marker!r} stored {len(found)} times: {found}")
+            if time.monotonic() >= deadline:
+                raise TestFailure(f"no file with {marker!r} in {self.path}/new within "
+                                  f"{timeout} s")
+            time.sleep(0.05)
+
     def wait_tmp_empty(self, timeout=5.0):
         deadline = time.monotonic() + timeout
         while self.names("tmp"):
@@ -552,6 +571,9 @@ def run_main(main):
     """Run a test's main(), map failures to exit code 1 with one clear line."""
     try:
         main()
+    except OSError as error:
+        report(result="fail", reason=f"unexpected socket or file error: {error!r}")
+        sys.exit(1)
     except TestFailure as failure:
         report(result="fail", reason=str(failure).splitlines()[0])
         print(str(failure), file=sys.stderr, flush=True)
