@@ -150,6 +150,7 @@ class ServerProcess:
         self.name = name
         self.ready_file = self.workdir / f"{name}.ready"
         self.log_file = self.workdir / f"{name}.log"
+        self.extra_logs = []
         self.process = None
         self.host = None
         self.port = None
@@ -210,11 +211,18 @@ class ServerProcess:
             os.kill(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=STOP_TIMEOUT)
 
-    def log_tail(self, lines=40):
-        if not self.log_file.exists():
-            return "(no log)"
-        text = self.log_file.read_text(encoding="utf-8", errors="replace")
+    def log_tail(self, lines=40, path=None):
+        path = Path(path or self.log_file)
+        if not path.exists():
+            return f"(no {path.name})"
+        text = path.read_text(encoding="utf-8", errors="replace")
         return "\n".join(text.splitlines()[-lines:])
+
+    def print_diagnostics(self):
+        """After a failure: the tail of the server's log and trace, to stderr."""
+        for path in [self.log_file] + self.extra_logs:
+            print(f"--- last lines of {path}", file=sys.stderr)
+            print(self.log_tail(path=path), file=sys.stderr, flush=True)
 
     def __enter__(self):
         return self.start()
@@ -224,6 +232,8 @@ class ServerProcess:
             code = self.stop()
         finally:
             self.kill()
+        if exc_type is not None:
+            self.print_diagnostics()
         if exc_type is None and code not in (0, None):
             raise TestFailure(f"{self.name} exited with {code} on SIGTERM, expected 0; "
                               f"log:\n{self.log_tail()}")
@@ -237,7 +247,9 @@ def smtpspec_server(smtpspec, workdir, name="smtpspec-serve", maildir=None):
     argv = [str(smtpspec), "serve", "--listen", f"{LOOPBACK}:0", "--maildir", str(maildir),
             "--hostname", SERVER_NAME, "--trace", "text",
             "--trace-file", str(workdir / f"{name}.trace")]
-    return ServerProcess(argv, workdir, name), Maildir(maildir)
+    server = ServerProcess(argv, workdir, name)
+    server.extra_logs.append(workdir / f"{name}.trace")
+    return server, Maildir(maildir)
 
 
 def prepare_workdir(path):
