@@ -11,6 +11,7 @@ Usage: test_peer_aiosmtpd.py --smtpspec BIN --workdir DIR
 """
 
 import argparse
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -21,13 +22,10 @@ SINK = Path(__file__).with_name("aiosmtpd_sink.py")
 
 
 def require_aiosmtpd():
-    try:
-        import aiosmtpd  # noqa: F401  (only checks that the package is there)
-    except ImportError:
+    if importlib.util.find_spec("aiosmtpd") is None:
         raise h.MissingDependency(
             f"aiosmtpd is not importable by {sys.executable}: install the Debian package "
-            f"python3-aiosmtpd (scripts/deps.sh); the tests run it with /usr/bin/python3"
-        ) from None
+            f"python3-aiosmtpd (scripts/deps.sh); the tests run it with /usr/bin/python3")
 
 
 def wait_received(outdir, stem, timeout=5.0):
