@@ -7,7 +7,12 @@
 namespace smtpspec::grammar
 {
 
-command_result parse_command(std::string_view)
+command_result parse_command(std::string_view line)
+{
+    return parse_command(line, parse_options{});
+}
+
+command_result parse_command(std::string_view, const parse_options&)
 {
     return syntax_error{"command", 0, "grammar not built yet", 500};
 }

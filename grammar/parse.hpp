@@ -13,6 +13,13 @@
 namespace smtpspec::grammar
 {
 
+/** Tolerances a server may apply when parsing commands. */
+struct parse_options
+{
+    /// WG #105, 4.1.1 R-4.1.1-1: accept white space before the final CRLF.
+    bool tolerate_trailing_space = false;
+};
+
 /** A parsed command, or the reason the line is not one. */
 using command_result = std::variant<command, syntax_error>;
 
@@ -26,6 +33,14 @@ using command_result = std::variant<command, syntax_error>;
  * @see RFC 5321 4.1.1, 4.1.2
  */
 command_result parse_command(std::string_view line);
+
+/**
+ * Parses one command line with the given tolerances.
+ * @param line the octets of one line, ending in CRLF.
+ * @param options the tolerances to apply.
+ * @return the command, or a syntax_error naming the rule and offset.
+ */
+command_result parse_command(std::string_view line, const parse_options& options);
 
 /**
  * Parses a Mailbox of 4.1.2 with nothing before or after it.

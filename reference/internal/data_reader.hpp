@@ -1,0 +1,69 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#ifndef SMTPSPEC_REFERENCE_INTERNAL_DATA_READER_HPP
+#define SMTPSPEC_REFERENCE_INTERNAL_DATA_READER_HPP
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace smtpspec::reference::internal
+{
+
+/**
+ * Reads mail data octet by octet after a 354: removes the stuffing dot
+ * (4.5.2) and stops exactly at CRLF "." CRLF (4.1.1.4), whatever the read
+ * boundaries (known fault B05). A lone LF or CR never ends a line (2.3.8):
+ * such octets are kept and flagged, so the server can refuse the message
+ * once the real end of data arrives (B01-B03).
+ */
+class data_reader
+{
+public:
+    /** @param max_size octets of message kept; more only sets too_big(). */
+    explicit data_reader(std::size_t max_size) : max_size_(max_size) {}
+
+    /**
+     * @param bytes octets received.
+     * @return how many were consumed: all of them, or fewer when the end of
+     *         data was found (the rest belongs to the next command).
+     */
+    std::size_t consume(std::string_view bytes);
+
+    /** @return true once CRLF.CRLF has been read. */
+    [[nodiscard]] bool done() const noexcept { return done_; }
+    /** @return the message so far, unstuffed, CRLF line endings. */
+    [[nodiscard]] const std::string& message() const noexcept { return message_; }
+    /** @return true when a LF not preceded by CR was seen. */
+    [[nodiscard]] bool bare_lf() const noexcept { return bare_lf_; }
+    /** @return true when a CR not followed by LF was seen. */
+    [[nodiscard]] bool bare_cr() const noexcept { return bare_cr_; }
+    /** @return true when the message outgrew max_size. */
+    [[nodiscard]] bool too_big() const noexcept { return too_big_; }
+    /** @return the longest line seen, in octets with its CRLF, stuffing dot excluded. */
+    [[nodiscard]] std::size_t longest_line() const noexcept { return longest_line_; }
+    /** @return octets of mail data received, as on the wire. */
+    [[nodiscard]] std::size_t wire_octets() const noexcept { return wire_octets_; }
+
+private:
+    void emit(char c);
+    void end_line();
+
+    std::size_t max_size_;
+    std::string message_;
+    std::size_t wire_octets_ = 0;
+    std::size_t line_length_ = 0;
+    std::size_t longest_line_ = 0;
+    bool at_line_start_ = true;  // The previous octets were CRLF (or DATA's CRLF).
+    bool dot_pending_ = false;   // The line began with "."; not yet emitted.
+    bool cr_pending_ = false;    // A CR was read; its meaning depends on the next octet.
+    bool bare_lf_ = false;
+    bool bare_cr_ = false;
+    bool too_big_ = false;
+    bool done_ = false;
+};
+
+}  // namespace smtpspec::reference::internal
+
+#endif  // SMTPSPEC_REFERENCE_INTERNAL_DATA_READER_HPP

@@ -1,0 +1,59 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#include "reference/message_store.hpp"
+
+#include "grammar/print.hpp"
+
+#include <ctime>
+
+namespace smtpspec::reference
+{
+
+namespace
+{
+/// RFC 5322 3.3 date-time with a numeric zone offset (4.4 R-4.4-10, local
+/// time per R-4.4-11).
+std::string date_time(long long unix_time)
+{
+    const std::time_t t = static_cast<std::time_t>(unix_time);
+    std::tm local{};
+    localtime_r(&t, &local);
+    char buf[64];
+    const std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S %z", &local);
+    return std::string(buf, n);
+}
+}  // namespace
+
+store_result memory_store::store(const envelope& env, std::string_view data, std::string_view)
+{
+    messages_.push_back({env, std::string{data}});
+    return {true, "mem" + std::to_string(messages_.size())};
+}
+
+std::string trace_header(const envelope& env, std::string_view server_name,
+                         std::string_view id, long long unix_time)
+{
+    // 4.4: the delivering server adds Return-Path with the reverse-path, and
+    // every server prepends a Received field (R-4.4-1, R-4.4-8, R-4.4-13).
+    std::string out = "Return-Path: " + grammar::to_string(env.from) + "\r\n";
+    out += "Received: from " + env.client_name;
+    if (!env.peer_address.empty()) {
+        // TCP-info of 4.4: the address the connection came from.
+        out += " ([" + env.peer_address + "])";
+    }
+    out += "\r\n\tby ";
+    out += server_name;
+    out += " (smtpspec) with ";
+    out += env.extended ? "ESMTP" : "SMTP";
+    out += " id ";
+    out += id;
+    // R-4.4-6: a FOR clause names exactly one path.
+    if (env.recipients.size() == 1) {
+        out += "\r\n\tfor " + grammar::to_string(env.recipients.front());
+    }
+    out += ";\r\n\t" + date_time(unix_time) + "\r\n";
+    return out;
+}
+
+}  // namespace smtpspec::reference

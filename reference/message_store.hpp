@@ -1,0 +1,90 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#ifndef SMTPSPEC_REFERENCE_MESSAGE_STORE_HPP
+#define SMTPSPEC_REFERENCE_MESSAGE_STORE_HPP
+
+#include "grammar/command.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smtpspec::reference
+{
+
+/** The envelope of one mail transaction (3.3) and where it came from. */
+struct envelope
+{
+    std::string client_name;        ///< Domain given in EHLO or HELO.
+    bool extended = false;          ///< EHLO (true) or HELO (false).
+    std::string peer_address;       ///< The client's IP address, as text.
+    grammar::reverse_path from;     ///< MAIL FROM.
+    std::vector<grammar::forward_path> recipients;  ///< Accepted RCPT TO, in order.
+    std::vector<grammar::esmtp_param> mail_params;  ///< Parameters of MAIL.
+};
+
+/** What a store answers. */
+struct store_result
+{
+    bool ok = false;      ///< The message is safely stored.
+    std::string id;       ///< Queue id when ok; the reason otherwise.
+};
+
+/**
+ * Where the server puts accepted mail. store() returns only when the message
+ * is as durable as the store can make it: the server's 250 follows it
+ * (6.1, WG #114).
+ */
+class message_store
+{
+public:
+    virtual ~message_store() = default;
+
+    /**
+     * @param env the transaction's envelope.
+     * @param data the mail data after dot-unstuffing, lines ending in CRLF.
+     * @param server_name the receiving host's name, for the trace lines.
+     * @return ok with an id, or the reason it failed.
+     */
+    virtual store_result store(const envelope& env, std::string_view data,
+                               std::string_view server_name) = 0;
+};
+
+/** A store that keeps messages in memory: for tests and fuzzing. */
+class memory_store final : public message_store
+{
+public:
+    /** One stored message. */
+    struct message
+    {
+        envelope env;      ///< Its envelope.
+        std::string data;  ///< Its mail data, unchanged.
+    };
+
+    store_result store(const envelope& env, std::string_view data,
+                       std::string_view server_name) override;
+
+    /** @return every message stored so far, in order. */
+    [[nodiscard]] const std::vector<message>& messages() const noexcept { return messages_; }
+
+private:
+    std::vector<message> messages_;
+};
+
+/**
+ * Builds the trace lines a delivering server puts in front of a message
+ * (4.4): "Return-Path: <...>" and a folded "Received:" field, both ending
+ * in CRLF.
+ * @param env the envelope.
+ * @param server_name the receiving host.
+ * @param id the queue id.
+ * @param unix_time the time of receipt, seconds since the epoch.
+ * @return the two header fields.
+ */
+std::string trace_header(const envelope& env, std::string_view server_name,
+                         std::string_view id, long long unix_time);
+
+}  // namespace smtpspec::reference
+
+#endif  // SMTPSPEC_REFERENCE_MESSAGE_STORE_HPP

@@ -1,0 +1,47 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#ifndef SMTPSPEC_REFERENCE_NET_SERVER_HPP
+#define SMTPSPEC_REFERENCE_NET_SERVER_HPP
+
+#include "reference/net/endpoint.hpp"
+#include "reference/server_session.hpp"
+#include "reference/trace.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace smtpspec::reference::net
+{
+
+/** How the network server runs. */
+struct server_options
+{
+    host_port listen{"127.0.0.1", 2525};  ///< Address to listen on; port 0 picks one.
+    std::filesystem::path maildir;        ///< Maildir for accepted mail.
+    server_config session;                ///< Per-session behaviour (hostname, profile).
+    /// 4.5.3.2.7: a server waits at least 5 minutes for the next command.
+    std::chrono::seconds idle_timeout{300};
+    std::size_t max_connections = 64;     ///< Connections served at once; more get 421.
+    std::filesystem::path ready_file;     ///< Written with "ADDR:PORT" once listening.
+    /// Receives every annotated trace event.
+    std::function<void(const trace_event&)> on_trace;
+    /// Receives structured log lines ("event=... key=value ...").
+    std::function<void(const std::string&)> on_log;
+};
+
+/**
+ * Listens, serves SMTP sessions until SIGINT or SIGTERM, then sends 421 to
+ * every open session (3.8) and returns.
+ * @param options how to run.
+ * @return 0 after a clean stop.
+ * @throws std::system_error when the address cannot be bound, or
+ *         std::filesystem::filesystem_error when the Maildir cannot be made.
+ */
+int run_server(const server_options& options);
+
+}  // namespace smtpspec::reference::net
+
+#endif  // SMTPSPEC_REFERENCE_NET_SERVER_HPP

@@ -1,0 +1,447 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#include "reference/server_session.hpp"
+
+#include "grammar/limits.hpp"
+#include "grammar/parse.hpp"
+#include "grammar/print.hpp"
+#include "model/step.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <charconv>
+#include <utility>
+
+namespace smtpspec::reference
+{
+
+namespace
+{
+using spec::ref;
+
+/// The section that defines each command, for the client lines of the trace.
+ref command_ref(const grammar::command& c)
+{
+    struct visitor
+    {
+        ref operator()(const grammar::ehlo_command&) const { return {"4.1.1.1"}; }
+        ref operator()(const grammar::helo_command&) const { return {"4.1.1.1"}; }
+        ref operator()(const grammar::mail_command&) const { return {"4.1.1.2"}; }
+        ref operator()(const grammar::rcpt_command&) const { return {"4.1.1.3"}; }
+        ref operator()(const grammar::data_command&) const { return {"4.1.1.4"}; }
+        ref operator()(const grammar::rset_command&) const { return {"4.1.1.5"}; }
+        ref operator()(const grammar::vrfy_command&) const { return {"4.1.1.6"}; }
+        ref operator()(const grammar::expn_command&) const { return {"4.1.1.7"}; }
+        ref operator()(const grammar::help_command&) const { return {"4.1.1.8"}; }
+        ref operator()(const grammar::noop_command&) const { return {"4.1.1.9"}; }
+        ref operator()(const grammar::quit_command&) const { return {"4.1.1.10"}; }
+    };
+    return std::visit(visitor{}, c);
+}
+
+char ascii_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+/// Keywords and values of ESMTP parameters compare without case (2.4).
+bool iequals(std::string_view a, std::string_view b)
+{
+    return std::ranges::equal(a, b, {}, ascii_lower, ascii_lower);
+}
+
+std::string strip_crlf(std::string_view line)
+{
+    if (line.ends_with("\r\n")) {
+        line.remove_suffix(2);
+    }
+    return std::string{line};
+}
+}  // namespace
+
+/// The envelope being built by the open transaction.
+struct server_session::transaction
+{
+    envelope env;
+};
+
+server_session::server_session(server_config config, message_store& store)
+    : config_(std::move(config))
+    , store_(store)
+{
+}
+
+server_session::~server_session() = default;
+
+bool server_session::closed() const noexcept { return state_.at == model::phase::closed; }
+
+std::string server_session::take_output() { return std::exchange(output_, {}); }
+
+std::vector<trace_event> server_session::take_trace() { return std::exchange(trace_, {}); }
+
+std::string server_session::enhanced(std::string_view code) const
+{
+    // RFC 2034: enhanced codes once the client has used EHLO and the
+    // extension is offered.
+    if (config_.profile.enhanced_status_codes && state_.extended) {
+        return std::string{code} + ' ';
+    }
+    return {};
+}
+
+void server_session::reply(int code, std::vector<std::string> lines, const ref& why)
+{
+    assert(!lines.empty());
+    const grammar::reply r{code, std::move(lines)};
+    const std::string wire = grammar::format_reply(r);
+    output_ += wire;
+    std::size_t start = 0;
+    while (start < wire.size()) {
+        const std::size_t end = wire.find("\r\n", start);
+        trace_.push_back({config_.session_id, trace_source::server,
+                          wire.substr(start, end - start), why});
+        start = end + 2;
+    }
+}
+
+void server_session::reply(const model::transition& t, std::vector<std::string> lines)
+{
+    reply(t.code, std::move(lines), t.why);
+    state_ = t.next;
+}
+
+void server_session::note(std::string text, const ref& why)
+{
+    trace_.push_back({config_.session_id, trace_source::note, std::move(text), why});
+}
+
+void server_session::close_with_421(std::string_view text, const ref& why)
+{
+    if (closed()) {
+        return;
+    }
+    reply(421, {config_.hostname + " " + enhanced("4.4.2") + std::string{text}}, why);
+    state_.at = model::phase::closed;
+    transaction_.reset();
+    data_.reset();
+}
+
+void server_session::start()
+{
+    const auto out = model::step(config_.profile, state_, model::connect_event{});
+    const auto& t = out.permitted.front();
+    if (t.code == 554) {
+        reply(t, {config_.hostname + " no mail service here; send QUIT"});
+    } else {
+        reply(t, {config_.hostname + " ESMTP smtpspec reference server ready"});
+    }
+}
+
+void server_session::timed_out()
+{
+    close_with_421("idle too long, closing connection", ref{"4.5.3.2.7", {"R-4.5.3.2.7-1"}});
+}
+
+void server_session::shutting_down()
+{
+    close_with_421("server shutting down, closing connection", ref{"3.8", {"R-3.8-2"}});
+}
+
+void server_session::peer_closed()
+{
+    if (closed()) {
+        return;
+    }
+    const auto out = model::step(config_.profile, state_, model::disconnect_event{});
+    if (transaction_) {
+        note("connection lost: open transaction dropped, nothing stored", out.permitted.front().why);
+    }
+    state_ = out.permitted.front().next;
+    transaction_.reset();
+    data_.reset();
+}
+
+void server_session::feed(std::string_view bytes)
+{
+    if (closed()) {
+        return;
+    }
+    input_.append(bytes);
+    process();
+}
+
+void server_session::process()
+{
+    while (!closed() && !input_.empty()) {
+        if (data_) {
+            const std::size_t used = data_->consume(input_);
+            input_.erase(0, used);
+            if (!data_->done()) {
+                return;
+            }
+            finish_data();
+            continue;
+        }
+        if (!process_command_bytes()) {
+            return;
+        }
+    }
+}
+
+bool server_session::process_command_bytes()
+{
+    constexpr std::size_t limit = grammar::limits::command_line;  // 4.5.3.1.4
+    if (discarding_) {
+        const std::size_t end = input_.find("\r\n");
+        if (end == std::string::npos) {
+            // Keep a final CR: its LF may come in the next read.
+            const std::size_t keep = input_.ends_with('\r') ? 1 : 0;
+            discarded_ += input_.size() - keep;
+            input_.erase(0, input_.size() - keep);
+            if (discarded_ > config_.max_overlong_line) {
+                close_with_421("command line far too long, closing connection",
+                               ref{"4.5.3.1.4"});
+            }
+            return false;
+        }
+        input_.erase(0, end + 2);
+        discarding_ = false;
+        trace_.push_back({config_.session_id, trace_source::client,
+                          "<command line of " + std::to_string(discarded_ + end + 2)
+                              + " octets>", std::nullopt});
+        const auto out = model::step(config_.profile, state_, model::line_too_long_event{});
+        reply(out.permitted.front(),
+              {enhanced("5.5.2") + "Line too long: a command line is at most "
+               + std::to_string(limit) + " octets with its CRLF (RFC 5321 4.5.3.1.4)"});
+        return true;
+    }
+    const std::size_t end = input_.find("\r\n");
+    if (end == std::string::npos) {
+        if (input_.size() >= limit) {
+            discarding_ = true;
+            discarded_ = 0;
+        }
+        return discarding_;
+    }
+    const std::string line = input_.substr(0, end + 2);
+    input_.erase(0, end + 2);
+    if (line.size() > limit) {
+        discarding_ = true;
+        discarded_ = line.size() - 2;
+        input_.insert(0, "\r\n");
+        return true;
+    }
+    handle_line(line);
+    return true;
+}
+
+void server_session::handle_line(std::string_view line)
+{
+    grammar::parse_options options;
+    options.tolerate_trailing_space = config_.profile.tolerate_trailing_space;
+    auto parsed = grammar::parse_command(line, options);
+
+    if (const auto* error = std::get_if<grammar::syntax_error>(&parsed)) {
+        trace_.push_back({config_.session_id, trace_source::client, strip_crlf(line),
+                          std::nullopt});
+        const auto out = model::step(config_.profile, state_, model::bad_line_event{error->reply_code});
+        const auto& t = out.permitted.front();
+        const std::string detail = error->message + " (rule " + error->rule + " at offset "
+            + std::to_string(error->offset) + ")";
+        if (t.code == 501) {
+            reply(t, {enhanced("5.5.4") + "Syntax error in arguments: " + detail});
+        } else {
+            reply(t, {enhanced("5.5.2") + "Syntax error: " + detail});
+        }
+        return;
+    }
+
+    const auto& cmd = std::get<grammar::command>(parsed);
+    trace_.push_back({config_.session_id, trace_source::client, strip_crlf(line),
+                      command_ref(cmd)});
+    const auto out = model::step(config_.profile, state_, cmd);
+    const model::transition* t = &out.permitted.front();
+    const auto pick = [&](int code) {
+        const auto* found = out.find(code);
+        assert(found != nullptr);
+        t = found;
+    };
+    const std::string& host = config_.hostname;
+
+    if (t->code == 503) {
+        reply(*t, {enhanced("5.5.1") + "Bad sequence of commands"});
+        return;
+    }
+    if (t->code == 452 && std::holds_alternative<grammar::rcpt_command>(cmd)) {
+        reply(*t, {enhanced("4.5.3") + "Too many recipients in this transaction"});
+        return;
+    }
+
+    if (const auto* ehlo = std::get_if<grammar::ehlo_command>(&cmd)) {
+        transaction_.reset();
+        client_name_ = ehlo->domain;
+        std::vector<std::string> lines{host + " greets " + ehlo->domain};
+        const auto& p = config_.profile;
+        if (p.pipelining) {
+            lines.emplace_back("PIPELINING");
+        }
+        if (p.eightbitmime) {
+            lines.emplace_back("8BITMIME");
+        }
+        if (p.size) {
+            lines.emplace_back("SIZE " + std::to_string(p.max_message_size));
+        }
+        if (p.enhanced_status_codes) {
+            lines.emplace_back("ENHANCEDSTATUSCODES");
+        }
+        reply(*t, std::move(lines));
+        return;
+    }
+    if (const auto* helo = std::get_if<grammar::helo_command>(&cmd)) {
+        // WG #116: under the rfc5321 reading HELO leaves a transaction open.
+        if (!state_.in_transaction() || config_.profile.helo_resets_transaction) {
+            transaction_.reset();
+        }
+        client_name_ = helo->domain;
+        reply(*t, {host + " greets " + helo->domain});
+        return;
+    }
+    if (const auto* mail = std::get_if<grammar::mail_command>(&cmd)) {
+        for (const auto& param : mail->params) {
+            const bool known = state_.extended
+                && ((config_.profile.size && iequals(param.keyword, "SIZE"))
+                    || (config_.profile.eightbitmime && iequals(param.keyword, "BODY")));
+            if (!known) {
+                // 4.1.1 R-4.1.1-4: parameters of extensions not offered are refused.
+                pick(555);
+                reply(*t, {enhanced("5.5.4") + "Parameter " + param.keyword
+                           + " is not supported here"});
+                return;
+            }
+            if (iequals(param.keyword, "BODY")
+                && !(param.value && (iequals(*param.value, "7BIT")
+                                     || iequals(*param.value, "8BITMIME")))) {
+                // RFC 6152 2: BODY takes 7BIT or 8BITMIME.
+                pick(555);
+                reply(*t, {enhanced("5.5.4") + "BODY takes 7BIT or 8BITMIME"});
+                return;
+            }
+            if (iequals(param.keyword, "SIZE") && param.value) {
+                std::size_t declared = 0;
+                const auto* first = param.value->data();
+                const auto* last = first + param.value->size();
+                const auto [ptr, ec] = std::from_chars(first, last, declared);
+                if (ec != std::errc{} || ptr != last) {
+                    pick(555);
+                    reply(*t, {enhanced("5.5.4") + "SIZE takes a number of octets"});
+                    return;
+                }
+                if (config_.profile.max_message_size != 0
+                    && declared > config_.profile.max_message_size) {
+                    pick(552);
+                    reply(*t, {enhanced("5.3.4") + "Message larger than this server takes"});
+                    return;
+                }
+            }
+        }
+        transaction_ = std::make_unique<transaction>();
+        transaction_->env.client_name = client_name_;
+        transaction_->env.extended = state_.extended;
+        transaction_->env.peer_address = config_.peer_address;
+        transaction_->env.from = mail->from;
+        transaction_->env.mail_params = mail->params;
+        reply(*t, {enhanced("2.1.0") + "Sender " + grammar::to_string(mail->from) + " OK"});
+        return;
+    }
+    if (const auto* rcpt = std::get_if<grammar::rcpt_command>(&cmd)) {
+        if (!rcpt->params.empty()) {
+            pick(555);
+            reply(*t, {enhanced("5.5.4") + "Parameter " + rcpt->params.front().keyword
+                       + " is not supported here"});
+            return;
+        }
+        transaction_->env.recipients.push_back(rcpt->to);
+        reply(*t, {enhanced("2.1.5") + "Recipient " + grammar::to_string(rcpt->to) + " OK"});
+        return;
+    }
+    if (std::holds_alternative<grammar::data_command>(cmd)) {
+        data_ = std::make_unique<internal::data_reader>(
+            config_.profile.max_message_size == 0 ? std::string{}.max_size()
+                                                  : config_.profile.max_message_size);
+        reply(*t, {"Go ahead; end the mail data with <CRLF>.<CRLF>"});
+        return;
+    }
+    if (std::holds_alternative<grammar::rset_command>(cmd)) {
+        transaction_.reset();
+        reply(*t, {enhanced("2.0.0") + "Reset"});
+        return;
+    }
+    if (std::holds_alternative<grammar::vrfy_command>(cmd)
+        || std::holds_alternative<grammar::expn_command>(cmd)) {
+        reply(*t, {enhanced("2.5.0") + "Not verified; mail to the address will be tried"});
+        return;
+    }
+    if (std::holds_alternative<grammar::help_command>(cmd)) {
+        reply(*t, {enhanced("2.0.0") + "smtpspec reference server: commands of RFC 5321 4.1.1"});
+        return;
+    }
+    if (std::holds_alternative<grammar::noop_command>(cmd)) {
+        reply(*t, {enhanced("2.0.0") + "OK"});
+        return;
+    }
+    if (std::holds_alternative<grammar::quit_command>(cmd)) {
+        transaction_.reset();
+        reply(*t, {enhanced("2.0.0") + host + " closing connection"});
+        return;
+    }
+}
+
+void server_session::finish_data()
+{
+    const auto reader = std::move(data_);
+    const std::size_t lines = static_cast<std::size_t>(
+        std::ranges::count(reader->message(), '\n'));
+    note("mail data: " + std::to_string(reader->wire_octets()) + " octets on the wire, "
+             + std::to_string(lines) + " lines",
+         ref{"4.1.1.4"});
+    trace_.push_back({config_.session_id, trace_source::client, ".",
+                      ref{"4.1.1.4", {"R-4.1.1.4-5"}}});
+
+    const bool acceptable = !reader->bare_lf() && !reader->bare_cr() && !reader->too_big();
+    const auto out = model::step(config_.profile, state_, model::end_of_data_event{acceptable});
+    const model::transition* t = &out.permitted.front();
+    const auto pick = [&](int code) { t = out.find(code); };
+
+    if (reader->bare_lf() || reader->bare_cr()) {
+        pick(554);
+        reply(*t, {enhanced("5.6.0") + "Refused: mail data holds a bare "
+                   + std::string{reader->bare_lf() ? "LF" : "CR"}
+                   + "; lines end only with CRLF (RFC 5321 2.3.8)"});
+        transaction_.reset();
+        return;
+    }
+    if (reader->too_big()) {
+        pick(552);
+        reply(*t, {enhanced("5.3.4") + "Message larger than this server takes"});
+        transaction_.reset();
+        return;
+    }
+    if (reader->longest_line() > grammar::limits::text_line) {
+        // 4.5.3.1.6 sets the minimum a server must take; this server takes
+        // longer lines and only records the client's deviation.
+        note("a text line of " + std::to_string(reader->longest_line())
+                 + " octets exceeds the 1000 a client may rely on",
+             ref{"4.5.3.1.6"});
+    }
+    const store_result stored = store_.store(transaction_->env, reader->message(),
+                                             config_.hostname);
+    transaction_.reset();
+    if (!stored.ok) {
+        pick(451);
+        note("store failed: " + stored.id, ref{"6.1", {"R-6.1-1"}, {114}});
+        reply(*t, {enhanced("4.3.0") + "Could not store the message; try again later"});
+        return;
+    }
+    note("stored as " + stored.id, ref{"6.1", {"R-6.1-1"}, {114}});
+    reply(*t, {enhanced("2.0.0") + "Accepted and stored as " + stored.id});
+}
+
+}  // namespace smtpspec::reference

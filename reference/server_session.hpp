@@ -1,0 +1,119 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#ifndef SMTPSPEC_REFERENCE_SERVER_SESSION_HPP
+#define SMTPSPEC_REFERENCE_SERVER_SESSION_HPP
+
+#include "model/profile.hpp"
+#include "model/state.hpp"
+#include "reference/internal/data_reader.hpp"
+#include "reference/message_store.hpp"
+#include "reference/trace.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smtpspec::model
+{
+struct transition;
+}  // namespace smtpspec::model
+
+namespace smtpspec::reference
+{
+
+/** How a server session behaves. */
+struct server_config
+{
+    std::string hostname = "smtpspec.localhost";  ///< Name in greeting, EHLO, Received.
+    model::profile profile = model::rfc5321();    ///< Reading of the standard.
+    std::string peer_address;                     ///< Client IP, for Received.
+    std::uint64_t session_id = 1;                 ///< Number shown in the trace.
+    /// Octets of one over-long command line read (and dropped) before the
+    /// server gives up on the client and closes with 421 (known fault B38).
+    std::size_t max_overlong_line = 64 * 1024;
+};
+
+/**
+ * The reference server's protocol engine, without I/O: octets in; replies,
+ * stored messages and an annotated trace out.
+ *
+ * Every reply is chosen from the transitions model::step permits, so the
+ * session cannot say what the model forbids. Command lines end only at CRLF
+ * (2.3.8); mail data ends only at CRLF.CRLF (4.1.1.4); accepted messages are
+ * handed to the store before the 250 is produced (6.1, WG #114).
+ */
+class server_session
+{
+public:
+    /**
+     * @param config the behaviour.
+     * @param store where accepted messages go; must outlive the session.
+     */
+    server_session(server_config config, message_store& store);
+    ~server_session();
+
+    server_session(const server_session&) = delete;
+    server_session& operator=(const server_session&) = delete;
+
+    /** The connection is open: produces the greeting (3.1). */
+    void start();
+
+    /**
+     * Processes octets from the client, in any split.
+     * @param bytes what was read.
+     */
+    void feed(std::string_view bytes);
+
+    /** The client closed the connection: any open transaction is dropped (4.1.1.10). */
+    void peer_closed();
+
+    /** No command arrived in time (4.5.3.2.7): produces 421 and closes. */
+    void timed_out();
+
+    /** The server is shutting down (3.8): produces 421 and closes. */
+    void shutting_down();
+
+    /** @return octets to send to the client, and forgets them. */
+    std::string take_output();
+
+    /** @return trace events produced since the last call. */
+    std::vector<trace_event> take_trace();
+
+    /** @return true once the session has ended; send the output, then close. */
+    [[nodiscard]] bool closed() const noexcept;
+
+    /** @return the model state the session is in. */
+    [[nodiscard]] const model::state& state() const noexcept { return state_; }
+
+private:
+    struct transaction;
+
+    void process();
+    bool process_command_bytes();
+    void handle_line(std::string_view line);
+    void finish_data();
+    void reply(int code, std::vector<std::string> lines, const spec::ref& why);
+    void reply(const model::transition& t, std::vector<std::string> lines);
+    void note(std::string text, const spec::ref& why);
+    void close_with_421(std::string_view text, const spec::ref& why);
+    std::string enhanced(std::string_view code) const;
+
+    server_config config_;
+    message_store& store_;
+    model::state state_;
+    std::string input_;
+    std::string output_;
+    std::vector<trace_event> trace_;
+    std::string client_name_;  // Domain of the last accepted EHLO or HELO.
+    std::unique_ptr<transaction> transaction_;
+    std::unique_ptr<internal::data_reader> data_;
+    bool discarding_ = false;
+    std::size_t discarded_ = 0;
+};
+
+}  // namespace smtpspec::reference
+
+#endif  // SMTPSPEC_REFERENCE_SERVER_SESSION_HPP

@@ -1,0 +1,76 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#ifndef SMTPSPEC_REFERENCE_TRACE_HPP
+#define SMTPSPEC_REFERENCE_TRACE_HPP
+
+#include "spec/ref.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace smtpspec::reference
+{
+
+/** Who a trace line is about. */
+enum class trace_source
+{
+    client,  ///< A line the client sent ("C:").
+    server,  ///< A line the server sent ("S:").
+    note,    ///< An observation: mail data summary, a deviation, a delivery.
+};
+
+/**
+ * One annotated line of a session: what was said, and the sections,
+ * requirements and WG issues behind it.
+ */
+struct trace_event
+{
+    std::uint64_t session = 0;      ///< Connection number, from 1.
+    trace_source source = trace_source::note;  ///< Who said it.
+    std::string text;               ///< The line without CRLF, or the note.
+    std::optional<spec::ref> why;   ///< The standard behind it, when known.
+};
+
+/**
+ * Formats an event for people: "C: MAIL FROM:<a@example.org>   [4.1.1.2 R-3.3-1]".
+ * Control characters in the text are shown as \\r, \\n or \\xHH.
+ * @param e the event.
+ * @return one line, without a line ending.
+ */
+std::string format_text(const trace_event& e);
+
+/**
+ * Formats an event as one JSON object (JSON Lines): session, source ("C",
+ * "S" or "note"), line, section, requirements and wg.
+ * @param e the event.
+ * @return one line of JSON, without a line ending.
+ */
+std::string format_json(const trace_event& e);
+
+/** Output format of a trace. */
+enum class trace_format
+{
+    text,  ///< format_text
+    json,  ///< format_json
+};
+
+/**
+ * @param e the event.
+ * @param f the format.
+ * @return the event in that format.
+ */
+std::string format(const trace_event& e, trace_format f);
+
+/**
+ * Shows octets for a log: printable ASCII as is, CR, LF and TAB escaped,
+ * other octets as \\xHH.
+ * @param bytes raw octets.
+ * @return a printable string.
+ */
+std::string printable(std::string_view bytes);
+
+}  // namespace smtpspec::reference
+
+#endif  // SMTPSPEC_REFERENCE_TRACE_HPP

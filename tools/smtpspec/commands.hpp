@@ -1,0 +1,39 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#ifndef SMTPSPEC_TOOLS_SMTPSPEC_COMMANDS_HPP
+#define SMTPSPEC_TOOLS_SMTPSPEC_COMMANDS_HPP
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace smtpspec::tools
+{
+
+/// Exit codes of the smtpspec command, shared by every subcommand.
+enum exit_code : int
+{
+    exit_ok = 0,          ///< Done as asked.
+    exit_failed = 1,      ///< The peer refused, or a MUST failed (probe).
+    exit_usage = 2,       ///< Bad arguments or unreadable input.
+    exit_connection = 3,  ///< The peer could not be reached or timed out.
+};
+
+/** Registers `smtpspec serve`. @param app the top-level application. */
+void add_serve_command(CLI::App& app);
+
+/** Registers `smtpspec send`. @param app the top-level application. */
+void add_send_command(CLI::App& app);
+
+/**
+ * Writes one structured log line to stderr: "ts=... level=... " then the
+ * event's key=value pairs.
+ * @param level info, warning or error.
+ * @param fields the rest of the line, "event=... key=value ...".
+ */
+void log_line(const char* level, const std::string& fields);
+
+}  // namespace smtpspec::tools
+
+#endif  // SMTPSPEC_TOOLS_SMTPSPEC_COMMANDS_HPP

@@ -1,0 +1,96 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#include "tools/smtpspec/commands.hpp"
+
+#include "model/profile.hpp"
+#include "reference/net/server.hpp"
+#include "tools/smtpspec/options.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace smtpspec::tools
+{
+
+namespace
+{
+struct serve_args
+{
+    std::string listen = "127.0.0.1:2525";
+    std::string maildir = "data/maildir";
+    std::string hostname = "smtpspec.localhost";
+    std::string profile = "rfc5321";
+    std::string trace = "text";
+    std::string trace_file;
+    std::string ready_file;
+    unsigned idle_timeout = 300;
+    std::size_t max_size = 32U * 1024U * 1024U;
+};
+
+void run(const serve_args& args)
+{
+    reference::net::server_options options;
+    options.listen = host_port_argument(args.listen, "--listen");
+    options.maildir = args.maildir;
+    options.ready_file = args.ready_file;
+    options.idle_timeout = std::chrono::seconds{args.idle_timeout};
+    options.session.hostname = args.hostname;
+    const auto profile = model::find_profile(args.profile);
+    if (!profile) {
+        throw CLI::ValidationError("--profile", "expected rfc5321 or rfc5321bis, got \""
+                                                    + args.profile + "\"");
+    }
+    options.session.profile = *profile;
+    options.session.profile.max_message_size = args.max_size;
+    const auto format = trace_format_argument(args.trace);
+
+    std::unique_ptr<std::ofstream> file;
+    std::ostream* out = &std::cout;
+    if (!args.trace_file.empty()) {
+        file = std::make_unique<std::ofstream>(args.trace_file, std::ios::app);
+        if (!*file) {
+            throw CLI::ValidationError("--trace-file", "cannot open " + args.trace_file);
+        }
+        out = file.get();
+    }
+    options.on_trace = [out, format](const reference::trace_event& e) {
+        *out << reference::format(e, format) << '\n' << std::flush;
+    };
+    options.on_log = [](const std::string& line) { log_line("info", line); };
+    try {
+        reference::net::run_server(options);
+    } catch (const std::exception& e) {
+        log_line("error", std::string{"event=fatal error=\""} + e.what() + "\"");
+        throw CLI::RuntimeError(exit_usage);
+    }
+}
+}  // namespace
+
+void add_serve_command(CLI::App& app)
+{
+    auto args = std::make_shared<serve_args>();
+    CLI::App* sub = app.add_subcommand(
+        "serve", "Run the reference SMTP server; accepted mail goes to a Maildir");
+    sub->add_option("--listen", args->listen, "Address to listen on, HOST:PORT (port 0: any)")
+        ->capture_default_str();
+    sub->add_option("--maildir", args->maildir, "Maildir for accepted messages")
+        ->capture_default_str();
+    sub->add_option("--hostname", args->hostname, "Name in the greeting and Received lines")
+        ->capture_default_str();
+    sub->add_option("--profile", args->profile, "Reading of the standard: rfc5321, rfc5321bis")
+        ->capture_default_str();
+    sub->add_option("--trace", args->trace, "Trace format: text or json")->capture_default_str();
+    sub->add_option("--trace-file", args->trace_file, "Append the trace here (default stdout)");
+    sub->add_option("--ready-file", args->ready_file,
+                    "Write the bound HOST:PORT here once listening");
+    sub->add_option("--idle-timeout", args->idle_timeout,
+                    "Seconds to wait for a command (RFC 5321 4.5.3.2.7: at least 300)")
+        ->capture_default_str();
+    sub->add_option("--max-size", args->max_size, "Largest message accepted, in octets")
+        ->capture_default_str();
+    sub->callback([args] { run(*args); });
+}
+
+}  // namespace smtpspec::tools
