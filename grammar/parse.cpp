@@ -1,30 +1,516 @@
 // smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
 // SPDX-License-Identifier: MIT
-// Placeholder until the PEGTL grammar lands: every line is refused with 500.
 
 #include "grammar/parse.hpp"
 
+#include "grammar/internal/failure_tracker.hpp"
+#include "grammar/limits.hpp"
+#include "grammar/rules/address.hpp"
+#include "grammar/rules/command.hpp"
+#include "grammar/rules/literal.hpp"
+#include "grammar/rules/reply.hpp"
+
+#include <tao/pegtl.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace smtpspec::grammar
 {
+
+namespace
+{
+
+namespace pegtl = tao::pegtl;
+namespace r = rules;
+
+/// What the actions below collect while a command line is parsed.
+struct state : internal::failure_tracker
+{
+    std::string local_part;          ///< The last Local-part matched.
+    std::size_t local_offset = 0;    ///< Where it starts.
+    mailbox box;                     ///< The last Mailbox matched.
+    std::size_t domain_offset = 0;   ///< Where its domain part starts.
+    path last_path;                  ///< The last Path matched.
+    std::size_t path_offset = 0;     ///< Where the path (with "<") starts.
+    std::size_t path_size = 0;       ///< Its length with "<" and ">".
+    reverse_path from;               ///< The Reverse-path of MAIL.
+    forward_path to;                 ///< The argument of RCPT TO:.
+    std::vector<esmtp_param> params; ///< Mail-parameters or Rcpt-parameters.
+
+    [[nodiscard]] std::size_t offset_of(const char* p) const
+    {
+        return static_cast<std::size_t>(p - base);
+    }
+};
+
+template <typename Rule>
+struct action : pegtl::nothing<Rule>
+{};
+
+template <>
+struct action<r::Local_part>
+{
+    template <typename Input>
+    static void apply(const Input& in, state& st)
+    {
+        st.local_part = in.string();
+        st.local_offset = st.offset_of(in.begin());
+    }
+};
+
+template <>
+struct action<r::Mailbox>
+{
+    template <typename Input>
+    static void apply(const Input& in, state& st)
+    {
+        // A Quoted-string local part may hold "@", the domain part never
+        // follows anything but the "@" right after the Local-part.
+        const std::string_view text = in.string_view();
+        st.box = mailbox{st.local_part, std::string(text.substr(st.local_part.size() + 1))};
+        st.domain_offset = st.local_offset + st.local_part.size() + 1;
+    }
+};
+
+/// Builds a path from the text "<" [ A-d-l ":" ] Mailbox ">" and the last Mailbox.
+struct path_action
+{
+    template <typename Input>
+    static void apply(const Input& in, state& st)
+    {
+        const std::string_view text = in.string_view();
+        const std::size_t box_size = st.box.local_part.size() + 1 + st.box.domain.size();
+        std::string route;
+        if (text.size() > 1 && text[1] == '@') {
+            route = text.substr(1, text.size() - 3 - box_size);
+        }
+        st.last_path = path{std::move(route), st.box};
+        st.path_offset = st.offset_of(in.begin());
+        st.path_size = text.size();
+    }
+};
+
+template <>
+struct action<r::Path> : path_action
+{};
+
+template <>
+struct action<r::Forward_path>
+{
+    template <typename Input>
+    static void apply(const Input& in, state& st)
+    {
+        path_action::apply(in, st);
+        st.to = forward_path{false, st.last_path};
+    }
+};
+
+template <>
+struct action<r::Reverse_path>
+{
+    template <typename Input>
+    static void apply(const Input& in, state& st)
+    {
+        if (in.string_view() == "<>") {
+            st.from = reverse_path{};
+            st.path_offset = st.offset_of(in.begin());
+            st.path_size = 2;
+        } else {
+            st.from = reverse_path{st.last_path};
+        }
+    }
+};
+
+template <>
+struct action<r::internal::postmaster_at_domain>
+{
+    template <typename Input>
+    static void apply(const Input& in, state& st)
+    {
+        // "<" "Postmaster" "@" Domain ">": the local part is 10 octets at offset 1.
+        const std::string_view text = in.string_view();
+        const std::size_t at = st.offset_of(in.begin());
+        st.local_part = text.substr(1, 10);
+        st.local_offset = at + 1;
+        st.box = mailbox{st.local_part, std::string(text.substr(12, text.size() - 13))};
+        st.domain_offset = at + 12;
+        st.last_path = path{"", st.box};
+        st.path_offset = at;
+        st.path_size = text.size();
+        st.to = forward_path{false, st.last_path};
+    }
+};
+
+template <>
+struct action<r::internal::bare_postmaster>
+{
+    template <typename Input>
+    static void apply(const Input& in, state& st)
+    {
+        st.to = forward_path{true, std::nullopt};
+        st.path_offset = st.offset_of(in.begin());
+        st.path_size = in.size();
+    }
+};
+
+template <>
+struct action<r::esmtp_param>
+{
+    template <typename Input>
+    static void apply(const Input& in, state& st)
+    {
+        const std::string_view text = in.string_view();
+        const std::size_t eq = text.find('=');
+        if (eq == std::string_view::npos) {
+            st.params.push_back(esmtp_param{std::string(text), std::nullopt});
+        } else {
+            st.params.push_back(
+                esmtp_param{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))});
+        }
+    }
+};
+
+/// 4.2.2: a known verb whose arguments do not match its ABNF.
+constexpr int bad_arguments_reply = 501;
+/// 4.2.2: a line that is not a command at all (unknown verb, no CRLF, not ASCII).
+constexpr int unrecognized_reply = 500;
+
+bool equal_ignoring_case(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size()
+        && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               const auto lower = [](char c) {
+                   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+               };
+               return lower(x) == lower(y);
+           });
+}
+
+bool ends_with_crlf(std::string_view line)
+{
+    return line.size() >= 2 && line.substr(line.size() - 2) == "\r\n";
+}
+
+/// Checks the 4.5.3.1.1 and 4.5.3.1.2 limits and the 4.1.3 literal comments for st.box.
+std::optional<syntax_error> check_mailbox(const state& st)
+{
+    if (st.box.local_part.size() > limits::local_part_octets) {
+        return syntax_error{"Local-part", st.local_offset + limits::local_part_octets,
+                            "Local-part is " + std::to_string(st.box.local_part.size())
+                                + " octets, over the limit of 64 (RFC 5321 4.5.3.1.1)",
+                            limits::argument_too_long_reply};
+    }
+    return std::nullopt;
+}
+
+/// Checks a Domain or address-literal that starts at @p offset.
+std::optional<syntax_error> check_domain(std::string_view domain, std::size_t offset)
+{
+    const bool literal = !domain.empty() && domain.front() == '[';
+    if (domain.size() > limits::domain_octets) {
+        return syntax_error{literal ? "address-literal" : "Domain",
+                            offset + limits::domain_octets,
+                            "domain is " + std::to_string(domain.size())
+                                + " octets, over the limit of 255 (RFC 5321 4.5.3.1.2)",
+                            limits::argument_too_long_reply};
+    }
+    if (literal) {
+        if (auto e = check_address_literal(domain)) {
+            e->offset += offset;
+            return e;
+        }
+    }
+    return std::nullopt;
+}
+
+/// Checks the limits of a path and of the mailbox in it.
+std::optional<syntax_error> check_path(const state& st, std::string_view rule, bool has_box)
+{
+    if (has_box) {
+        if (auto e = check_mailbox(st)) {
+            return e;
+        }
+        if (auto e = check_domain(st.box.domain, st.domain_offset)) {
+            return e;
+        }
+    }
+    if (st.path_size > limits::path_octets) {
+        return syntax_error{std::string(rule), st.path_offset + limits::path_octets,
+                            std::string(rule) + " is " + std::to_string(st.path_size)
+                                + " octets, over the limit of 256 (RFC 5321 4.5.3.1.3)",
+                            limits::argument_too_long_reply};
+    }
+    return std::nullopt;
+}
+
+/// The argument of a command whose ABNF is verb SP argument CRLF (or [SP argument]).
+std::string argument_of(std::string_view line)
+{
+    return line.size() > 6 ? std::string(line.substr(5, line.size() - 7)) : std::string();
+}
+
+template <typename Rule>
+std::optional<syntax_error> run_command(std::string_view line, state& st, std::string_view name)
+{
+    return internal::run<Rule, action>(line, st, bad_arguments_reply, name);
+}
+
+command_result parse_known(std::string_view verb, std::string_view line)
+{
+    state st;
+    if (equal_ignoring_case(verb, "EHLO")) {
+        if (auto e = run_command<r::ehlo>(line, st, "ehlo")) {
+            return *e;
+        }
+        const std::string domain = argument_of(line);
+        if (auto e = check_domain(domain, 5)) {
+            return *e;
+        }
+        return ehlo_command{domain, domain.front() == '['};
+    }
+    if (equal_ignoring_case(verb, "HELO")) {
+        if (auto e = run_command<r::helo>(line, st, "helo")) {
+            return *e;
+        }
+        const std::string domain = argument_of(line);
+        if (auto e = check_domain(domain, 5)) {
+            return *e;
+        }
+        return helo_command{domain};
+    }
+    if (equal_ignoring_case(verb, "MAIL")) {
+        if (auto e = run_command<r::mail>(line, st, "mail")) {
+            return *e;
+        }
+        if (auto e = check_path(st, "Reverse-path", !st.from.is_null())) {
+            return *e;
+        }
+        return mail_command{st.from, std::move(st.params)};
+    }
+    if (equal_ignoring_case(verb, "RCPT")) {
+        if (auto e = run_command<r::rcpt>(line, st, "rcpt")) {
+            return *e;
+        }
+        if (auto e = check_path(st, "Forward-path", !st.to.bare_postmaster)) {
+            return *e;
+        }
+        return rcpt_command{st.to, std::move(st.params)};
+    }
+    if (equal_ignoring_case(verb, "DATA")) {
+        if (auto e = run_command<r::data>(line, st, "data")) {
+            return *e;
+        }
+        return data_command{};
+    }
+    if (equal_ignoring_case(verb, "RSET")) {
+        if (auto e = run_command<r::rset>(line, st, "rset")) {
+            return *e;
+        }
+        return rset_command{};
+    }
+    if (equal_ignoring_case(verb, "VRFY")) {
+        if (auto e = run_command<r::vrfy>(line, st, "vrfy")) {
+            return *e;
+        }
+        return vrfy_command{argument_of(line)};
+    }
+    if (equal_ignoring_case(verb, "EXPN")) {
+        if (auto e = run_command<r::expn>(line, st, "expn")) {
+            return *e;
+        }
+        return expn_command{argument_of(line)};
+    }
+    if (equal_ignoring_case(verb, "HELP")) {
+        if (auto e = run_command<r::help>(line, st, "help")) {
+            return *e;
+        }
+        return help_command{line.size() > 6 ? std::optional(argument_of(line)) : std::nullopt};
+    }
+    if (equal_ignoring_case(verb, "NOOP")) {
+        if (auto e = run_command<r::noop>(line, st, "noop")) {
+            return *e;
+        }
+        return noop_command{line.size() > 6 ? std::optional(argument_of(line)) : std::nullopt};
+    }
+    if (auto e = run_command<r::quit>(line, st, "quit")) {
+        return *e;
+    }
+    return quit_command{};
+}
+
+bool is_known_verb(std::string_view verb)
+{
+    static constexpr std::array<std::string_view, 11> verbs{
+        "EHLO", "HELO", "MAIL", "RCPT", "DATA", "RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT"};
+    return std::any_of(verbs.begin(), verbs.end(),
+                       [&](std::string_view v) { return equal_ignoring_case(v, verb); });
+}
+
+/// Counts the IPv6-hex groups of an IPv6-addr, not counting an IPv4 part.
+std::size_t ipv6_groups(std::string_view addr)
+{
+    std::size_t groups = 0;
+    std::size_t i = 0;
+    while (i < addr.size()) {
+        const std::size_t end = std::min(addr.find(':', i), addr.size());
+        const std::string_view piece = addr.substr(i, end - i);
+        if (!piece.empty() && piece.find('.') == std::string_view::npos) {
+            ++groups;
+        }
+        i = end + 1;
+    }
+    return groups;
+}
+
+/// Finds an Snum over 255 in an IPv4-address-literal starting at @p offset.
+std::optional<syntax_error> check_snums(std::string_view v4, std::size_t offset)
+{
+    std::size_t i = 0;
+    while (i <= v4.size()) {
+        const std::size_t end = std::min(v4.find('.', i), v4.size());
+        const std::string_view snum = v4.substr(i, end - i);
+        if (std::stoi(std::string(snum)) > 255) {
+            return syntax_error{"Snum", offset + i,
+                                "Snum " + std::string(snum)
+                                    + " is over 255 (RFC 5321 4.1.3)",
+                                bad_arguments_reply};
+        }
+        i = end + 1;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<syntax_error> check_address_literal(std::string_view literal)
+{
+    if (literal.size() < 2 || literal.front() != '[' || literal.back() != ']') {
+        return syntax_error{"address-literal", 0, "not an address-literal", bad_arguments_reply};
+    }
+    const std::string_view content = literal.substr(1, literal.size() - 2);
+    using v4_only = pegtl::seq<r::IPv4_address_literal, pegtl::eof>;
+    if (pegtl::parse<v4_only>(pegtl::memory_input<>(content, "literal"))) {
+        return check_snums(content, 1);
+    }
+    if (content.size() < 5 || !equal_ignoring_case(content.substr(0, 5), "IPv6:")) {
+        return std::nullopt;  // A General-address-literal: its tag defines the rest.
+    }
+    const std::string_view addr = content.substr(5);
+    using v6_only = pegtl::seq<r::IPv6_addr, pegtl::eof>;
+    if (!pegtl::parse<v6_only>(pegtl::memory_input<>(addr, "literal"))) {
+        return syntax_error{"IPv6-addr", 6, "the address after \"IPv6:\" is not an IPv6-addr",
+                            bad_arguments_reply};
+    }
+    const bool compressed = addr.find("::") != std::string_view::npos;
+    const std::size_t dot = addr.find('.');
+    const bool with_v4 = dot != std::string_view::npos;
+    const std::size_t max_groups = with_v4 ? 4 : 6;
+    if (compressed && ipv6_groups(addr) > max_groups) {
+        return syntax_error{with_v4 ? "IPv6v4-comp" : "IPv6-comp", 6,
+                            "more than " + std::to_string(max_groups)
+                                + " groups besides \"::\" (RFC 5321 4.1.3)",
+                            bad_arguments_reply};
+    }
+    if (with_v4) {
+        const std::size_t v4 = addr.rfind(':') + 1;
+        return check_snums(addr.substr(v4), 6 + v4);
+    }
+    return std::nullopt;
+}
 
 command_result parse_command(std::string_view line)
 {
     return parse_command(line, parse_options{});
 }
 
-command_result parse_command(std::string_view, const parse_options&)
+command_result parse_command(std::string_view line, const parse_options& options)
 {
-    return syntax_error{"command", 0, "grammar not built yet", 500};
+    // spec: 4.5.3.1.4 R-4.5.3.1-1 implementation (512 octets is the guaranteed size)
+    if (line.size() > limits::command_line_octets) {
+        return syntax_error{"command", limits::command_line_octets,
+                            "line is " + std::to_string(line.size())
+                                + " octets, over the limit of 512 (RFC 5321 4.5.3.1.4)",
+                            limits::line_too_long_reply};
+    }
+    // spec: 2.3.8 R-2.3.8-1 implementation (only CRLF ends a line)
+    if (!ends_with_crlf(line)) {
+        return syntax_error{"CRLF", line.size(), "the line does not end with CRLF (RFC 5321 2.3.8)",
+                            unrecognized_reply};
+    }
+    // spec: 2.4 R-2.4-9 implementation (non-ASCII in a command: 500)
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (static_cast<unsigned char>(line[i]) > 127) {
+            return syntax_error{"command", i,
+                                "octet over 127 in a command (RFC 5321 2.4)", unrecognized_reply};
+        }
+    }
+    const std::size_t verb_end = std::min(line.find_first_of(" \r\n"), line.size());
+    const std::string_view verb = line.substr(0, verb_end);
+    if (!is_known_verb(verb)) {
+        return syntax_error{"command", 0, "unknown command verb \"" + std::string(verb) + "\"",
+                            unrecognized_reply};
+    }
+    if (options.tolerate_trailing_space) {
+        // LENIENT: 4.1.1 (R-4.1.1-1, EMAILCORE #105): receivers should tolerate white space
+        // before the CRLF although no command's ABNF has it; SP and HTAB there are dropped
+        // before parsing. Switch: parse_options::tolerate_trailing_space (off by default).
+        std::size_t end = line.size() - 2;
+        while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
+            --end;
+        }
+        if (end != line.size() - 2) {
+            const std::string trimmed = std::string(line.substr(0, end)) + "\r\n";
+            return parse_known(verb, trimmed);
+        }
+    }
+    return parse_known(verb, line);
 }
 
-std::variant<mailbox, syntax_error> parse_mailbox(std::string_view)
+std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text)
 {
-    return syntax_error{"Mailbox", 0, "grammar not built yet", 501};
+    state st;
+    if (auto e = internal::run<r::Mailbox, action>(text, st, bad_arguments_reply, "Mailbox")) {
+        return *e;
+    }
+    if (auto e = check_mailbox(st)) {
+        return *e;
+    }
+    if (auto e = check_domain(st.box.domain, st.domain_offset)) {
+        return *e;
+    }
+    return st.box;
 }
 
-std::variant<reply_line, syntax_error> parse_reply_line(std::string_view)
+std::variant<reply_line, syntax_error> parse_reply_line(std::string_view line)
 {
-    return syntax_error{"Reply-line", 0, "grammar not built yet", 500};
+    // A reply line cannot be answered; 500 stands for "not a valid line" here.
+    if (line.size() > limits::reply_line_octets) {
+        return syntax_error{"Reply-line", limits::reply_line_octets,
+                            "line is " + std::to_string(line.size())
+                                + " octets, over the limit of 512 (RFC 5321 4.5.3.1.5)",
+                            unrecognized_reply};
+    }
+    if (!ends_with_crlf(line)) {
+        return syntax_error{"CRLF", line.size(), "the line does not end with CRLF (RFC 5321 2.3.8)",
+                            unrecognized_reply};
+    }
+    using one_line =
+        pegtl::sor<r::internal::reply_continuation_line, r::internal::reply_last_line>;
+    internal::failure_tracker st;
+    if (auto e = internal::run<one_line, pegtl::nothing>(line, st, unrecognized_reply,
+                                                          "Reply-line")) {
+        return *e;
+    }
+    reply_line out;
+    out.code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+    out.last = line[3] != '-';
+    out.text = line.size() > 6 ? std::string(line.substr(4, line.size() - 6)) : std::string();
+    return out;
 }
 
 }  // namespace smtpspec::grammar

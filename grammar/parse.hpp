@@ -5,23 +5,35 @@
 #define SMTPSPEC_GRAMMAR_PARSE_HPP
 
 #include "grammar/command.hpp"
+#include "grammar/limits.hpp"
+#include "grammar/print.hpp"
 #include "grammar/reply.hpp"
 
+#include <optional>
 #include <string_view>
 #include <variant>
 
 namespace smtpspec::grammar
 {
 
-/** Tolerances a server may apply when parsing commands. */
-struct parse_options
-{
-    /// WG #105, 4.1.1 R-4.1.1-1: accept white space before the final CRLF.
-    bool tolerate_trailing_space = false;
-};
-
 /** A parsed command, or the reason the line is not one. */
 using command_result = std::variant<command, syntax_error>;
+
+/**
+ * Departures from the strict grammar that a parser may be asked to make.
+ *
+ * Every member defaults to the strict reading of RFC 5321.
+ */
+struct parse_options
+{
+    /**
+     * Accept SP and HTAB between the last argument (or the verb) and the CRLF.
+     *
+     * 4.1.1 recommends that receivers tolerate such trailing white space
+     * (R-4.1.1-1; EMAILCORE issue #105), although no command's ABNF allows it.
+     */
+    bool tolerate_trailing_space = false;
+};
 
 /**
  * Parses one command line of 4.1.1, including its final CRLF.
@@ -35,10 +47,12 @@ using command_result = std::variant<command, syntax_error>;
 command_result parse_command(std::string_view line);
 
 /**
- * Parses one command line with the given tolerances.
+ * Parses one command line of 4.1.1 as parse_command(line) does, with the
+ * departures from the strict grammar that @p options selects.
  * @param line the octets of one line, ending in CRLF.
- * @param options the tolerances to apply.
+ * @param options the leniencies to apply.
  * @return the command, or a syntax_error naming the rule and offset.
+ * @see RFC 5321 4.1.1, 4.1.2, 4.5.3.1
  */
 command_result parse_command(std::string_view line, const parse_options& options);
 
@@ -56,6 +70,17 @@ std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text);
  * @see RFC 5321 4.2
  */
 std::variant<reply_line, syntax_error> parse_reply_line(std::string_view line);
+
+/**
+ * Checks what the ABNF of an address-literal leaves to its comments (4.1.3):
+ * every Snum is at most 255; an IPv6-comp has at most 6 groups besides "::",
+ * an IPv6v4-comp at most 4; and a literal tagged "IPv6:" holds an IPv6-addr.
+ * @param literal an address-literal, brackets included, that matches the rule.
+ * @return nothing when the literal is acceptable, otherwise the error, with its
+ *         offset counted from the "[".
+ * @see RFC 5321 4.1.3
+ */
+std::optional<syntax_error> check_address_literal(std::string_view literal);
 
 }  // namespace smtpspec::grammar
 

@@ -6,6 +6,11 @@
 namespace smtpspec::grammar
 {
 
+std::string to_string(const mailbox& m)
+{
+    return m.local_part + '@' + m.domain;
+}
+
 std::string to_string(const path& p)
 {
     std::string out = "<";
@@ -13,22 +18,27 @@ std::string to_string(const path& p)
         out += p.source_route;
         out += ':';
     }
-    out += p.box.str();
+    out += to_string(p.box);
     out += '>';
     return out;
 }
 
-std::string to_string(const reverse_path& p)
+std::string to_string(const reverse_path& r)
 {
-    return p.value ? to_string(*p.value) : std::string{"<>"};
+    return r.is_null() ? std::string("<>") : to_string(*r.value);
 }
 
-std::string to_string(const forward_path& p)
+std::string to_string(const forward_path& f)
 {
-    if (p.bare_postmaster || !p.value) {
+    if (f.bare_postmaster || !f.value) {
         return "<Postmaster>";
     }
-    return to_string(*p.value);
+    return to_string(*f.value);
+}
+
+std::string to_string(const esmtp_param& p)
+{
+    return p.value ? p.keyword + '=' + *p.value : p.keyword;
 }
 
 }  // namespace smtpspec::grammar

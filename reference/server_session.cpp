@@ -188,7 +188,7 @@ void server_session::process()
 
 bool server_session::process_command_bytes()
 {
-    constexpr std::size_t limit = grammar::limits::command_line;  // 4.5.3.1.4
+    constexpr std::size_t limit = grammar::limits::command_line_octets;  // 4.5.3.1.4
     if (discarding_) {
         const std::size_t end = input_.find("\r\n");
         if (end == std::string::npos) {
@@ -399,7 +399,8 @@ void server_session::finish_data()
     const auto reader = std::move(data_);
     const std::size_t lines = static_cast<std::size_t>(
         std::ranges::count(reader->message(), '\n'));
-    note("mail data: " + std::to_string(reader->wire_octets()) + " octets on the wire, "
+    // The end-of-data line ".\r\n" is not part of the mail data.
+    note("mail data: " + std::to_string(reader->wire_octets() - 3) + " octets on the wire, "
              + std::to_string(lines) + " lines",
          ref{"4.1.1.4"});
     trace_.push_back({config_.session_id, trace_source::client, ".",
@@ -424,7 +425,7 @@ void server_session::finish_data()
         transaction_.reset();
         return;
     }
-    if (reader->longest_line() > grammar::limits::text_line) {
+    if (reader->longest_line() > grammar::limits::text_line_octets) {
         // 4.5.3.1.6 sets the minimum a server must take; this server takes
         // longer lines and only records the client's deviation.
         note("a text line of " + std::to_string(reader->longest_line())
