@@ -184,10 +184,20 @@ def case_b38_line_1mib(case):
     h.report(check="B38 1 MiB line", result="pass", outcome=outcome)
 
 
-def smuggling_case(case, what, payload, later=None):
+def send_bytewise(conv, payload, pause=0.002):
+    """One write per octet, so that every boundary falls between two reads."""
+    for index in range(len(payload)):
+        conv.send(payload[index:index + 1])
+        time.sleep(pause)
+
+
+def smuggling_case(case, what, payload, later=None, bytewise=False):
     """After 354, send payload (and `later` after a pause); one 5yz only."""
     conv = h.open_transaction(case.host, case.port)
-    conv.send(payload)
+    if bytewise:
+        send_bytewise(conv, payload)
+    else:
+        conv.send(payload)
     if later is not None:
         conv.expect_silence(SILENCE)
         conv.send(later)
@@ -216,6 +226,12 @@ def case_b01(case):
     """B01: `<LF>.<CR><LF>` is not end of data; no smuggled transaction."""
     smuggling_case(case, "B01 <LF>.<CR><LF>",
                    b"Subject: a\r\n\r\nhello\n.\r\n" + SMUGGLED)
+
+
+def case_b05_b01_bytewise(case):
+    """B05 + B01: the same verdict when every octet arrives in its own read."""
+    smuggling_case(case, "B01 sent one octet per write",
+                   b"Subject: a\r\n\r\nhello\n.\r\n" + SMUGGLED, bytewise=True)
 
 
 def case_b02(case):
@@ -384,6 +400,7 @@ CASES = {
     "disconnect_mid_data": case_disconnect_mid_data,
     "B05.three_writes": case_b05_three_writes,
     "B05.two_writes": case_b05_two_writes,
+    "B05.B01_bytewise": case_b05_b01_bytewise,
     "B39": case_b39,
 }
 
