@@ -84,6 +84,28 @@ def real_messages():
     ]
 
 
+# Made-up messages for what the real ones do not cover: no final line end
+# (the client adds CRLF), and lines that need dot-stuffing at the very start
+# of the data and at the very end.
+SYNTHETIC = {
+    "synthetic-no-final-newline.txt": b"Subject: no final line end\n\nlast line, no LF",
+    "synthetic-dots.txt": (b".starts with a dot\nSubject: dots\n\n.\n..\n. \n"
+                           b"x.\n.\n"),
+}
+
+
+def synthetic_messages(workdir):
+    """Write the made-up messages under workdir/synthetic; return their paths."""
+    folder = Path(workdir) / "synthetic"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for name, text in SYNTHETIC.items():
+        path = folder / name
+        path.write_bytes(text)
+        paths.append(path)
+    return paths
+
+
 def wire_form(raw):
     """The message as every client in these tests must put it on the wire.
 
