@@ -270,7 +270,8 @@ def case_binary_command(case):
 def case_bare_cr_command(case):
     """A bare CR inside a command line -> one 500 for the whole line."""
     replies = bad_command_line(case, b"NOOP\rNOOP\r\n")
-    expect_codes("bare CR in command", replies, ONE_500_THEN_IN_STEP)
+    expect_codes("bare CR in command (contract: one 500 for the whole line)", replies,
+                 ONE_500_THEN_IN_STEP)
 
 
 def case_b48(case):
@@ -285,7 +286,8 @@ def case_b48(case):
     replies = [conv.read_reply()]
     replies += finish_with_quit(conv)
     conv.close()
-    expect_codes("B48 bare LF command terminators", replies, ([500, 221],))
+    expect_codes("B48 bare LF command terminators (contract: one 500 for the whole line)",
+                 replies, ([500, 221],))
 
 
 def case_disconnect_mid_data(case):
