@@ -262,13 +262,15 @@ class ServerProcess:
         return False
 
 
-def smtpspec_server(smtpspec, workdir, name="smtpspec-serve", maildir=None):
+def smtpspec_server(smtpspec, workdir, name="smtpspec-serve", maildir=None, profile=None):
     """`smtpspec serve` on 127.0.0.1, port 0, with a Maildir under workdir."""
     workdir = Path(workdir)
     maildir = Path(maildir) if maildir else workdir / "maildir"
     argv = [str(smtpspec), "serve", "--listen", f"{LOOPBACK}:0", "--maildir", str(maildir),
             "--hostname", SERVER_NAME, "--trace", "text",
             "--trace-file", str(workdir / f"{name}.trace")]
+    if profile:
+        argv += ["--profile", profile]
     server = ServerProcess(argv, workdir, name)
     server.extra_logs.append(workdir / f"{name}.trace")
     return server, Maildir(maildir)
