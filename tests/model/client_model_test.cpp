@@ -81,7 +81,7 @@ TEST(client_model, mail_rcpt_data_in_order)
     EXPECT_EQ(s.stage, client_stage::mail);
     const auto again = may_send(s, mail);
     EXPECT_FALSE(again.allowed);
-    EXPECT_EQ(spec::to_string(again.why), "4.1.4 R-4.1.4-13 #101");
+    EXPECT_EQ(spec::to_string(again.why), "4.1.4 R-4.1.4-13 WG#101");
     EXPECT_FALSE(may_send(s, data).allowed);
     s = converse(s, {{rcpt, 550}});
     EXPECT_FALSE(may_send(s, data).allowed) << "no recipient accepted yet";

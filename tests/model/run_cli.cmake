@@ -4,7 +4,9 @@
 # Runs PROGRAM with ARGS (a ;-list) and checks that it exits with STATUS and
 # that its standard output and error together match REGEX. With FILE and
 # FILE_REGEX, also checks that the program wrote FILE and what it holds.
-file(REMOVE ${FILE})
+if(FILE)
+    file(REMOVE ${FILE})
+endif()
 execute_process(COMMAND ${PROGRAM} ${ARGS}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 set(all "${out}${err}")
