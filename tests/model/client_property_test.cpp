@@ -184,8 +184,11 @@ reference::client_job random_job()
     RC_FAIL(why + "\ntranscript:\n" + server.transcript());
 }
 
-// spec: 3.3 R-3.3-13 test; 4.1.4 R-4.1.4-18 test; 4.2 R-4.2-8 test; 4.3.1 R-4.3.1-1 test
-RC_GTEST_PROP(client_model_property, reference_client_sends_only_what_the_model_allows, ())
+/// Judges each unit the client sends; may_send() outside the self-test.
+using judge_function = client_verdict (*)(const client_state&, client_command);
+
+/// One random session of the reference client against the scripted server.
+void run_session(judge_function judge)
 {
     profile p = rfc5321();
     p.pipelining = *rc::gen::arbitrary<bool>();
@@ -242,7 +245,7 @@ RC_GTEST_PROP(client_model_property, reference_client_sends_only_what_the_model_
                 units.push_back({*kind, *cmd, line});
             }
             const unit& u = units.back();
-            const client_verdict v = may_send(model, u.command);
+            const client_verdict v = judge(model, u.command);
             if (!v.allowed) {
                 fail(server, std::string{"the client model forbids "} + to_string(u.command)
                                  + " here: " + std::string{v.reason} + " ["
@@ -284,6 +287,29 @@ RC_GTEST_PROP(client_model_property, reference_client_sends_only_what_the_model_
     }
     RC_TAG(model.quit_sent ? "ended with QUIT" : "ended by the server");
     RC_CLASSIFY(client.result().delivered, "delivered");
+}
+
+// spec: 3.3 R-3.3-13 test; 4.1.4 R-4.1.4-18 test; 4.2 R-4.2-8 test; 4.3.1 R-4.3.1-1 test
+RC_GTEST_PROP(client_model_property, reference_client_sends_only_what_the_model_allows, ())
+{
+    run_session(may_send);
+}
+
+/// A model that wrongly forbids DATA: the harness must catch the client.
+client_verdict forbids_data(const client_state& s, client_command c)
+{
+    if (c == client_command::data) {
+        return {false, spec::ref{"3.3"}, "DATA forbidden by this test"};
+    }
+    return may_send(s, c);
+}
+
+// The property is not vacuous: against a model that forbids DATA it fails,
+// and rapidcheck prints the shrunk session as a transcript (in the log).
+TEST(client_model_property, a_client_the_model_forbids_is_caught)
+{
+    EXPECT_FALSE(rc::check("reference client against a model without DATA",
+                           [] { run_session(forbids_data); }));
 }
 
 }  // namespace

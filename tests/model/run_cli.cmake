@@ -3,7 +3,8 @@
 #
 # Runs PROGRAM with ARGS (a ;-list) and checks that it exits with STATUS and
 # that its standard output and error together match REGEX. With FILE and
-# FILE_REGEX, also checks that the program wrote FILE and what it holds.
+# FILE_REGEX, also checks that the program wrote FILE and what it holds; with
+# DOC, that FILE's text appears verbatim in DOC (docs kept up to date).
 if(FILE)
     file(REMOVE ${FILE})
 endif()
@@ -24,5 +25,13 @@ if(FILE)
     file(READ ${FILE} content)
     if(NOT content MATCHES "${FILE_REGEX}")
         message(FATAL_ERROR "${FILE} does not match: ${FILE_REGEX}")
+    endif()
+endif()
+if(DOC)
+    file(READ ${DOC} doc)
+    string(FIND "${doc}" "${content}" at)
+    if(at EQUAL -1)
+        message(FATAL_ERROR "${DOC} does not hold the text of ${FILE}: regenerate it "
+            "(docs/model.md says how)")
     endif()
 endif()
