@@ -169,7 +169,7 @@ TEST(grammar_parse, trailing_space_is_lenient_only_on_request_4_1_1)
     EXPECT_EQ(std::get<ehlo_command>(std::get<command>(r)).domain, "x");
 }
 
-// spec: 4.5.3.1.4 R-4.5.3.1-1 test (512-octet command lines are accepted)
+// spec: 4.5.3.1 R-4.5.3.1-1 test (512-octet command lines are accepted)
 TEST(grammar_parse, command_line_limit_4_5_3_1_4)
 {
     const std::string at_limit = "NOOP " + std::string(505, 'a') + "\r\n";
@@ -181,7 +181,7 @@ TEST(grammar_parse, command_line_limit_4_5_3_1_4)
     });
 }
 
-// spec: 4.5.3.1.1 R-4.5.3.1-1 test (64-octet local parts are accepted)
+// spec: 4.5.3.1 R-4.5.3.1-1 test (64-octet local parts are accepted)
 TEST(grammar_parse, local_part_domain_and_path_limits_4_5_3_1)
 {
     const std::string local64(64, 'l');

@@ -38,7 +38,7 @@ TEST(grammar_rules_command, ehlo_helo_4_1_1_1)
     });
 }
 
-// spec: 4.1.1.2 R-4.1.4-14 test (a bad MAIL argument does not parse)
+// spec: 4.1.4 R-4.1.4-14 test (a bad MAIL argument does not parse)
 TEST(grammar_rules_command, mail_4_1_1_2)
 {
     check_rows<r::mail>({
