@@ -73,14 +73,14 @@ private:
     void read()
     {
         auto self = shared_from_this();
-        asio::async_read_until(socket_, buffer_, '\n', [self](std::error_code ec, std::size_t) {
+        // Lines end only at CRLF (2.3.8): a bare LF stays inside the line.
+        asio::async_read_until(socket_, buffer_, "\r\n", [self](std::error_code ec, std::size_t n) {
             if (ec) {
                 return;
             }
+            std::string line(n, '\0');
             std::istream in{&self->buffer_};
-            std::string line;
-            std::getline(in, line);
-            line += '\n';
+            in.read(line.data(), static_cast<std::streamsize>(n));
             std::string reply = self->script_(line, self->session_);
             if (reply.empty() && !self->session_.close) {
                 self->read();
@@ -110,8 +110,15 @@ std::string conforming_script(std::string_view line, fake_session& s)
     }
     const std::string verb = upper_verb(line);
     const bool bare = line.size() == verb.size() + 2 || line == verb + " \r\n";
-    if (line.size() < 2 || line.substr(line.size() - 2) != "\r\n") {
-        return "500 5.5.2 line must end with CRLF\r\n";
+    const auto body = line.substr(0, line.size() - 2);
+    if (body.find_first_of("\r\n") != std::string_view::npos) {
+        return "500 5.5.2 bare CR or LF in a command\r\n";
+    }
+    if (line.size() > 512) {
+        return "500 5.5.2 line too long\r\n";
+    }
+    if ((verb == "EHLO" || verb == "HELO") && bare) {
+        return "501 5.5.4 a domain is required\r\n";
     }
     if (verb == "EHLO" && !bare) {
         s = fake_session{};
