@@ -128,21 +128,25 @@ void client_session::feed(std::string_view bytes)
         const std::string text = line.substr(0, line.size() - 2);
         auto parsed = grammar::parse_reply_line(line);
         grammar::reply_line rl;
-        if (const auto* ok = std::get_if<grammar::reply_line>(&parsed)) {
+        const auto* ok = std::get_if<grammar::reply_line>(&parsed);
+        const bool readable = ok != nullptr || lenient_reply_line(text, rl);
+        if (ok != nullptr) {
             rl = *ok;
-            trace_.push_back({config_.session_id, trace_source::server, text, std::nullopt});
-        } else if (lenient_reply_line(text, rl)) {
-            trace_.push_back({config_.session_id, trace_source::server, text, std::nullopt});
-            trace_.push_back({config_.session_id, trace_source::note,
-                              "server deviation: not a valid Reply-line; acting on its first "
-                              "digit", ref{"4.2", {"R-4.2-10", "R-4.2-12"}}});
-        } else {
-            trace_.push_back({config_.session_id, trace_source::server, text, std::nullopt});
+        }
+        // The last line of a reply carries how the client reads it.
+        trace_.push_back({config_.session_id, trace_source::server, text,
+                          readable && rl.last ? std::optional<ref>{reply_ref} : std::nullopt});
+        if (!readable) {
             result_.error = "the server sent a line that is not a reply: " + printable(text);
             trace_.push_back({config_.session_id, trace_source::note, result_.error,
                               ref{"4.2"}});
             stage_ = stage::done;
             return;
+        }
+        if (ok == nullptr) {
+            trace_.push_back({config_.session_id, trace_source::note,
+                              "server deviation: not a valid Reply-line; acting on its first "
+                              "digit", ref{"4.2", {"R-4.2-10", "R-4.2-12"}}});
         }
         if (!pending_lines_.empty() && rl.code != pending_code_) {
             // 4.2.1 R-4.2.1-5: all lines of a reply share one code. The
@@ -154,9 +158,7 @@ void client_session::feed(std::string_view bytes)
         pending_code_ = rl.code;
         pending_lines_.push_back(rl.text);
         if (rl.last) {
-            const grammar::reply r{rl.code, std::exchange(pending_lines_, {})};
-            trace_.back().why = reply_ref;
-            on_reply(r);
+            on_reply(grammar::reply{rl.code, std::exchange(pending_lines_, {})});
         }
     }
 }
@@ -189,7 +191,8 @@ void client_session::send_mail()
     }
     std::string line = "MAIL FROM:" + grammar::to_string(job_.from);
     if (server_size_) {
-        line += " SIZE=" + std::to_string(data_.size());
+        // RFC 1870: the size of the message as sent, without the final ".\r\n".
+        line += " SIZE=" + std::to_string(data_.size() - 3);
     }
     if (has_8bit(job_.message)) {
         if (!server_8bitmime_) {

@@ -30,6 +30,8 @@ std::span<const wg_issue_entry> wg_issues() noexcept { return wg_issue_table; }
 
 std::span<const reply_code_entry> reply_codes() noexcept { return reply_code_table; }
 
+std::span<const deviation_entry> deviations() noexcept { return deviation_table; }
+
 const section_entry* find_section(std::string_view id) noexcept
 {
     return find_in(section_table, id, &section_entry::id);
@@ -48,6 +50,11 @@ const wg_issue_entry* find_wg_issue(int number) noexcept
 const reply_code_entry* find_reply_code(int code) noexcept
 {
     return find_in(reply_code_table, code, &reply_code_entry::code);
+}
+
+const deviation_entry* find_deviation(std::string_view id) noexcept
+{
+    return find_in(deviation_table, id, &deviation_entry::id);
 }
 
 std::string to_string(const ref& r)

@@ -53,6 +53,25 @@ struct reply_code_entry
     std::span<const std::string_view> sections;  ///< Sections that define or use it.
 };
 
+/**
+ * A leniency real servers apply that the reference server can switch on
+ * (spec/data/deviations.toml). The server's switches and the prober's
+ * "lenient" grade use its id.
+ */
+struct deviation_entry
+{
+    std::string_view id;                             ///< kebab-case name.
+    std::string_view section;                        ///< Section whose rule it departs from.
+    std::span<const std::string_view> requirements;  ///< Requirement ids involved.
+    std::span<const int> wg;                         ///< EMAILCORE issues involved.
+    bool default_on;                                 ///< On in the reference server by default.
+    std::string_view accepts;                        ///< What is taken when it is on.
+    std::string_view why;                            ///< Which real senders need it.
+    std::string_view postfix;                        ///< Postfix setting, or "none known".
+    std::string_view exim;                           ///< Exim setting, or "none known".
+    std::string_view opensmtpd;                      ///< OpenSMTPD setting, or "none known".
+};
+
 /** @return every section of the catalogue, in document order. */
 std::span<const section_entry> sections() noexcept;
 
@@ -65,6 +84,9 @@ std::span<const wg_issue_entry> wg_issues() noexcept;
 /** @return every reply code of the catalogue, by code. */
 std::span<const reply_code_entry> reply_codes() noexcept;
 
+/** @return every deviation of the catalogue, in file order. */
+std::span<const deviation_entry> deviations() noexcept;
+
 /** @return the section with this id, or nullptr. */
 const section_entry* find_section(std::string_view id) noexcept;
 
@@ -76,6 +98,9 @@ const wg_issue_entry* find_wg_issue(int number) noexcept;
 
 /** @return the reply code entry, or nullptr when the catalogue lacks it. */
 const reply_code_entry* find_reply_code(int code) noexcept;
+
+/** @return the deviation with this id (such as "bare-lf-in-data"), or nullptr. */
+const deviation_entry* find_deviation(std::string_view id) noexcept;
 
 /**
  * Formats a ref for people: "4.1.1.2 R-4.1.1.2-1 WG#101".

@@ -18,12 +18,18 @@ namespace smtpspec::spec
 
 namespace detail
 {
-/// Called only when a Ref names something the catalogue lacks. It is not
-/// constexpr, so a consteval check that reaches it fails to compile, and the
-/// compiler's message names this function.
+// Each of these is called only when a Ref names something the catalogue
+// lacks. None is constexpr (or defined), so a consteval check that reaches one
+// fails to compile, and the compiler's message names the function.
+
+/// Reached by a section id missing from spec/data/sections.toml.
 void unknown_section_id_in_ref();
+/// Reached by a requirement id missing from spec/data/requirements.toml.
 void unknown_requirement_id_in_ref();
+/// Reached by an issue number missing from spec/data/wg_issues.toml.
 void unknown_wg_issue_in_ref();
+/// Reached by a deviation id missing from spec/data/deviations.toml.
+void unknown_deviation_id_in_ref();
 
 template <typename Array, typename Value>
 consteval bool sorted_contains(const Array& ids, const Value& v)
@@ -52,6 +58,7 @@ public:
     /** @return the section number as written in the catalogue. */
     [[nodiscard]] constexpr std::string_view str() const noexcept { return id_; }
 
+    /** @return true when both name the same catalogue entry. */
     friend constexpr bool operator==(section_id, section_id) = default;
 
 private:
@@ -79,6 +86,7 @@ public:
     /** @return the id as written in the catalogue. */
     [[nodiscard]] constexpr std::string_view str() const noexcept { return id_; }
 
+    /** @return true when both name the same catalogue entry. */
     friend constexpr bool operator==(requirement_id, requirement_id) = default;
 
 private:
@@ -108,6 +116,7 @@ public:
     /** @return the issue number. */
     [[nodiscard]] constexpr int number() const noexcept { return number_; }
 
+    /** @return true when both name the same catalogue entry. */
     friend constexpr bool operator==(wg_issue, wg_issue) = default;
 
 private:
@@ -115,6 +124,34 @@ private:
     constexpr wg_issue() = default;
 
     int number_ = 0;
+};
+
+/**
+ * A deviation of the catalogue (spec/data/deviations.toml), such as
+ * "bare-lf-in-data": the name of a leniency switch of the reference server.
+ *
+ * Constructed only at compile time; a name missing from the catalogue makes
+ * the program ill-formed.
+ */
+class deviation_id
+{
+public:
+    /** @param id a deviation id listed in the catalogue. */
+    consteval deviation_id(const char* id) : id_(id)
+    {
+        if (!detail::sorted_contains(generated::deviation_ids, id_)) {
+            detail::unknown_deviation_id_in_ref();
+        }
+    }
+
+    /** @return the id as written in the catalogue. */
+    [[nodiscard]] constexpr std::string_view str() const noexcept { return id_; }
+
+    /** @return true when both name the same catalogue entry. */
+    friend constexpr bool operator==(deviation_id, deviation_id) = default;
+
+private:
+    std::string_view id_;
 };
 
 /**

@@ -5,9 +5,10 @@
 
 Usage: gen_catalogue.py DATA_DIR OUT_DIR
 
-Writes OUT_DIR/spec/catalogue_ids.hpp (sorted id lists, used by the consteval
-checks in spec/ref.hpp) and OUT_DIR/spec/catalogue_data.inc (the full tables,
-included by spec/catalogue.cpp). A malformed or inconsistent data file stops
+Writes OUT_DIR/spec/catalogue_ids.hpp (sorted id lists, deviation ids
+included, used by the consteval checks in spec/ref.hpp) and
+OUT_DIR/spec/catalogue_data.inc (the full tables, included by
+spec/catalogue.cpp). A malformed or inconsistent data file stops
 the build with a message naming the file, the entry and the field.
 """
 import os
@@ -17,7 +18,14 @@ import tomllib
 
 KEYWORDS = {'MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY', 'REQUIRED',
             'RECOMMENDED', 'NOT RECOMMENDED', 'OPTIONAL', 'SHALL', 'SHALL NOT'}
-ACTORS = {'', 'client', 'server', 'both', 'relay', 'operator'}
+ACTORS = {'client', 'server', 'both', 'relay', 'operator'}
+# Function groups of RFC 5321 4.2.1, by the second digit of a reply code.
+GROUPS = {'0': 'syntax', '1': 'information', '2': 'connections', '3': 'unspecified',
+          '4': 'unspecified', '5': 'mail system'}
+# What may return a reply (4.3.2): a command, the greeting, the end of the
+# mail data, or "any" command.
+REPLY_SOURCES = {'greeting', 'EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'data-end', 'RSET',
+                 'VRFY', 'EXPN', 'HELP', 'NOOP', 'QUIT', 'any'}
 
 
 class DataError(Exception):
@@ -33,15 +41,48 @@ def load(data_dir, name, key):
         raise DataError(f'{path}: {e}') from e
 
 
+def entry_name(entry):
+    return entry.get('id', entry.get('number', entry.get('code', '?')))
+
+
+def fail(path, entry, field, message):
+    """Raise the error every check uses: file, entry and field, then what is wrong."""
+    raise DataError(f'{path}: entry {entry_name(entry)}: field "{field}": {message}')
+
+
 def need(path, entry, field, kind):
     if field not in entry:
-        raise DataError(f'{path}: entry {entry.get("id", entry.get("number", "?"))}: '
-                        f'missing field "{field}"')
+        fail(path, entry, field, 'missing')
     value = entry[field]
-    if not isinstance(value, kind):
-        raise DataError(f'{path}: entry {entry.get("id", entry.get("number", "?"))}: '
-                        f'field "{field}" must be {kind.__name__}')
+    # bool is a subclass of int in Python; a flag is not a number.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        fail(path, entry, field, f'must be {kind.__name__}')
     return value
+
+
+def need_text(path, entry, field):
+    """A required one-line, non-empty string."""
+    value = need(path, entry, field, str)
+    if not value.strip():
+        fail(path, entry, field, 'must not be empty')
+    if '\n' in value or value != value.strip():
+        fail(path, entry, field, 'must be one line without leading or trailing space')
+    return value
+
+
+def need_list(path, entry, field, kind, allowed=None, non_empty=False):
+    """A list whose items have the given type (and, if given, come from allowed)."""
+    values = need(path, entry, field, list)
+    if non_empty and not values:
+        fail(path, entry, field, 'must not be empty')
+    for v in values:
+        if not isinstance(v, kind) or (kind is int and isinstance(v, bool)):
+            fail(path, entry, field, f'items must be {kind.__name__}, got {v!r}')
+        if allowed is not None and v not in allowed:
+            fail(path, entry, field, f'unknown value {v!r}')
+    if len(set(values)) != len(values):
+        fail(path, entry, field, 'repeats a value')
+    return values
 
 
 def cxx(text):
@@ -53,7 +94,7 @@ def unique(path, ids):
     seen = set()
     for i in ids:
         if i in seen:
-            raise DataError(f'{path}: duplicate id {i}')
+            raise DataError(f'{path}: entry {i}: field "id": duplicate')
         seen.add(i)
 
 
@@ -62,37 +103,31 @@ def generate(data_dir, out_dir):
     rpath, requirements = load(data_dir, 'requirements.toml', 'requirement')
     wpath, issues = load(data_dir, 'wg_issues.toml', 'issue')
     cpath, replies = load(data_dir, 'reply_codes.toml', 'reply')
+    dpath, deviations = load(data_dir, 'deviations.toml', 'deviation')
 
-    section_ids = [need(spath, s, 'id', str) for s in sections]
+    for s in sections:
+        check_section(spath, s)
+    section_ids = [s['id'] for s in sections]
     unique(spath, section_ids)
     known_sections = set(section_ids)
-    issue_numbers = [need(wpath, w, 'number', int) for w in issues]
+    for w in issues:
+        check_wg_issue(wpath, w)
+    issue_numbers = [w['number'] for w in issues]
     unique(wpath, issue_numbers)
     known_issues = set(issue_numbers)
 
     for r in requirements:
-        rid = need(rpath, r, 'id', str)
-        if not re.fullmatch(r'R-[A-Za-z0-9./]+-\d+', rid):
-            raise DataError(f'{rpath}: entry {rid}: id must look like R-<section>-<n>')
-        if need(rpath, r, 'section', str) not in known_sections:
-            raise DataError(f'{rpath}: entry {rid}: unknown section {r["section"]}')
-        if need(rpath, r, 'keyword', str) not in KEYWORDS:
-            raise DataError(f'{rpath}: entry {rid}: unknown keyword {r["keyword"]}')
-        if r.get('actor', '') not in ACTORS:
-            raise DataError(f'{rpath}: entry {rid}: actor must be one of {sorted(ACTORS)}')
-        for n in r.get('wg', []):
-            if n not in known_issues:
-                raise DataError(f'{rpath}: entry {rid}: unknown WG issue {n}')
+        check_requirement(rpath, r, known_sections, known_issues)
     unique(rpath, [r['id'] for r in requirements])
 
     for c in replies:
-        code = need(cpath, c, 'code', int)
-        if not 200 <= code <= 599:
-            raise DataError(f'{cpath}: reply {code}: code out of range')
-        for s in c.get('sections', []):
-            if s not in known_sections:
-                raise DataError(f'{cpath}: reply {code}: unknown section {s}')
+        check_reply(cpath, c, known_sections)
     unique(cpath, [c['code'] for c in replies])
+
+    known_requirements = {r['id'] for r in requirements}
+    for d in deviations:
+        check_deviation(dpath, d, known_sections, known_requirements, known_issues)
+    unique(dpath, [d['id'] for d in deviations])
 
     os.makedirs(os.path.join(out_dir, 'spec'), exist_ok=True)
     ids = ['// Generated by spec/gen/gen_catalogue.py from spec/data. Do not edit.',
@@ -109,6 +144,7 @@ def generate(data_dir, out_dir):
     id_array('section_ids', sorted(section_ids))
     id_array('requirement_ids', sorted(r['id'] for r in requirements))
     id_array('wg_issue_numbers', sorted(issue_numbers), 'int', str)
+    id_array('deviation_ids', sorted(d['id'] for d in deviations))
     ids.extend(['}  // namespace smtpspec::spec::generated', '',
                 '#endif  // SMTPSPEC_SPEC_CATALOGUE_IDS_HPP', ''])
 
@@ -133,7 +169,8 @@ def generate(data_dir, out_dir):
     for i, r in enumerate(requirements):
         if r.get('wg'):
             data.append(array(f'req_wg_{i}', 'int', [str(n) for n in r['wg']]))
-    data.append(f'constexpr std::array<requirement_entry, {len(requirements)}> requirement_table = {{{{')
+    data.append(f'constexpr std::array<requirement_entry, {len(requirements)}> '
+                'requirement_table = {{')
     for i, r in enumerate(requirements):
         wg = f'req_wg_{i}' if r.get('wg') else '{}'
         data.append(f'    {{{cxx(r["id"])}, {cxx(r["section"])}, {cxx(r["keyword"])}, '
@@ -153,8 +190,92 @@ def generate(data_dir, out_dir):
     data.append('}};')
     data.append('')
 
+    for i, d in enumerate(deviations):
+        data.append(array(f'deviation_requirements_{i}', 'std::string_view',
+                          [cxx(r) for r in d['requirements']]))
+        data.append(array(f'deviation_wg_{i}', 'int', [str(n) for n in d['wg']]))
+    data.append(f'constexpr std::array<deviation_entry, {len(deviations)}> deviation_table = {{{{')
+    for i, d in enumerate(deviations):
+        data.append(f'    {{{cxx(d["id"])}, {cxx(d["section"])}, deviation_requirements_{i}, '
+                    f'deviation_wg_{i}, {str(d["default"]).lower()}, {cxx(d["accepts"])}, '
+                    f'{cxx(d["why"])}, {cxx(d["postfix"])}, {cxx(d["exim"])}, '
+                    f'{cxx(d["opensmtpd"])}}},')
+    data.append('}};')
+    data.append('')
+
     write_if_changed(os.path.join(out_dir, 'spec', 'catalogue_ids.hpp'), '\n'.join(ids))
     write_if_changed(os.path.join(out_dir, 'spec', 'catalogue_data.inc'), '\n'.join(data))
+
+
+def check_section(path, s):
+    """Check one entry of sections.toml: "4.1.1.2", "D.1" or "rfc7504/3"."""
+    sid = need(path, s, 'id', str)
+    if not re.fullmatch(r'(rfc\d+/)?(\d+|[A-Z])(\.\d+)*', sid):
+        fail(path, s, 'id', 'must be a section number, optionally prefixed by rfcNNNN/')
+    need_text(path, s, 'title')
+
+
+def check_wg_issue(path, w):
+    """Check one entry of wg_issues.toml; a behavioural issue names its switch."""
+    need(path, w, 'number', int)
+    need_text(path, w, 'title')
+    need_list(path, w, 'bis_sections', str, non_empty=True)
+    need_list(path, w, 'readings', str, non_empty=True)
+    behaviour = need(path, w, 'behaviour', bool)
+    switch = need(path, w, 'switch', str)
+    if behaviour != bool(switch):
+        fail(path, w, 'switch', 'must be set exactly when behaviour is true')
+    if switch and not re.fullmatch(r'[a-z][a-z0-9_]*', switch):
+        fail(path, w, 'switch', 'must be a snake_case identifier')
+
+
+def check_requirement(path, r, known_sections, known_issues):
+    """Check one entry of requirements.toml; raise DataError naming the field."""
+    rid = need(path, r, 'id', str)
+    match = re.fullmatch(r'R-([A-Za-z0-9./]+)-\d+', rid)
+    if not match:
+        fail(path, r, 'id', 'must look like R-<section>-<n>')
+    section = need(path, r, 'section', str)
+    if section not in known_sections:
+        fail(path, r, 'section', f'unknown section {section}')
+    if match.group(1) != section:
+        fail(path, r, 'section', f'{section} differs from the section in the id')
+    if need(path, r, 'keyword', str) not in KEYWORDS:
+        fail(path, r, 'keyword', f'unknown keyword {r["keyword"]}')
+    if need(path, r, 'actor', str) not in ACTORS:
+        fail(path, r, 'actor', f'must be one of {sorted(ACTORS)}')
+    need_text(path, r, 'summary')
+    need_list(path, r, 'wg', int, known_issues)
+    need(path, r, 'wire', bool)
+
+
+def check_reply(path, c, known_sections):
+    """Check one entry of reply_codes.toml; raise DataError naming the field."""
+    code = need(path, c, 'code', int)
+    if not 200 <= code <= 599:
+        fail(path, c, 'code', 'must be a three-digit code from 200 to 599')
+    group = need(path, c, 'group', str)
+    expected = GROUPS[str(code)[1]]
+    if group != expected:
+        fail(path, c, 'group', f'is {group!r}, but the second digit makes it {expected!r}')
+    need_text(path, c, 'meaning')
+    need_list(path, c, 'commands', str, REPLY_SOURCES, non_empty=True)
+    need_list(path, c, 'sections', str, known_sections, non_empty=True)
+
+
+def check_deviation(path, d, known_sections, known_requirements, known_issues):
+    """Check one entry of deviations.toml; raise DataError naming the field."""
+    did = need(path, d, 'id', str)
+    if not re.fullmatch(r'[a-z0-9]+(-[a-z0-9]+)*', did):
+        fail(path, d, 'id', 'must be kebab-case, such as space-after-colon')
+    section = need(path, d, 'section', str)
+    if section not in known_sections:
+        fail(path, d, 'section', f'unknown section {section}')
+    need_list(path, d, 'requirements', str, known_requirements)
+    need_list(path, d, 'wg', int, known_issues)
+    need(path, d, 'default', bool)
+    for field in ('accepts', 'why', 'postfix', 'exim', 'opensmtpd'):
+        need_text(path, d, field)
 
 
 def array(name, kind, items):

@@ -119,7 +119,8 @@ void add_send_command(CLI::App& app)
     sub->add_option("--from", args->from, "Envelope sender (MAIL FROM); \"<>\" for none")
         ->required();
     sub->add_option("--to", args->to, "Envelope recipient (RCPT TO); repeat for more")
-        ->required();
+        ->required()
+        ->allow_extra_args(false);
     sub->add_option("--helo", args->helo, "Name the client gives in EHLO/HELO")
         ->capture_default_str();
     sub->add_option("--trace", args->trace, "Trace format: text or json")->capture_default_str();

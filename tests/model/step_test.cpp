@@ -1,0 +1,215 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#include "model/step.hpp"
+
+#include "spec/catalogue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace smtpspec::model
+{
+namespace
+{
+
+std::vector<int> codes(const outcome& o)
+{
+    std::vector<int> out;
+    for (const auto& t : o.permitted) {
+        out.push_back(t.code);
+    }
+    return out;
+}
+
+state after(const profile& p, state s, const input& in, int code)
+{
+    const auto o = step(p, s, in);
+    const auto* t = o.find(code);
+    EXPECT_NE(t, nullptr) << "code " << code << " not permitted";
+    return t ? t->next : s;
+}
+
+state ready_state(const profile& p)
+{
+    state s = after(p, {}, connect_event{}, 220);
+    return after(p, s, grammar::command{grammar::ehlo_command{"client.example", false}}, 250);
+}
+
+const grammar::command mail{grammar::mail_command{}};
+const grammar::command rcpt{grammar::rcpt_command{}};
+const grammar::command data{grammar::data_command{}};
+
+// spec: 3.1 R-3.1-3 test
+TEST(model_step, greeting_is_220_or_554)
+{
+    const auto o = step(rfc5321(), {}, connect_event{});
+    EXPECT_EQ(codes(o), (std::vector<int>{220, 554, 421}));
+    EXPECT_EQ(o.permitted.front().next.at, phase::greeted);
+    EXPECT_EQ(o.permitted.front().why.section().str(), "3.1");
+}
+
+// spec: 4.1.4 R-4.1.4-1 test (known fault B44)
+TEST(model_step, mail_before_ehlo_is_503_B44)
+{
+    const state s = after(rfc5321(), {}, connect_event{}, 220);
+    const auto o = step(rfc5321(), s, mail);
+    EXPECT_EQ(o.permitted.front().code, 503);
+    EXPECT_EQ(o.permitted.front().next, s);
+    EXPECT_EQ(spec::to_string(o.permitted.front().why), "4.1.4 R-4.1.4-1 R-4.1.4-16");
+}
+
+// spec: 4.1.4 R-4.1.4-11 test
+TEST(model_step, noop_before_ehlo_is_250_B44)
+{
+    const state s = after(rfc5321(), {}, connect_event{}, 220);
+    EXPECT_EQ(step(rfc5321(), s, grammar::command{grammar::noop_command{}}).permitted.front().code,
+              250);
+}
+
+// spec: 3.3 R-3.3-10 test
+TEST(model_step, rcpt_without_mail_is_503)
+{
+    const auto o = step(rfc5321(), ready_state(rfc5321()), rcpt);
+    EXPECT_EQ(o.permitted.front().code, 503);
+    EXPECT_EQ(spec::to_string(o.permitted.front().why), "3.3 R-3.3-10");
+}
+
+// spec: 3.3 R-3.3-11 test
+TEST(model_step, data_without_recipient_is_503_or_554)
+{
+    state s = after(rfc5321(), ready_state(rfc5321()), mail, 250);
+    EXPECT_EQ(codes(step(rfc5321(), s, data)), (std::vector<int>{503, 554, 421}));
+}
+
+// spec: 4.1.4 R-4.1.4-13 test
+TEST(model_step, mail_inside_transaction_is_503_wg101)
+{
+    const state s = after(rfc5321(), ready_state(rfc5321()), mail, 250);
+    const auto o = step(rfc5321(), s, mail);
+    EXPECT_EQ(o.permitted.front().code, 503);
+    EXPECT_EQ(o.permitted.front().why.issues().front().number(), 101);
+}
+
+TEST(model_step, full_transaction_returns_to_ready)
+{
+    const profile& p = rfc5321();
+    state s = after(p, ready_state(p), mail, 250);
+    s = after(p, s, rcpt, 250);
+    EXPECT_EQ(s.recipients, 1U);
+    s = after(p, s, data, 354);
+    EXPECT_EQ(s.at, phase::data);
+    s = after(p, s, end_of_data_event{true}, 250);
+    EXPECT_EQ(s.at, phase::ready);
+    EXPECT_EQ(s.recipients, 0U);
+}
+
+// spec: 4.1.1.4 R-4.1.1.4-7 test
+TEST(model_step, unacceptable_data_never_gets_250)
+{
+    const profile& p = rfc5321();
+    state s = after(p, after(p, after(p, ready_state(p), mail, 250), rcpt, 250), data, 354);
+    const auto o = step(p, s, end_of_data_event{false});
+    EXPECT_EQ(o.find(250), nullptr);
+    EXPECT_EQ(o.permitted.front().code, 554);
+}
+
+// spec: 4.5.3.1.10 R-4.5.3.1.10-2 test
+TEST(model_step, recipient_over_the_limit_is_452)
+{
+    const profile& p = rfc5321();
+    state s = after(p, ready_state(p), mail, 250);
+    for (std::size_t i = 0; i < p.max_recipients; ++i) {
+        s = after(p, s, rcpt, 250);
+    }
+    EXPECT_EQ(step(p, s, rcpt).permitted.front().code, 452);
+}
+
+// spec: 4.1.4 R-4.1.4-4 test
+TEST(model_step, ehlo_resets_transaction_in_both_profiles)
+{
+    for (const profile* p : {&rfc5321(), &rfc5321bis()}) {
+        const state s = after(*p, ready_state(*p), mail, 250);
+        const state next = after(*p, s, grammar::command{grammar::ehlo_command{"c", false}}, 250);
+        EXPECT_EQ(next.at, phase::ready) << p->name;
+    }
+}
+
+// WG #116: only the 5321bis reading makes HELO reset the transaction.
+TEST(model_step, helo_reset_follows_profile_wg116)
+{
+    const grammar::command helo{grammar::helo_command{"c"}};
+    const state in_tx = after(rfc5321(), ready_state(rfc5321()), mail, 250);
+    EXPECT_EQ(after(rfc5321(), in_tx, helo, 250).at, phase::mail);
+    EXPECT_EQ(after(rfc5321bis(), in_tx, helo, 250).at, phase::ready);
+}
+
+// spec: 4.1.4 R-4.1.4-6 test
+TEST(model_step, refused_ehlo_keeps_state)
+{
+    const state s = after(rfc5321(), ready_state(rfc5321()), mail, 250);
+    const auto o = step(rfc5321(), s, grammar::command{grammar::ehlo_command{"c", false}});
+    ASSERT_NE(o.find(501), nullptr);
+    EXPECT_EQ(o.find(501)->next, s);
+}
+
+// spec: 3.1 R-3.1-5 test
+TEST(model_step, after_554_greeting_only_quit_works)
+{
+    profile p = rfc5321();
+    p.greeting_554 = true;
+    const auto g = step(p, {}, connect_event{});
+    ASSERT_EQ(g.permitted.front().code, 554);
+    const state s = g.permitted.front().next;
+    EXPECT_EQ(step(p, s, grammar::command{grammar::ehlo_command{"c", false}}).permitted.front().code,
+              503);
+    EXPECT_EQ(step(p, s, grammar::command{grammar::quit_command{}}).permitted.front().code, 221);
+}
+
+// spec: 4.1.1.10 R-4.1.1.10-5 test
+TEST(model_step, disconnect_drops_transaction)
+{
+    const state s = after(rfc5321(), ready_state(rfc5321()), mail, 250);
+    const auto o = step(rfc5321(), s, disconnect_event{});
+    EXPECT_EQ(o.permitted.front().code, 0);
+    EXPECT_EQ(o.permitted.front().next.at, phase::closed);
+    EXPECT_FALSE(o.permitted.front().next.in_transaction());
+}
+
+TEST(model_step, every_state_answers_quit_with_221)
+{
+    const profile& p = rfc5321();
+    const grammar::command quit{grammar::quit_command{}};
+    for (auto at : {phase::greeted, phase::ready, phase::mail, phase::rcpt}) {
+        state s;
+        s.at = at;
+        EXPECT_EQ(step(p, s, quit).permitted.front().code, 221) << to_string(at);
+    }
+}
+
+TEST(model_step, every_ref_names_catalogued_requirements)
+{
+    const profile& p = rfc5321bis();
+    const std::vector<input> inputs{connect_event{}, mail, rcpt, data,
+                                    grammar::command{grammar::rset_command{}},
+                                    bad_line_event{500}, bad_line_event{501},
+                                    line_too_long_event{}, end_of_data_event{true}};
+    for (auto at : {phase::connecting, phase::greeted, phase::ready, phase::mail, phase::rcpt,
+                    phase::data}) {
+        state s;
+        s.at = at;
+        for (const auto& in : inputs) {
+            for (const auto& t : step(p, s, in).permitted) {
+                EXPECT_NE(spec::find_section(t.why.section().str()), nullptr);
+                for (const auto& r : t.why.requirements()) {
+                    EXPECT_NE(spec::find_requirement(r.str()), nullptr) << r.str();
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+}  // namespace smtpspec::model

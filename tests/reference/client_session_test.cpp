@@ -1,0 +1,134 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#include "reference/client_session.hpp"
+
+#include "spec/catalogue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+namespace smtpspec::reference
+{
+namespace
+{
+
+client_job job(std::string message = "Subject: t\n\nhello\n")
+{
+    client_job j;
+    j.from = grammar::reverse_path{grammar::path{{}, {"a", "example.net"}}};
+    j.to.push_back(grammar::forward_path{false, grammar::path{{}, {"b", "example.org"}}});
+    j.message = std::move(message);
+    return j;
+}
+
+// Runs a client against scripted server replies; returns what it sent.
+std::string converse(client_session& c, std::initializer_list<std::string_view> replies)
+{
+    std::string sent;
+    for (const auto r : replies) {
+        c.feed(r);
+        sent += c.take_output();
+    }
+    return sent;
+}
+
+// spec: 4.5.2 test (known fault B39)
+TEST(client_session, prepare_data_stuffs_dots_and_normalises_endings_B39)
+{
+    std::size_t longest = 0;
+    EXPECT_EQ(prepare_data("hello\n.\n.test\n..x", longest),
+              "hello\r\n..\r\n..test\r\n...x\r\n.\r\n");
+    EXPECT_EQ(prepare_data("a\rb\r\nc\n", longest), "a\r\nb\r\nc\r\n.\r\n");
+    EXPECT_EQ(prepare_data("", longest), ".\r\n");
+    EXPECT_EQ(longest, 0U);
+}
+
+TEST(client_session, sends_one_message)
+{
+    client_session c{{}, job()};
+    const std::string sent = converse(
+        c, {"220 mx.example.org ready\r\n", "250-mx.example.org\r\n250 8BITMIME\r\n",
+            "250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 stored\r\n", "221 bye\r\n"});
+    EXPECT_EQ(sent, "EHLO smtpspec.localhost\r\nMAIL FROM:<a@example.net>\r\n"
+                    "RCPT TO:<b@example.org>\r\nDATA\r\nSubject: t\r\n\r\nhello\r\n.\r\nQUIT\r\n");
+    EXPECT_TRUE(c.done());
+    EXPECT_TRUE(c.result().delivered);
+    EXPECT_EQ(c.result().final_code, 250);
+}
+
+// Known fault B35: a greeting whose last line is a bare code.
+// spec: 4.2 R-4.2-2 test
+TEST(client_session, multiline_greeting_with_bare_last_line_B35)
+{
+    client_session c{{}, job()};
+    c.feed("220-mx.example.org ESMTP\r\n220-no bulk mail\r\n");
+    EXPECT_EQ(c.take_output(), "");
+    c.feed("220\r\n");
+    EXPECT_EQ(c.take_output(), "EHLO smtpspec.localhost\r\n");
+}
+
+// Known fault B36: the reply ends at the line without "-", and a 5yz greeting
+// ends the session. spec: 4.2.1 R-4.2.1-5 test
+TEST(client_session, mixed_code_greeting_is_treated_as_5yz_B36)
+{
+    client_session c{{}, job()};
+    c.feed("220-mx.example.org ESMTP\r\n521 5.7.1 service unavailable\r\n");
+    EXPECT_EQ(c.take_output(), "QUIT\r\n");
+    EXPECT_FALSE(c.result().delivered);
+    const auto trace = c.take_trace();
+    EXPECT_TRUE(std::ranges::any_of(trace, [](const trace_event& e) {
+        return e.why && spec::to_string(*e.why) == "4.2.1 R-4.2.1-5";
+    }));
+}
+
+// Known fault B37: the client acts on the first digit of any code.
+// spec: 4.2 R-4.2-10 test
+TEST(client_session, recipient_codes_by_first_digit_B37)
+{
+    for (const auto& [reply, accepted] :
+         {std::pair{"251 2.1.5 will forward\r\n", true}, {"257 2.0.0 unlisted\r\n", true},
+          {"452 4.5.3 too many\r\n", false}, {"299 odd\r\n", true}}) {
+        client_session c{{}, job()};
+        const std::string sent = converse(c, {"220 x\r\n", "250 x\r\n", "250 ok\r\n", reply});
+        EXPECT_EQ(sent.ends_with("DATA\r\n"), accepted) << reply;
+        EXPECT_EQ(sent.ends_with("QUIT\r\n"), !accepted) << reply;
+    }
+}
+
+// spec: 4.1.1.1 R-4.1.1.1-4 test
+TEST(client_session, falls_back_to_helo)
+{
+    client_session c{{}, job()};
+    const std::string sent = converse(c, {"220 x\r\n", "502 no EHLO here\r\n"});
+    EXPECT_TRUE(sent.ends_with("HELO smtpspec.localhost\r\n"));
+}
+
+TEST(client_session, refuses_8bit_without_8bitmime)
+{
+    client_session c{{}, job("Subject: caf\xc3\xa9\n\nx\n")};
+    const std::string sent = converse(c, {"220 x\r\n", "250 x\r\n"});
+    EXPECT_EQ(sent, "EHLO smtpspec.localhost\r\nQUIT\r\n");
+    EXPECT_NE(c.result().error.find("8BITMIME"), std::string::npos);
+}
+
+TEST(client_session, declares_size_and_body_when_offered)
+{
+    client_session c{{}, job("Subject: caf\xc3\xa9\n\nx\n")};
+    const std::string sent =
+        converse(c, {"220 x\r\n", "250-x\r\n250-SIZE 1000\r\n250 8bitmime\r\n"});
+    EXPECT_TRUE(sent.ends_with("MAIL FROM:<a@example.net> SIZE=21 BODY=8BITMIME\r\n")) << sent;
+}
+
+// Known fault B46: the reference client never sends a line over 1000 octets.
+TEST(client_session, refuses_overlong_lines_B46)
+{
+    client_session c{{}, job("Subject: t\n\n" + std::string(1200, 'c') + "\n")};
+    const std::string sent = converse(c, {"220 x\r\n", "250 x\r\n"});
+    EXPECT_EQ(sent, "EHLO smtpspec.localhost\r\nQUIT\r\n");
+}
+
+}  // namespace
+}  // namespace smtpspec::reference

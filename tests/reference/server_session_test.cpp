@@ -1,0 +1,348 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#include "reference/server_session.hpp"
+
+#include "grammar/parse.hpp"
+#include "model/step.hpp"
+#include "spec/catalogue.hpp"
+#include "tests/reference/session_harness.hpp"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+
+namespace smtpspec::reference
+{
+namespace
+{
+
+using testing::reply_codes;
+using testing::server_harness;
+using codes = std::vector<int>;
+
+constexpr std::string_view ehlo = "EHLO client.example.net\r\n";
+
+/// Brings a session to an open transaction with one recipient.
+void open_transaction(server_harness& h)
+{
+    h.send(ehlo);
+    h.send("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n");
+}
+
+// spec: 3.1 test
+TEST(server_session, greeting_is_220_with_hostname)
+{
+    server_harness h;
+    EXPECT_EQ(h.greeting(), "220 smtpspec.localhost ESMTP smtpspec reference server ready\r\n");
+}
+
+// spec: 4.1.1.4 R-4.1.1.4-6 test
+TEST(server_session, delivers_one_message_exactly)
+{
+    server_harness h;
+    EXPECT_EQ(h.send(ehlo), codes{250});
+    EXPECT_EQ(h.send("MAIL FROM:<a@example.net>\r\n"), codes{250});
+    EXPECT_EQ(h.send("RCPT TO:<b@example.org>\r\n"), codes{250});
+    EXPECT_EQ(h.send("DATA\r\n"), codes{354});
+    EXPECT_EQ(h.send("Subject: t\r\n\r\nbody\r\n..dot\r\n.\r\n"), codes{250});
+    EXPECT_EQ(h.send("QUIT\r\n"), codes{221});
+    EXPECT_TRUE(h.session().closed());
+    ASSERT_EQ(h.store().messages().size(), 1U);
+    const auto& m = h.store().messages().front();
+    EXPECT_EQ(m.data, "Subject: t\r\n\r\nbody\r\n.dot\r\n");
+    EXPECT_EQ(m.env.client_name, "client.example.net");
+    EXPECT_TRUE(m.env.extended);
+    ASSERT_EQ(m.env.recipients.size(), 1U);
+}
+
+TEST(server_session, ehlo_lists_extensions)
+{
+    server_harness h;
+    h.send(ehlo);
+    EXPECT_EQ(h.last_output(),
+              "250-smtpspec.localhost greets client.example.net\r\n250-8BITMIME\r\n"
+              "250-SIZE 33554432\r\n250 ENHANCEDSTATUSCODES\r\n");
+}
+
+// Known fault B11. spec: 4.1.4 R-4.1.4-14 test
+TEST(server_session, invalid_local_part_is_501_B11)
+{
+    server_harness h;
+    h.send(ehlo);
+    EXPECT_EQ(h.send("MAIL FROM:<;sleep 66;>\r\n"), codes{501});
+    EXPECT_EQ(h.session().state().at, model::phase::ready);
+}
+
+// Known fault B22, WG #106.
+TEST(server_session, null_forward_path_is_501_B22)
+{
+    server_harness h;
+    h.send(ehlo);
+    h.send("MAIL FROM:<a@example.net>\r\n");
+    EXPECT_EQ(h.send("RCPT TO:<>\r\n"), codes{501});
+    EXPECT_EQ(h.send("RCPT TO:<b@example.org>\r\n"), codes{250});
+}
+
+// Known fault B23. spec: 3.6.3 test
+TEST(server_session, null_reverse_path_is_accepted_B23)
+{
+    server_harness h;
+    h.send(ehlo);
+    EXPECT_EQ(h.send("MAIL FROM:<>\r\n"), codes{250});
+}
+
+// Known fault B17. spec: 4.5.1 R-4.5.1-4 test
+TEST(server_session, bare_postmaster_is_accepted_B17)
+{
+    server_harness h;
+    h.send(ehlo);
+    h.send("MAIL FROM:<a@example.net>\r\n");
+    EXPECT_EQ(h.send("RCPT TO:<Postmaster>\r\n"), codes{250});
+    EXPECT_EQ(h.send("RCPT TO:<postmaster>\r\n"), codes{250});
+    EXPECT_EQ(h.send("RCPT TO:Postmaster\r\n"), codes{501});
+}
+
+// Known fault B43. spec: 4.1.4 R-4.1.4-6 test
+TEST(server_session, ehlo_without_domain_is_501_state_kept_B43)
+{
+    server_harness h;
+    open_transaction(h);
+    EXPECT_EQ(h.send("EHLO\r\n"), codes{501});
+    EXPECT_EQ(h.send("HELO\r\n"), codes{501});
+    EXPECT_EQ(h.session().state().at, model::phase::rcpt);
+}
+
+// Known fault B44. spec: 4.1.4 R-4.1.4-1 R-4.1.4-11 test
+TEST(server_session, mail_before_ehlo_is_503_noop_works_B44)
+{
+    server_harness h;
+    EXPECT_EQ(h.send("MAIL FROM:<a@example.org>\r\n"), codes{503});
+    EXPECT_EQ(h.send("NOOP\r\n"), codes{250});
+    const auto trace = h.session().take_trace();
+    const auto it = std::ranges::find_if(trace, [](const trace_event& e) {
+        return e.source == trace_source::server && e.text.starts_with("503");
+    });
+    ASSERT_NE(it, trace.end());
+    EXPECT_EQ(spec::to_string(*it->why), "4.1.4 R-4.1.4-1 R-4.1.4-16");
+}
+
+// Known fault B48. spec: 2.3.8 R-2.3.8-1 test
+TEST(server_session, bare_lf_never_ends_a_command_B48)
+{
+    server_harness h;
+    EXPECT_EQ(h.send("HELO client.example.net\n"), codes{});
+    EXPECT_EQ(h.send("MAIL FROM:<>\n"), codes{});
+    EXPECT_EQ(h.send("\r\n"), codes{500});
+    EXPECT_NE(h.last_output().find("bare LF"), std::string::npos);
+    EXPECT_EQ(h.session().state().at, model::phase::greeted);
+}
+
+// Known fault B38. spec: 4.5.3.1.4 test
+TEST(server_session, overlong_command_line_is_500_and_session_continues_B38)
+{
+    server_harness h;
+    EXPECT_EQ(h.send("NOOP " + std::string(600, 'a') + "\r\n"), codes{500});
+    EXPECT_EQ(h.send("NOOP\r\n"), codes{250});
+}
+
+// Known fault B38: a megabyte without CRLF ends the session with 421.
+TEST(server_session, endless_line_closes_with_421_B38)
+{
+    server_harness h;
+    const std::string chunk(64 * 1024, 'a');
+    codes seen;
+    for (int i = 0; i < 16 && !h.session().closed(); ++i) {
+        const auto c = h.send(chunk);
+        seen.insert(seen.end(), c.begin(), c.end());
+    }
+    EXPECT_EQ(seen, codes{421});
+    EXPECT_TRUE(h.session().closed());
+}
+
+// Known fault B01: smuggled commands inside the data are never run.
+TEST(server_session, smuggling_lf_dot_crlf_gets_one_reply_B01)
+{
+    server_harness h;
+    open_transaction(h);
+    EXPECT_EQ(h.send("DATA\r\n"), codes{354});
+    const auto c = h.send("Subject: a\r\n\r\nhello\n.\r\nMAIL FROM:<boss@example.com>\r\n"
+                          "RCPT TO:<victim@example.org>\r\nDATA\r\nFrom: boss@example.com\r\n"
+                          "\r\nfake\r\n.\r\n");
+    EXPECT_EQ(c, codes{554});
+    EXPECT_TRUE(h.store().messages().empty());
+    EXPECT_EQ(h.session().state().at, model::phase::ready);
+    EXPECT_EQ(h.send("NOOP\r\n"), codes{250});
+}
+
+// Known fault B03: <CRLF>.<LF>QUIT is data; QUIT is not run.
+TEST(server_session, crlf_dot_lf_quit_is_data_B03)
+{
+    server_harness h;
+    open_transaction(h);
+    h.send("DATA\r\n");
+    EXPECT_EQ(h.send("hello\r\n.\nQUIT\r\n"), codes{});
+    EXPECT_FALSE(h.session().closed());
+    EXPECT_EQ(h.send(".\r\n"), codes{554});
+}
+
+TEST(server_session, disconnect_mid_data_stores_nothing)
+{
+    server_harness h;
+    open_transaction(h);
+    h.send("DATA\r\nSubject: half\r\n");
+    h.session().peer_closed();
+    EXPECT_TRUE(h.store().messages().empty());
+    EXPECT_TRUE(h.session().closed());
+}
+
+// Known fault B06: what follows an accepted DATA is data, as the state says.
+TEST(server_session, pipelined_group_with_data_B06)
+{
+    server_harness h;
+    h.send(ehlo);
+    const auto c = h.send("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n"
+                          "Subject: x\r\n\r\nbody\r\n.\r\n");
+    EXPECT_EQ(c, (codes{250, 250, 354, 250}));
+    ASSERT_EQ(h.store().messages().size(), 1U);
+    EXPECT_EQ(h.store().messages().front().data, "Subject: x\r\n\r\nbody\r\n");
+}
+
+// Known fault B28. RFC 6152 2.
+TEST(server_session, body_parameter_values_B28)
+{
+    for (const auto& [param, code] : {std::pair{"BODY=8bitMIME", 250}, {"BODY=7bit", 250},
+                                      {"BODY=9BIT", 555}}) {
+        server_harness h;
+        h.send(ehlo);
+        EXPECT_EQ(h.send(std::string{"MAIL FROM:<a@example.org> "} + param + "\r\n"),
+                  codes{code})
+            << param;
+    }
+}
+
+// Known fault B30: parameters of an extension not offered are refused.
+// spec: 4.1.1 R-4.1.1-4 test
+TEST(server_session, rcpt_notify_without_dsn_is_555_B30)
+{
+    server_harness h;
+    h.send(ehlo);
+    h.send("MAIL FROM:<a@example.org>\r\n");
+    EXPECT_EQ(h.send("RCPT TO:<b@example.org> NOTIFY=SUCCESS,FAILURE\r\n"), codes{555});
+}
+
+TEST(server_session, size_over_limit_is_552)
+{
+    server_harness h;
+    h.send(ehlo);
+    EXPECT_EQ(h.send("MAIL FROM:<a@example.org> SIZE=999999999999\r\n"), codes{552});
+    EXPECT_EQ(h.send("MAIL FROM:<a@example.org> SIZE=1000\r\n"), codes{250});
+}
+
+TEST(server_session, parameters_after_helo_are_555)
+{
+    server_harness h;
+    h.send("HELO client.example.net\r\n");
+    EXPECT_EQ(h.send("MAIL FROM:<a@example.org> BODY=8BITMIME\r\n"), codes{555});
+}
+
+// spec: 4.1.1.5 R-4.1.1.5-1 test
+TEST(server_session, rset_drops_the_transaction)
+{
+    server_harness h;
+    open_transaction(h);
+    EXPECT_EQ(h.send("RSET\r\n"), codes{250});
+    EXPECT_EQ(h.send("DATA\r\n"), codes{503});
+}
+
+// spec: 7.3 R-7.3-2 test
+TEST(server_session, vrfy_and_expn_are_252)
+{
+    server_harness h;
+    EXPECT_EQ(h.send("VRFY postmaster\r\nEXPN staff\r\n"), (codes{252, 252}));
+}
+
+TEST(server_session, unknown_verb_and_garbage_are_500)
+{
+    server_harness h;
+    EXPECT_EQ(h.send("XYZZY\r\n"), codes{500});
+    EXPECT_EQ(h.send(std::string{"NO\0OP\r\n", 7}), codes{500});
+    EXPECT_EQ(h.send("\xff\xfe\x01\x02\r\n"), codes{500});
+}
+
+// WG #105: white space before CRLF is tolerated by default.
+TEST(server_session, trailing_space_follows_profile_wg105)
+{
+    server_harness lenient;
+    EXPECT_EQ(lenient.send("NOOP \r\n"), codes{250});
+    server_config strict_config;
+    strict_config.profile.tolerate_trailing_space = false;
+    server_harness strict{strict_config};
+    EXPECT_EQ(strict.send("RSET \r\n").front() / 100, 5);
+}
+
+// WG #116: HELO resets the transaction only under the 5321bis reading.
+TEST(server_session, helo_reset_follows_profile_wg116)
+{
+    for (const auto* p : {&model::rfc5321(), &model::rfc5321bis()}) {
+        server_config config;
+        config.profile = *p;
+        server_harness h{config};
+        h.send(ehlo);
+        h.send("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n");
+        h.send("HELO client.example.net\r\n");
+        const codes expected{p->helo_resets_transaction ? 503 : 354};
+        EXPECT_EQ(h.send("DATA\r\n"), expected) << p->name;
+    }
+}
+
+// Each command gets exactly one reply (4.2 R-4.2-1), every reply is one the
+// model permits, and the session's state is the model's.
+RC_GTEST_PROP(server_session, replies_are_permitted_by_the_model, ())
+{
+    static const std::vector<std::string> pool{
+        "EHLO client.example.net\r\n", "HELO client.example.net\r\n", "MAIL FROM:<a@example.net>\r\n",
+        "MAIL FROM:<>\r\n", "RCPT TO:<b@example.org>\r\n", "RCPT TO:<>\r\n", "DATA\r\n",
+        "RSET\r\n", "NOOP\r\n", "VRFY x\r\n", "HELP\r\n", "XYZZY\r\n", "MAIL FROM:<;x;>\r\n",
+        "QUIT\r\n"};
+    const auto picks = *rc::gen::container<std::vector<std::size_t>>(
+        rc::gen::inRange<std::size_t>(0, pool.size()));
+    const model::profile& p = **rc::gen::element(&model::rfc5321(), &model::rfc5321bis());
+    server_config config;
+    config.profile = p;
+    server_harness h{config};
+    model::state expected = model::step(p, {}, model::connect_event{}).permitted.front().next;
+    RC_ASSERT(h.session().state() == expected);
+    for (const std::size_t i : picks) {
+        if (h.session().closed()) {
+            break;
+        }
+        const std::string& line = pool[i];
+        auto parsed = grammar::parse_command(line, {p.tolerate_trailing_space});
+        model::input in = model::bad_line_event{};
+        if (const auto* cmd = std::get_if<grammar::command>(&parsed)) {
+            in = *cmd;
+        } else {
+            in = model::bad_line_event{std::get<grammar::syntax_error>(parsed).reply_code};
+        }
+        const auto out = model::step(p, expected, in);
+        const auto got = h.send(line);
+        RC_ASSERT(got.size() == 1U);
+        const auto* t = out.find(got.front());
+        RC_ASSERT(t != nullptr);
+        expected = t->next;
+        if (expected.at == model::phase::data) {
+            const auto end = h.send("x\r\n.\r\n");
+            RC_ASSERT(end.size() == 1U);
+            const auto end_out = model::step(p, expected, model::end_of_data_event{});
+            const auto* e = end_out.find(end.front());
+            RC_ASSERT(e != nullptr);
+            expected = e->next;
+        }
+        RC_ASSERT(h.session().state() == expected);
+    }
+}
+
+}  // namespace
+}  // namespace smtpspec::reference
