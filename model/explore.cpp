@@ -130,15 +130,23 @@ private:
         return path;
     }
 
+    /// The index of s, added when new. States are told apart by operator==,
+    /// so a member added to model::state is never merged away; key_of()
+    /// only buckets them.
     std::size_t intern(const state& s, std::size_t via_edge, std::deque<std::size_t>& queue)
     {
-        const auto [it, added] = index_.try_emplace(key_of(s), e_.states.size());
-        if (added) {
-            e_.states.push_back(s);
-            parent_.push_back(via_edge);
-            queue.push_back(it->second);
+        auto& bucket = index_[key_of(s)];
+        for (const std::size_t i : bucket) {
+            if (e_.states[i] == s) {
+                return i;
+            }
         }
-        return it->second;
+        const std::size_t i = e_.states.size();
+        bucket.push_back(i);
+        e_.states.push_back(s);
+        parent_.push_back(via_edge);
+        queue.push_back(i);
+        return i;
     }
 
     /// 4.1.1.10: a closed session reads nothing and answers nothing.
@@ -324,12 +332,20 @@ private:
                 add_violation("recipient-limit", e_.describe(s) + " holds more recipients than "
                                   + std::to_string(e_.explored.max_recipients), path_to(i));
             }
-            const bool reads_commands = s.at == phase::greeted || s.at == phase::ready
-                || s.at == phase::mail || s.at == phase::rcpt;
-            const bool answers_quit = std::ranges::any_of(e_.edges, [&](const graph_edge& g) {
-                return g.from == i && g.code == 221 && e_.states[g.to].at == phase::closed
+            const auto quit_edge = [&](const graph_edge& g) {
+                return g.from == i
                     && holds_command<grammar::quit_command>(e_.alphabet[g.input].value);
+            };
+            const bool answers_quit = std::ranges::any_of(e_.edges, [&](const graph_edge& g) {
+                return quit_edge(g) && g.code == 221 && e_.states[g.to].at == phase::closed;
             });
+            // The phases known to read commands, and any other phase (one a
+            // later step() adds) in which QUIT gets a reply at all.
+            const bool reads_commands = s.at == phase::greeted || s.at == phase::ready
+                || s.at == phase::mail || s.at == phase::rcpt
+                || std::ranges::any_of(e_.edges, [&](const graph_edge& g) {
+                       return quit_edge(g) && g.code != 0;
+                   });
             if (reads_commands && !answers_quit) {
                 add_violation("quit-221", e_.describe(s) + " does not answer QUIT with 221",
                               path_to(i));
@@ -339,6 +355,16 @@ private:
 
     void check_alphabet()
     {
+        for (std::size_t alt = 0; alt < std::variant_size_v<input>; ++alt) {
+            const bool covered = std::ranges::any_of(e_.alphabet, [&](const labelled_input& l) {
+                return l.value.index() == alt;
+            });
+            if (!covered) {
+                add_violation("alphabet-covers-commands",
+                              "no representative of model::input alternative "
+                                  + std::to_string(alt), {});
+            }
+        }
         constexpr std::size_t n = std::variant_size_v<grammar::command>;
         for (std::size_t alt = 0; alt < n; ++alt) {
             const bool covered = std::ranges::any_of(e_.alphabet, [&](const labelled_input& l) {
@@ -356,7 +382,7 @@ private:
     step_function fn_;
     recipient_abstraction abs_;
     exploration e_;
-    std::map<state_key, std::size_t> index_;
+    std::map<state_key, std::vector<std::size_t>> index_;
     std::vector<std::size_t> parent_;
     std::set<state_key> checked_closed_;
 };
@@ -433,13 +459,35 @@ const std::vector<invariant>& invariants()
         {"recipient-limit", "no state holds more recipients than the profile's limit",
          ref{"4.5.3.1.10", {"R-4.5.3.1.10-2", "R-4.5.3.1.8-5"}}},
         {"alphabet-covers-commands",
-         "the alphabet has a representative of every command the grammar knows",
+         "the alphabet has a representative of every command and every event step() takes",
          ref{"4.1.1"}},
     };
     return all;
 }
 
 std::string exploration::describe(const state& s) const
+{
+    // States that differ only in members this function does not name (one
+    // added to model::state later) get " #1", " #2", ... in search order.
+    const std::string base = describe_known(s);
+    std::size_t rank = 0;
+    bool ambiguous = false;
+    bool found = false;
+    for (const state& other : states) {
+        if (describe_known(other) != base) {
+            continue;
+        }
+        if (other == s) {
+            found = true;
+        } else {
+            ambiguous = true;
+            rank += found ? 0 : 1;
+        }
+    }
+    return ambiguous ? base + " #" + std::to_string(rank + 1) : base;
+}
+
+std::string exploration::describe_known(const state& s) const
 {
     std::string out = to_string(s.at);
     const bool after_hello = s.at == phase::ready || s.in_transaction();

@@ -37,8 +37,8 @@ struct labelled_input
  * acceptable and an unacceptable end of data, and a disconnect.
  *
  * This is the one place to add a representative when step() learns a new
- * command or event; the check "alphabet-covers-commands" fails while a
- * grammar::command alternative has none.
+ * command or event; the check "alphabet-covers-commands" fails while an
+ * alternative of grammar::command or of model::input has none.
  * @return the alphabet, in the order the explorer tries it.
  */
 std::vector<labelled_input> default_alphabet();
@@ -103,9 +103,17 @@ struct exploration
 
     /**
      * @param s a state of this exploration.
-     * @return a one-line description, e.g. "rcpt ehlo n=3..99".
+     * @return a one-line description, e.g. "rcpt ehlo n=3..99", unique
+     *         among the states of this exploration.
      */
     [[nodiscard]] std::string describe(const state& s) const;
+
+    /**
+     * @param s a state.
+     * @return the description from the members this version names (phase,
+     *         EHLO or HELO, refused, recipients), without disambiguation.
+     */
+    [[nodiscard]] std::string describe_known(const state& s) const;
 
     /**
      * @param path edge indices from the initial state.
