@@ -22,9 +22,6 @@ using spec::ref;
 
 constexpr std::size_t no_edge = static_cast<std::size_t>(-1);
 
-/// At most this many violations of one invariant are kept; the first is the shortest.
-constexpr std::size_t max_violations_per_invariant = 16;
-
 grammar::path example_path(std::string local, std::string domain)
 {
     return grammar::path{{}, grammar::mailbox{std::move(local), std::move(domain)}};
@@ -108,7 +105,7 @@ public:
 private:
     void add_violation(std::string_view id, std::string detail, std::vector<std::size_t> path)
     {
-        if (e_.count(id) < max_violations_per_invariant) {
+        if (e_.count(id) < e_.options.max_violations) {
             e_.violations.push_back({id, std::move(detail), std::move(path)});
         }
     }

@@ -56,6 +56,8 @@ struct explore_options
     bool merge_closed = true;
     /// Safety bound: exploration stops (and reports it) past this many states.
     std::size_t max_states = 100000;
+    /// Violations kept per invariant; the first kept is a shortest one.
+    std::size_t max_violations = 16;
 };
 
 /** The function explored; step() unless a test substitutes a variant. */

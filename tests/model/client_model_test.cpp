@@ -105,7 +105,8 @@ TEST(client_model, mail_data_only_after_354)
 // spec: 4.1.1.4 R-4.1.1.4-7 test
 TEST(client_model, the_reply_to_the_data_ends_the_transaction)
 {
-    const client_state go = converse(greeted(), {{ehlo, 250}, {mail, 250}, {rcpt, 250}, {data, 354}});
+    const client_state go =
+        converse(greeted(), {{ehlo, 250}, {mail, 250}, {rcpt, 250}, {data, 354}});
     for (const int code : {250, 451, 554}) {
         const client_state s = converse(go, {{message_data, code}});
         EXPECT_EQ(s.stage, client_stage::ready) << code;

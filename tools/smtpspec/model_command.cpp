@@ -129,7 +129,10 @@ int run_explore(const model_args& a)
                     std::string{inv.id}.c_str(), std::string{inv.summary}.c_str(),
                     spec::to_string(inv.why).c_str());
         if (const auto v = model::first_violation(e, inv.id)) {
-            std::cout << "       " << n << " violation(s); the first: " << v->detail << '\n';
+            const std::string count = n < o.max_violations
+                ? std::to_string(n)
+                : std::to_string(n) + " or more";
+            std::cout << "       " << count << " violation(s); the first: " << v->detail << '\n';
             std::cout << "       counterexample:\n";
             const std::string t = e.transcript(v->path);
             std::size_t start = 0;
