@@ -7,6 +7,7 @@
 #include "grammar/limits.hpp"
 #include "grammar/rules/address.hpp"
 #include "grammar/rules/command.hpp"
+#include "grammar/rules/ehlo.hpp"
 #include "grammar/rules/extensions/smtputf8.hpp"
 #include "grammar/rules/literal.hpp"
 #include "grammar/rules/reply.hpp"
@@ -536,6 +537,31 @@ std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text)
         return *e;
     }
     return st.box;
+}
+
+std::variant<ehlo_keyword_line, syntax_error> parse_ehlo_line(std::string_view text)
+{
+    internal::failure_tracker st;
+    if (auto e = internal::run<r::ehlo_line, pegtl::nothing>(text, st, unrecognized_reply,
+                                                              "ehlo-line")) {
+        return *e;
+    }
+    ehlo_keyword_line out;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t space = text.find(' ', start);
+        const std::string piece(text.substr(start, space - start));
+        if (start == 0) {
+            out.keyword = piece;
+        } else {
+            out.params.push_back(piece);
+        }
+        if (space == std::string_view::npos) {
+            break;
+        }
+        start = space + 1;
+    }
+    return out;
 }
 
 std::variant<reply_line, syntax_error> parse_reply_line(std::string_view line)

@@ -249,6 +249,19 @@ TEST(grammar_parse, smtputf8_option_rfc6531_3_3)
                  utf8);
 }
 
+TEST(grammar_parse, ehlo_keyword_lines_4_1_1_1)
+{
+    EXPECT_EQ(std::get<ehlo_keyword_line>(parse_ehlo_line("AUTH PLAIN LOGIN")),
+              (ehlo_keyword_line{"AUTH", {"PLAIN", "LOGIN"}}));
+    EXPECT_EQ(std::get<ehlo_keyword_line>(parse_ehlo_line("8BITMIME")),
+              (ehlo_keyword_line{"8BITMIME", {}}));
+    const auto bad = parse_ehlo_line("SIZE  100");
+    ASSERT_TRUE(std::holds_alternative<syntax_error>(bad));
+    EXPECT_EQ(std::get<syntax_error>(bad).offset, 5U);
+    EXPECT_TRUE(std::holds_alternative<syntax_error>(parse_ehlo_line("-X")));
+    EXPECT_TRUE(std::holds_alternative<syntax_error>(parse_ehlo_line("")));
+}
+
 TEST(grammar_parse, parse_mailbox_4_1_2)
 {
     const auto ok = parse_mailbox("\"a b\"@example.org");
