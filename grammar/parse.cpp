@@ -482,10 +482,12 @@ command_result parse_command(std::string_view line)
 command_result parse_command(std::string_view line, const parse_options& options)
 {
     // spec: 4.5.3.1 R-4.5.3.1-1 implementation (512 octets is the guaranteed size)
-    if (line.size() > limits::command_line_octets) {
-        return syntax_error{"command", limits::command_line_octets,
+    if (line.size() > options.command_line_octets) {
+        return syntax_error{"command", options.command_line_octets,
                             "line is " + std::to_string(line.size())
-                                + " octets, over the limit of 512 (RFC 5321 4.5.3.1.4)",
+                                + " octets, over the limit of "
+                                + std::to_string(options.command_line_octets)
+                                + " (RFC 5321 4.5.3.1.4)",
                             limits::line_too_long_reply};
     }
     // spec: 2.3.8 R-2.3.8-1 implementation (only CRLF ends a line)

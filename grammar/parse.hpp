@@ -9,6 +9,7 @@
 #include "grammar/print.hpp"
 #include "grammar/reply.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,13 @@ struct parse_options
      * form UTF-8 where the extended grammar allows them.
      */
     bool smtputf8 = false;
+
+    /**
+     * The longest command line accepted, CRLF included. 4.5.3.1.4 sets 512 and
+     * lets extensions raise it (RFC 1870 4, for instance, adds 26 octets to
+     * MAIL for SIZE=); a server may also accept more (4.5.3.1).
+     */
+    std::size_t command_line_octets = limits::command_line_octets;
 };
 
 /**

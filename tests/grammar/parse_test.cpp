@@ -179,6 +179,10 @@ TEST(grammar_parse, command_line_limit_4_5_3_1_4)
         {"NOOP " + std::string(506, 'a') + "\r\n", "command", 512, 500},
         {"NOOP " + std::string(600, 'a') + "\r\n", "command", 512, 500},
     });
+    const parse_options with_size{.command_line_octets = limits::command_line_octets + 26};
+    check_errors({{"NOOP " + std::string(531, 'a') + "\r\n", "", 0, 0},
+                  {"NOOP " + std::string(532, 'a') + "\r\n", "command", 538, 500}},
+                 with_size);
 }
 
 // spec: 4.5.3.1 R-4.5.3.1-1 test (64-octet local parts are accepted)
