@@ -37,7 +37,8 @@ plan resolve(std::string_view domain, dns::resolver& dns, const options& opts,
     if (domain.empty() || domain.front() != '[') {
         // 5.1 R-5.1-1: the domain is looked up in the DNS, MX first.
         data.mx = dns.query(domain, dns::rr_type::mx);
-        asked.push_back({describe(domain, dns::rr_type::mx, data.mx), spec::ref{"5.1", {"R-5.1-1"}}});
+        asked.push_back(
+            {describe(domain, dns::rr_type::mx, data.mx), spec::ref{"5.1", {"R-5.1-1"}}});
         for (const auto& host : hosts_to_resolve(domain, data.mx)) {
             if (opts.use_ipv4) {
                 data.a[host] = dns.query(host, dns::rr_type::a);

@@ -242,8 +242,9 @@ plan select(std::string_view domain, const records& data, const options& opts,
                            ref{"5.1", {"R-5.1-14", "R-5.1-15"}}});
 
         // Never back to ourselves: cut the list at our own name (loop, 5.1).
-        const auto own = std::ranges::find_if(
-            hosts, [&](const dns::mx_record& h) { return is_own(dns::normalize_name(h.exchange)); });
+        const auto own = std::ranges::find_if(hosts, [&](const dns::mx_record& h) {
+            return is_own(dns::normalize_name(h.exchange));
+        });
         if (own != hosts.end()) {
             const std::uint16_t cut = own->preference;
             std::erase_if(hosts, [&](const dns::mx_record& h) { return h.preference >= cut; });

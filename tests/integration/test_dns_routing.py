@@ -89,7 +89,7 @@ class Case:
     """What one case sends and what it expects."""
 
     def __init__(self, to, exit_code, landed, trace=(), profile="rfc5321", servers=(),
-                 stderr=()):
+                 stderr=(), dns_down=False):
         self.to = to                # recipient address
         self.exit_code = exit_code  # of smtpspec send
         self.landed = landed        # "mx-a", "mx-b" or None
@@ -97,9 +97,10 @@ class Case:
         self.profile = profile
         self.servers = servers      # scripted servers: ("busy", 421) ...
         self.stderr = stderr        # substrings stderr must contain
+        self.dns_down = dns_down    # point the client at a port where no DNS server listens
 
 
-# spec: 5.1 R-5.1-1 R-5.1-4 R-5.1-7 R-5.1-8 R-5.1-10 R-5.1-11 R-5.1-14 R-5.1-21 test
+# spec: 5.1 R-5.1-1 R-5.1-4 R-5.1-5 R-5.1-7 R-5.1-8 R-5.1-10 R-5.1-11 R-5.1-14 R-5.1-21 test
 CASES = {
     "preference": Case(f"u@pref.{ZONE}", 0, "mx-b", ["R-5.1-14", "attempt 1 of 2: mx-b"]),
     "implicit_mx": Case(f"u@implicit.{ZONE}", 0, "mx-b", ["implicit MX", "R-5.1-7"]),
@@ -119,6 +120,8 @@ CASES = {
     "nxdomain": Case(f"u@nowhere.{ZONE}", 1, None, ["NXDOMAIN", "R-5.1-4"]),
     "address_literal": Case(f"u@[{MX_A}]", 0, "mx-a", ["address literal", "without DNS"]),
     "own_name_loop": Case(f"u@loop.{ZONE}", 1, None, ["R-5.1-21"]),
+    "dns_unreachable": Case(f"u@pref.{ZONE}", 3, None, ["queue and retry later", "R-5.1-5"],
+                            dns_down=True),
     "mx_is_address": Case(f"u@mxliteral.{ZONE}", 1, None, ["not a domain name", "R-5.1-9"]),
 }
 
@@ -329,10 +332,11 @@ def run_case(name, case, smtpspec, workdir, seed=None):
         for address, greeting in case.servers:
             scripted.append(ScriptedServer(address, port, greeting))
 
-        argv = [str(smtpspec), "send", "--dns-server", f"{DNS_ADDRESS}:{nsd.port}",
+        dns_port = free_port([DNS_ADDRESS], socket.SOCK_DGRAM) if case.dns_down else nsd.port
+        argv = [str(smtpspec), "send", "--dns-server", f"{DNS_ADDRESS}:{dns_port}",
                 "--port", str(port), "--profile", case.profile, "--from", h.SENDER,
                 "--helo", CLIENT, "--to", case.to, "--connect-timeout", "5",
-                "--timeout", "20", "--dns-timeout", "1000"]
+                "--timeout", "20", "--dns-timeout", "500"]
         if seed is not None:
             argv += ["--seed", str(seed)]
         message = workdir / "message.txt"

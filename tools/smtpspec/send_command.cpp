@@ -191,7 +191,8 @@ void run(const send_args& args)
         job.from = grammar::reverse_path{grammar::path{{}, mailbox_argument(args.from, "--from")}};
     }
     for (const auto& to : args.to) {
-        job.to.push_back(grammar::forward_path{false, grammar::path{{}, mailbox_argument(to, "--to")}});
+        job.to.push_back(
+            grammar::forward_path{false, grammar::path{{}, mailbox_argument(to, "--to")}});
     }
     job.message = read_message(args.file);
 
@@ -227,6 +228,9 @@ void add_send_command(CLI::App& app)
     auto args = std::make_shared<send_args>();
     CLI::App* sub = app.add_subcommand(
         "send", "Deliver one message with the reference client, printing the annotated trace");
+    sub->footer("Exit status: 0 delivered to every recipient; 1 a recipient failed for good "
+                "(5yz, null MX, no such domain); 3 not delivered for now (4yz, DNS failure, "
+                "no server reachable): retry later (RFC 5321 4.5.4.1).");
     sub->add_option("--server", args->server,
                     "Server to deliver to, HOST:PORT; without it, each recipient domain is "
                     "routed through the DNS (RFC 5321 section 5)");
