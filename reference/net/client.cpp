@@ -146,6 +146,9 @@ delivery_result deliver(const route::plan& plan, const client_job& job, client_c
 
     for (std::size_t t = 0; t < plan.targets.size(); ++t) {
         const route::target& target = plan.targets[t];
+        if (t > 0) {
+            ++config.session_id;  // One session number per connection, notes included.
+        }
         client_job attempt_job;
         attempt_job.from = job.from;
         attempt_job.message = job.message;
@@ -172,7 +175,6 @@ delivery_result deliver(const route::plan& plan, const client_job& job, client_c
         connect.on_trace = options.on_trace;
         client_session session{config, std::move(attempt_job)};
         delivery_attempt attempt{target, run_client(connect, session), session.result()};
-        ++config.session_id;
 
         const client_result& res = attempt.result;
         const bool session_ran = attempt.connection_error.empty();
