@@ -83,7 +83,16 @@ public:
             // 3.1: after a 554 greeting, only QUIT does anything.
             return builder{}.allow(503, s_, refused_session_ref).done(s_);
         }
-        return std::visit(*this, c);
+        outcome out = std::visit(*this, c);
+        // 4.3.2: any command may also get 500 or 501, with nothing changed,
+        // e.g. when an argument is well-formed but its value is not.
+        for (const int code : {501, 500}) {
+            if (out.find(code) == nullptr) {
+                out.permitted.push_back({code, s_, code == 501 ? bad_arguments_ref
+                                                               : bad_syntax_ref});
+            }
+        }
+        return out;
     }
 
     outcome operator()(const grammar::ehlo_command&) const { return greeting(true); }

@@ -172,6 +172,14 @@ ref client_session::reply_ref() const
     case stage::mail: return {"4.1.1.2", {"R-4.2-8", "R-3.3-1"}};
     case stage::rcpt: return {"4.1.1.3", {"R-4.2-8", "R-4.2-10"}};
     case stage::data: return {"3.3", {"R-4.2-8", "R-3.3-13"}};
+    case stage::pipelined:
+        if (pipelined_replies_ == 0) {
+            return {"4.1.1.2", {"R-4.2-8", "R-3.3-1"}};
+        }
+        if (pipelined_replies_ <= job_.to.size()) {
+            return {"4.1.1.3", {"R-4.2-8", "R-4.2-10"}};
+        }
+        return {"3.3", {"R-4.2-8", "R-3.3-13"}};
     case stage::body: return {"4.1.1.4", {"R-4.2-8", "R-4.1.1.4-6"}};
     case stage::quit:
     case stage::done: break;
@@ -219,8 +227,92 @@ void client_session::send_mail()
         }
         line += " BODY=8BITMIME";
     }
+    if (server_pipelining_ && config_.use_pipelining) {
+        pending_mail_ = std::move(line);
+        if (send_pipelined_group()) {
+            return;
+        }
+        line = std::exchange(pending_mail_, {});
+    }
     send(std::move(line), ref{"4.1.1.2", {"R-4.1.1.1-6"}});
     stage_ = stage::mail;
+}
+
+bool client_session::send_pipelined_group()
+{
+    // RFC 2920 3.1: without non-blocking I/O the whole group must fit the
+    // peer's TCP window, usually about 4 KiB; a larger group is not pipelined.
+    constexpr std::size_t window_octets = 4000;
+    std::size_t octets = pending_mail_.size() + 2 + 6;
+    for (const auto& to : job_.to) {
+        octets += 10 + grammar::to_string(to).size();
+    }
+    if (octets > window_octets) {
+        trace_.push_back({config_.session_id, trace_source::note,
+                          "PIPELINING offered, but MAIL, RCPT and DATA take "
+                              + std::to_string(octets)
+                              + " octets, more than one TCP window: one command at a time",
+                          ref{"2.2.1"}});
+        return false;
+    }
+    trace_.push_back({config_.session_id, trace_source::note,
+                      "PIPELINING (RFC 2920 3.1): MAIL, " + std::to_string(job_.to.size())
+                          + " RCPT and DATA as one group, DATA last; the data waits for 354",
+                      ref{"2.2.1", {"R-2.2.1-1", "R-3.3-13"}}});
+    send(std::exchange(pending_mail_, {}), ref{"4.1.1.2", {"R-4.1.1.1-6"}});
+    for (const auto& to : job_.to) {
+        send("RCPT TO:" + grammar::to_string(to), ref{"4.1.1.3"});
+    }
+    send("DATA", ref{"4.1.1.4", {"R-3.3-17"}});
+    pipelined_replies_ = 0;
+    stage_ = stage::pipelined;
+    return true;
+}
+
+void client_session::on_pipelined_reply(const grammar::reply& r)
+{
+    // RFC 2920 3.1: replies are matched to commands by counting them, never
+    // by their codes or texts; every one of them is checked.
+    const std::size_t n = pipelined_replies_++;
+    if (n == 0) {
+        mail_accepted_ = r.kind() == 2;
+        if (!mail_accepted_) {
+            result_.final_code = r.code;
+            result_.final_text = join(r.lines);
+        }
+        return;
+    }
+    if (n <= job_.to.size()) {
+        // After a refused MAIL the RCPT replies say nothing about the recipient.
+        if (mail_accepted_) {
+            result_.recipients[n - 1].code = r.code;
+        }
+        return;
+    }
+    const bool any = std::ranges::any_of(result_.recipients,
+                                         [](const auto& rr) { return rr.code / 100 == 2; });
+    if (r.kind() == 3 && (!mail_accepted_ || !any)) {
+        // RFC 2920 3.1: DATA was accepted although nothing can be sent; end
+        // the empty data at once with a lone dot, and do not count it.
+        trace_.push_back({config_.session_id, trace_source::client, ".",
+                          ref{"4.1.1.4", {"R-3.3-11"}}});
+        output_ += ".\r\n";
+        stage_ = stage::body;
+        abandoned_data_ = true;
+        return;
+    }
+    if (!mail_accepted_) {
+        result_.error = "the sender was refused: " + std::to_string(result_.final_code) + " "
+            + result_.final_text;
+        quit();
+        return;
+    }
+    if (!any) {
+        result_.error = "no recipient was accepted";
+        quit();
+        return;
+    }
+    on_data_reply(r);
 }
 
 void client_session::send_next_rcpt_or_data()
@@ -239,6 +331,24 @@ void client_session::send_next_rcpt_or_data()
     }
     send("DATA", ref{"4.1.1.4"});
     stage_ = stage::data;
+}
+
+void client_session::on_data_reply(const grammar::reply& r)
+{
+    if (r.kind() != 3) {
+        // 3.3 R-3.3-13: no data without a 354.
+        fail(r, "DATA was refused");
+        return;
+    }
+    const auto lines = static_cast<std::size_t>(std::ranges::count(data_, '\n'));
+    trace_.push_back({config_.session_id, trace_source::note,
+                      "mail data: " + std::to_string(data_.size() - 3) + " octets, "
+                          + std::to_string(lines - 1) + " lines, dot-stuffed",
+                      ref{"4.5.2"}});
+    trace_.push_back({config_.session_id, trace_source::client, ".",
+                      ref{"4.1.1.4", {"R-4.1.1.4-3"}}});
+    output_ += data_;
+    stage_ = stage::body;
 }
 
 void client_session::on_reply(const grammar::reply& r)
@@ -266,6 +376,7 @@ void client_session::on_reply(const grammar::reply& r)
                 // 4.1.1.1 R-4.1.1.1-7: keywords compare without case.
                 server_8bitmime_ = server_8bitmime_ || upper == "8BITMIME";
                 server_size_ = server_size_ || upper == "SIZE";
+                server_pipelining_ = server_pipelining_ || upper == "PIPELINING";
             }
             send_mail();
             return;
@@ -297,25 +408,21 @@ void client_session::on_reply(const grammar::reply& r)
         send_next_rcpt_or_data();
         return;
     case stage::data:
-        if (kind != 3) {
-            // 3.3 R-3.3-13: no data without a 354.
-            fail(r, "DATA was refused");
-            return;
-        }
-        {
-            const auto lines = static_cast<std::size_t>(std::ranges::count(data_, '\n'));
-            trace_.push_back({config_.session_id, trace_source::note,
-                              "mail data: " + std::to_string(data_.size() - 3)
-                                  + " octets, " + std::to_string(lines - 1)
-                                  + " lines, dot-stuffed",
-                              ref{"4.5.2"}});
-            trace_.push_back({config_.session_id, trace_source::client, ".",
-                              ref{"4.1.1.4", {"R-4.1.1.4-3"}}});
-            output_ += data_;
-        }
-        stage_ = stage::body;
+        on_data_reply(r);
+        return;
+    case stage::pipelined:
+        on_pipelined_reply(r);
         return;
     case stage::body:
+        if (abandoned_data_) {
+            // The reply to the lone dot after an unwanted 354: nothing was sent.
+            abandoned_data_ = false;
+            result_.error = mail_accepted_ ? "no recipient was accepted"
+                                           : "the sender was refused: "
+                    + std::to_string(result_.final_code) + " " + result_.final_text;
+            quit();
+            return;
+        }
         result_.final_code = r.code;
         result_.final_text = join(r.lines);
         if (kind == 2) {

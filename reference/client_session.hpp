@@ -29,6 +29,9 @@ struct client_config
 {
     std::string helo_name = "smtpspec.localhost";  ///< Domain for EHLO/HELO (4.1.1.1).
     std::uint64_t session_id = 1;                  ///< Number shown in the trace.
+    /// RFC 2920: when the server offers PIPELINING, send MAIL, every RCPT
+    /// and DATA as one group (DATA last), and the data only after 354.
+    bool use_pipelining = true;
 };
 
 /** What happened to one recipient. */
@@ -63,7 +66,10 @@ std::string prepare_data(std::string_view message, std::size_t& longest_line);
  * The reference client's protocol engine, without I/O: replies in, commands
  * and an annotated trace out. It sends one message: EHLO (HELO if EHLO is
  * refused), MAIL, one RCPT per recipient, DATA, the data, QUIT; it decides on
- * the first digit of each reply (4.2 R-4.2-8, R-4.2-10).
+ * the first digit of each reply (4.2 R-4.2-8, R-4.2-10). When the server
+ * offers PIPELINING (RFC 2920), MAIL, the RCPTs and DATA go out as one group
+ * and each reply is matched to its command by counting; the data still waits
+ * for the 354 (3.3 R-3.3-13).
  */
 class client_session
 {
@@ -104,6 +110,7 @@ private:
         mail,
         rcpt,
         data,
+        pipelined,
         body,
         quit,
         done,
@@ -114,6 +121,9 @@ private:
     void send(std::string line, const spec::ref& why);
     void send_mail();
     void send_next_rcpt_or_data();
+    bool send_pipelined_group();
+    void on_pipelined_reply(const grammar::reply& r);
+    void on_data_reply(const grammar::reply& r);
     void fail(const grammar::reply& r, std::string why);
     void quit();
 
@@ -124,6 +134,11 @@ private:
     std::size_t next_rcpt_ = 0;
     bool server_8bitmime_ = false;
     bool server_size_ = false;
+    bool server_pipelining_ = false;
+    bool mail_accepted_ = false;
+    std::size_t pipelined_replies_ = 0;
+    bool abandoned_data_ = false;
+    std::string pending_mail_;
     std::string data_;
     std::string input_;
     std::vector<std::string> pending_lines_;

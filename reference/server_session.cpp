@@ -79,9 +79,11 @@ std::vector<trace_event> server_session::take_trace() { return std::exchange(tra
 
 std::string server_session::enhanced(std::string_view code) const
 {
-    // RFC 2034: enhanced codes once the client has used EHLO and the
-    // extension is offered.
-    if (config_.profile.enhanced_status_codes && state_.extended) {
+    // RFC 2034 4 and 5: a server offering the extension prefixes the text of
+    // every 2yz, 4yz and 5yz reply with an enhanced code, whether or not the
+    // client used EHLO; the greeting and replies to EHLO/HELO are the
+    // exceptions, and their callers do not ask for one.
+    if (config_.profile.enhanced_status_codes) {
         return std::string{code} + ' ';
     }
     return {};
@@ -90,6 +92,21 @@ std::string server_session::enhanced(std::string_view code) const
 void server_session::reply(int code, std::vector<std::string> lines, const ref& why)
 {
     assert(!lines.empty());
+    for (auto& line : lines) {
+        // 4.2: reply text is HT and printable ASCII only, and a reply line
+        // is at most 512 octets with its CRLF (4.5.3.1.5). Text that echoes
+        // the client's octets is cleaned and shortened here, for every reply.
+        for (char& c : line) {
+            if (c != '\t' && (c < 32 || c > 126)) {
+                c = '?';
+            }
+        }
+        constexpr std::size_t room = grammar::limits::reply_line_octets - 6;  // "250-", CRLF
+        if (line.size() > room) {
+            line.resize(room - 3);
+            line += "...";
+        }
+    }
     const grammar::reply r{code, std::move(lines)};
     const std::string wire = grammar::format_reply(r);
     output_ += wire;
@@ -121,7 +138,7 @@ void server_session::close_with_421(std::string_view text, const ref& why)
     if (closed()) {
         return;
     }
-    reply(421, {config_.hostname + " " + enhanced("4.4.2") + std::string{text}}, why);
+    reply(421, {enhanced("4.4.2") + config_.hostname + " " + std::string{text}}, why);
     state_.at = model::phase::closed;
     transaction_.reset();
     data_.reset();
@@ -256,6 +273,13 @@ void server_session::handle_line(std::string_view line)
     grammar::parse_options options;
     options.tolerate_trailing_space = config_.profile.tolerate_trailing_space;
     auto parsed = grammar::parse_command(line, options);
+    if (std::holds_alternative<grammar::syntax_error>(parsed) && line.size() > 6
+        && iequals(line.substr(0, 5), "NOOP ")) {
+        // LENIENT: 4.1.1.9 R-4.1.1.9-1 asks servers to ignore NOOP's argument,
+        // so one that is not a String (e.g. "NOOP two words") is ignored too.
+        // Always on: ignoring it is the conforming behaviour.
+        parsed = grammar::command{grammar::noop_command{std::string{body.substr(5)}}};
+    }
 
     if (const auto* error = std::get_if<grammar::syntax_error>(&parsed)) {
         trace_.push_back({config_.session_id, trace_source::client, strip_crlf(line),
@@ -264,10 +288,14 @@ void server_session::handle_line(std::string_view line)
         const auto& t = out.permitted.front();
         const std::string detail = error->message + " (rule " + error->rule + " at offset "
             + std::to_string(error->offset) + ")";
+        // RFC 2034 4: no enhanced code in replies to EHLO or HELO.
+        const bool greeting = line.size() >= 4
+            && (iequals(line.substr(0, 4), "EHLO") || iequals(line.substr(0, 4), "HELO"));
         if (t.code == 501) {
-            reply(t, {enhanced("5.5.4") + "Syntax error in arguments: " + detail});
+            reply(t, {(greeting ? "" : enhanced("5.5.4")) + "Syntax error in arguments: "
+                      + detail});
         } else {
-            reply(t, {enhanced("5.5.2") + "Syntax error: " + detail});
+            reply(t, {(greeting ? "" : enhanced("5.5.2")) + "Syntax error: " + detail});
         }
         return;
     }
@@ -337,23 +365,29 @@ void server_session::handle_line(std::string_view line)
             if (iequals(param.keyword, "BODY")
                 && !(param.value && (iequals(*param.value, "7BIT")
                                      || iequals(*param.value, "8BITMIME")))) {
-                // RFC 6152 2: BODY takes 7BIT or 8BITMIME.
-                pick(555);
+                // RFC 6152 2: BODY takes 7BIT or 8BITMIME; another value of a
+                // known parameter is a bad argument (4.1.4 R-4.1.4-14).
+                pick(501);
                 reply(*t, {enhanced("5.5.4") + "BODY takes 7BIT or 8BITMIME"});
                 return;
             }
-            if (iequals(param.keyword, "SIZE") && param.value) {
-                std::size_t declared = 0;
-                const auto* first = param.value->data();
-                const auto* last = first + param.value->size();
-                const auto [ptr, ec] = std::from_chars(first, last, declared);
-                if (ec != std::errc{} || ptr != last) {
-                    pick(555);
-                    reply(*t, {enhanced("5.5.4") + "SIZE takes a number of octets"});
+            if (iequals(param.keyword, "SIZE")) {
+                // RFC 1870 4: SIZE takes 1 to 20 digits. A malformed value of a
+                // known parameter is a bad argument (4.1.4 R-4.1.4-14): 501.
+                const std::string_view value = param.value ? *param.value : std::string_view{};
+                if (value.empty() || value.size() > 20
+                    || !std::ranges::all_of(value, [](char c) { return c >= '0' && c <= '9'; })) {
+                    pick(501);
+                    reply(*t, {enhanced("5.5.4") + "SIZE takes 1 to 20 digits (RFC 1870)"});
                     return;
                 }
-                if (config_.profile.max_message_size != 0
-                    && declared > config_.profile.max_message_size) {
+                std::size_t declared = 0;
+                const auto parsed = std::from_chars(value.data(), value.data() + value.size(),
+                                                    declared);
+                const bool too_big = parsed.ec == std::errc::result_out_of_range
+                    || (config_.profile.max_message_size != 0
+                        && declared > config_.profile.max_message_size);
+                if (too_big) {
                     pick(552);
                     reply(*t, {enhanced("5.3.4") + "Message larger than this server takes"});
                     return;

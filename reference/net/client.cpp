@@ -5,6 +5,7 @@
 
 #include <asio.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace smtpspec::reference::net
@@ -101,6 +102,133 @@ std::string run_client(const client_options& options, client_session& session)
     emit();
     socket.shutdown(tcp::socket::shutdown_both, ec);
     return {};
+}
+
+bool delivery_result::delivered() const noexcept
+{
+    return std::ranges::all_of(recipients, [](const recipient_outcome& r) {
+        return r.state == recipient_state::delivered;
+    });
+}
+
+bool delivery_result::permanent_failure() const noexcept
+{
+    return std::ranges::any_of(recipients, [](const recipient_outcome& r) {
+        return r.state == recipient_state::permanent;
+    });
+}
+
+delivery_result deliver(const route::plan& plan, const client_job& job, client_config config,
+                        const delivery_options& options)
+{
+    using spec::ref;
+    delivery_result out;
+    for (const auto& to : job.to) {
+        out.recipients.push_back({to, recipient_state::temporary, 0, {}});
+    }
+    const auto note = [&](std::string text, const ref& why) {
+        if (options.on_trace) {
+            options.on_trace({config.session_id, trace_source::note, std::move(text), why});
+        }
+    };
+    for (const auto& n : plan.notes) {
+        note(n.text, n.why);
+    }
+    if (plan.outcome != route::outcome::targets) {
+        const bool permanent = plan.outcome == route::outcome::permanent;
+        for (auto& r : out.recipients) {
+            r.state = permanent ? recipient_state::permanent : recipient_state::temporary;
+            r.code = plan.reply_code;
+        }
+        out.error = std::to_string(plan.reply_code) + " " + plan.enhanced + " " + plan.error;
+        return out;
+    }
+
+    for (std::size_t t = 0; t < plan.targets.size(); ++t) {
+        const route::target& target = plan.targets[t];
+        if (t > 0) {
+            ++config.session_id;  // One session number per connection, notes included.
+        }
+        client_job attempt_job;
+        attempt_job.from = job.from;
+        attempt_job.message = job.message;
+        std::vector<std::size_t> index;  // attempt recipient -> job recipient
+        for (std::size_t i = 0; i < out.recipients.size(); ++i) {
+            if (out.recipients[i].state == recipient_state::temporary) {
+                attempt_job.to.push_back(out.recipients[i].to);
+                index.push_back(i);
+            }
+        }
+        if (index.empty()) {
+            break;
+        }
+        const std::string where = target.host + "[" + target.address + "]";
+        note("attempt " + std::to_string(t + 1) + " of " + std::to_string(plan.targets.size())
+                 + ": " + where + " port " + std::to_string(options.port) + ", preference "
+                 + std::to_string(target.preference),
+             ref{"5.1", {"R-5.1-11", "R-5.1-16"}});
+
+        client_options connect;
+        connect.server = host_port{target.address, options.port};
+        connect.reply_timeout = options.reply_timeout;
+        connect.connect_timeout = options.connect_timeout;
+        connect.on_trace = options.on_trace;
+        client_session session{config, std::move(attempt_job)};
+        delivery_attempt attempt{target, run_client(connect, session), session.result()};
+
+        const client_result& res = attempt.result;
+        const bool session_ran = attempt.connection_error.empty();
+        const int final_kind = res.final_code / 100;
+        for (std::size_t k = 0; k < index.size(); ++k) {
+            recipient_outcome& r = out.recipients[index[k]];
+            const int rcpt_code = k < res.recipients.size() ? res.recipients[k].code : 0;
+            if (rcpt_code != 0) {
+                r.code = rcpt_code;
+                r.where = where;
+            }
+            if (!session_ran) {
+                continue;  // Stays temporary: the next target gets it.
+            }
+            if (rcpt_code / 100 == 5) {
+                r.state = recipient_state::permanent;
+            } else if (rcpt_code / 100 == 2 && res.delivered) {
+                r.state = recipient_state::delivered;
+                r.code = res.final_code;
+            } else if (final_kind == 5 && rcpt_code / 100 != 4) {
+                // Refused before or after RCPT: the 5yz concerns the whole message.
+                r.state = recipient_state::permanent;
+                r.code = res.final_code;
+                r.where = where;
+            }
+        }
+        out.attempts.push_back(attempt);
+        if (!session_ran) {
+            note("cannot deliver to " + where + " (" + attempt.connection_error
+                     + "): trying the next address",
+                 ref{"5.1", {"R-5.1-11"}});
+            out.error = attempt.connection_error;
+            continue;
+        }
+        const bool left = std::ranges::any_of(out.recipients, [](const recipient_outcome& r) {
+            return r.state == recipient_state::temporary;
+        });
+        if (!left) {
+            if (final_kind == 5 || !res.delivered) {
+                out.error = res.error;
+                note("permanent failure at " + where + ": no other address is tried",
+                     ref{"4.2.1", {"R-4.2-8"}});
+            }
+            break;
+        }
+        out.error = res.error.empty() ? "a recipient got a temporary failure" : res.error;
+        note("temporary failure at " + where + " (" + out.error
+                 + "): the recipients left go to the next address",
+             ref{"4.5.4.1", {"R-5.1-11", "R-4.2-8"}});
+    }
+    if (!out.delivered() && out.error.empty()) {
+        out.error = "not delivered";
+    }
+    return out;
 }
 
 }  // namespace smtpspec::reference::net

@@ -130,5 +130,81 @@ TEST(client_session, refuses_overlong_lines_B46)
     EXPECT_EQ(sent, "EHLO smtpspec.localhost\r\nQUIT\r\n");
 }
 
+client_job job_to(std::initializer_list<const char*> locals)
+{
+    client_job j = job();
+    j.to.clear();
+    for (const char* local : locals) {
+        j.to.push_back(grammar::forward_path{false, grammar::path{{}, {local, "example.org"}}});
+    }
+    return j;
+}
+
+// Known fault B06 (client side): with PIPELINING the group ends with DATA and
+// the message waits for 354. spec: 3.3 R-3.3-13 R-3.3-17 test
+TEST(client_session, pipelines_mail_rcpt_data_and_waits_for_354_B06)
+{
+    client_session c{{}, job_to({"b", "c"})};
+    std::string sent = converse(c, {"220 x\r\n", "250-x\r\n250 PIPELINING\r\n"});
+    EXPECT_EQ(sent, "EHLO smtpspec.localhost\r\nMAIL FROM:<a@example.net>\r\n"
+                    "RCPT TO:<b@example.org>\r\nRCPT TO:<c@example.org>\r\nDATA\r\n");
+    // Replies may come in any split; nothing is sent before the 354.
+    sent = converse(c, {"250 ok\r\n250 ok\r\n", "550 no such user\r\n"});
+    EXPECT_EQ(sent, "");
+    sent = converse(c, {"354 go\r\n"});
+    EXPECT_EQ(sent, "Subject: t\r\n\r\nhello\r\n.\r\n");
+    sent = converse(c, {"250 stored\r\n", "221 bye\r\n"});
+    EXPECT_EQ(sent, "QUIT\r\n");
+    EXPECT_TRUE(c.result().delivered);
+    EXPECT_EQ(c.result().recipients[0].code, 250);
+    EXPECT_EQ(c.result().recipients[1].code, 550);
+}
+
+// RFC 2920 3.1: a 354 after all recipients failed gets a lone dot, not data.
+// spec: 3.3 R-3.3-11 R-3.3-13 test
+TEST(client_session, pipelined_354_without_recipients_gets_a_lone_dot)
+{
+    client_session c{{}, job()};
+    converse(c, {"220 x\r\n", "250-x\r\n250 pipelining\r\n"});
+    const std::string sent =
+        converse(c, {"250 ok\r\n550 unknown\r\n354 go\r\n", "554 no valid recipients\r\n"});
+    EXPECT_EQ(sent, ".\r\nQUIT\r\n");
+    EXPECT_FALSE(c.result().delivered);
+    EXPECT_EQ(c.result().recipients[0].code, 550);
+}
+
+// spec: 3.3 R-3.3-12 test
+TEST(client_session, pipelined_refused_mail_sends_no_data)
+{
+    client_session c{{}, job()};
+    converse(c, {"220 x\r\n", "250-x\r\n250 PIPELINING\r\n"});
+    const std::string sent =
+        converse(c, {"451 4.3.0 try later\r\n503 no MAIL\r\n503 no RCPT\r\n"});
+    EXPECT_EQ(sent, "QUIT\r\n");
+    EXPECT_EQ(c.result().final_code, 451);
+    EXPECT_EQ(c.result().recipients[0].code, 0) << "a 503 after a refused MAIL is no verdict";
+}
+
+TEST(client_session, pipelining_can_be_turned_off)
+{
+    client_config config;
+    config.use_pipelining = false;
+    client_session c{config, job()};
+    const std::string sent = converse(c, {"220 x\r\n", "250-x\r\n250 PIPELINING\r\n"});
+    EXPECT_TRUE(sent.ends_with("EHLO smtpspec.localhost\r\nMAIL FROM:<a@example.net>\r\n"));
+}
+
+// RFC 2920 3.1: a group larger than one TCP window is not pipelined.
+TEST(client_session, a_group_larger_than_a_window_is_not_pipelined)
+{
+    client_job j = job();
+    for (int i = 0; i < 200; ++i) {
+        j.to.push_back(j.to.front());
+    }
+    client_session c{{}, std::move(j)};
+    const std::string sent = converse(c, {"220 x\r\n", "250-x\r\n250 PIPELINING\r\n"});
+    EXPECT_TRUE(sent.ends_with("MAIL FROM:<a@example.net>\r\n"));
+}
+
 }  // namespace
 }  // namespace smtpspec::reference
