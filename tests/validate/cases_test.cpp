@@ -303,6 +303,19 @@ TEST(ValidateCases, SilentServerIsAnError)
 }
 
 // 4.5.1 R-4.5.1-4: <Postmaster> refused fails.
+// spec: 3.8 test (421 closes the channel; the case cannot judge)
+TEST(ValidateCases, ServiceClosingIsAnErrorNotAFailure)
+{
+    const auto r = run_one("rfc5321/3.3/1", [](std::string_view line, fake_session& s) {
+        if (line.starts_with("RCPT")) {
+            s.close = true;
+            return std::string{"421 4.3.2 shutting down\r\n"};
+        }
+        return test::conforming_script(line, s);
+    });
+    EXPECT_EQ(r.result, grade::error) << grade_of(r);
+}
+
 // spec: 4.5.1 R-4.5.1-4 test (known fault B17)
 TEST(ValidateCases, BarePostmasterRefusedFails)
 {
