@@ -96,8 +96,11 @@ void server_session::reply(int code, std::vector<std::string> lines, const ref& 
     std::size_t start = 0;
     while (start < wire.size()) {
         const std::size_t end = wire.find("\r\n", start);
+        const bool last = end + 2 == wire.size();
+        // The annotation goes on the reply's last line, as in the client's trace.
         trace_.push_back({config_.session_id, trace_source::server,
-                          wire.substr(start, end - start), why});
+                          wire.substr(start, end - start),
+                          last ? std::optional<ref>{why} : std::nullopt});
         start = end + 2;
     }
 }
