@@ -277,6 +277,15 @@ TEST(ValidateCases, EhloWithBadKeywordFails)
 }
 
 // 4.1.1.10 R-4.1.1.10-1: 221 without closing fails.
+// spec: 4.1.1.1 test (the first line of ehlo-ok-rsp names a Domain)
+TEST(ValidateCases, EhloWithoutDomainFails)
+{
+    const auto r = run_one("rfc5321/4.1.1.1/1",
+                           answer("EHLO", "250-under_score.example\r\n250 SIZE 10\r\n"));
+    EXPECT_EQ(r.result, grade::fail) << grade_of(r);
+    EXPECT_NE(r.found.detail.find("ehlo-ok-rsp"), std::string::npos) << grade_of(r);
+}
+
 // spec: 4.1.1.10 R-4.1.1.10-1 test
 TEST(ValidateCases, QuitWithoutCloseFails)
 {

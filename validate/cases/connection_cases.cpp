@@ -5,6 +5,10 @@
 
 #include "validate/internal/case_bodies.hpp"
 
+#include "grammar/rules/ehlo.hpp"
+
+#include <tao/pegtl.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <iterator>
@@ -37,6 +41,21 @@ std::string ehlo_line_problem(std::string_view text)
         return "SP after the ehlo-keyword without a parameter";
     }
     return {};
+}
+
+/**
+ * Matches the whole EHLO reply against ehlo-ok-rsp of 4.1.1.1.
+ * @return true when the octets of all lines form one ehlo-ok-rsp.
+ */
+bool is_ehlo_ok_rsp(const server_reply& r)
+{
+    std::string octets;
+    for (const auto& l : r.lines) {
+        octets += l.octets;
+    }
+    namespace pegtl = tao::pegtl;
+    pegtl::memory_input in{octets, "EHLO reply"};
+    return pegtl::parse<pegtl::seq<grammar::rules::ehlo_ok_rsp, pegtl::eof>>(in);
 }
 
 /**
@@ -127,6 +146,12 @@ finding ehlo_is_250_multiline(probe_session& s)
                     "EHLO line " + std::to_string(i + 1) + " \"" + r->lines[i].text + "\": " + p
                         + " (4.1.1.1)"};
         }
+    }
+    if (!is_ehlo_ok_rsp(*r)) {
+        return {verdict::violated, "EHLO reply " + r->summary()
+                                       + " does not match ehlo-ok-rsp: the first line needs "
+                                         "the server's Domain, each further line an ehlo-line "
+                                         "(4.1.1.1)"};
     }
     return {verdict::conforming,
             "EHLO got 250 with " + std::to_string(r->lines.size() - 1) + " extension line(s)"};
