@@ -92,7 +92,8 @@ std::vector<std::string> received_lines(std::size_t count)
                                           "AAA x",     "AAA \"q y\"", "for <>", "id"};
     const std::vector<std::string> date{"Fri, 4 Dec 2026 15:00:00 +0000",
                                         "4 Dec 2026 15:00 -0800 (PST)", "4 Dec 26 15:00 +0000",
-                                        "Fri, 4 Dec 2026 15:00:00 +0000 ", "Fri,4 Dec 2026 15:00 +0000"};
+                                        "Fri, 4 Dec 2026 15:00:00 +0000 ",
+                                        "Fri,4 Dec 2026 15:00 +0000"};
     std::mt19937 random(4404);
     const auto pick = [&](const std::vector<std::string>& from) {
         return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)];
