@@ -5,6 +5,7 @@
 
 #include "validate/internal/case_bodies.hpp"
 
+#include "grammar/parse.hpp"
 #include "grammar/rules/ehlo.hpp"
 
 #include <tao/pegtl.hpp>
@@ -12,33 +13,22 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <variant>
 
 namespace smtpspec::validate::internal
 {
 
 namespace
 {
-bool is_alnum(char c) noexcept { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-
 /**
- * Checks the text of one ehlo-line of 4.1.1.1: ehlo-keyword, then optionally
- * SP and parameters. ehlo-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-").
+ * Checks the text of one ehlo-line of 4.1.1.1 with the grammar.
  * @return empty, or what is wrong.
  */
 std::string ehlo_line_problem(std::string_view text)
 {
-    const auto sp = text.find(' ');
-    const std::string_view keyword = text.substr(0, sp);
-    if (keyword.empty() || !is_alnum(keyword.front())) {
-        return "ehlo-keyword must start with a letter or digit";
-    }
-    for (const char c : keyword) {
-        if (!is_alnum(c) && c != '-') {
-            return "ehlo-keyword holds a character other than letter, digit or \"-\"";
-        }
-    }
-    if (sp != std::string_view::npos && sp + 1 == text.size()) {
-        return "SP after the ehlo-keyword without a parameter";
+    const auto parsed = grammar::parse_ehlo_line(text);
+    if (const auto* err = std::get_if<grammar::syntax_error>(&parsed)) {
+        return err->rule + " at offset " + std::to_string(err->offset) + ": " + err->message;
     }
     return {};
 }
@@ -68,7 +58,12 @@ bool advertises_extension(std::string_view text)
         "8BITMIME", "AUTH", "BINARYMIME", "CHUNKING", "DELIVERBY", "DSN",
         "ENHANCEDSTATUSCODES", "ETRN", "EXPN", "MT-PRIORITY", "PIPELINING", "REQUIRETLS",
         "SIZE", "SMTPUTF8", "STARTTLS", "VRFY"};
-    std::string keyword{text.substr(0, text.find(' '))};
+    const auto parsed = grammar::parse_ehlo_line(text);
+    const auto* line = std::get_if<grammar::ehlo_keyword_line>(&parsed);
+    if (line == nullptr) {
+        return false;
+    }
+    std::string keyword = line->keyword;
     for (auto& c : keyword) {
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
