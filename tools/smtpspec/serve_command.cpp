@@ -59,10 +59,17 @@ void run(const serve_args& args)
         *out << reference::format(e, format) << '\n' << std::flush;
     };
     options.on_log = [](const std::string& line) { log_line("info", line); };
+    if (args.idle_timeout < 300) {
+        // Allowed for tests; a production server waits at least 5 minutes.
+        log_line("warning", "event=short_idle_timeout seconds=" + std::to_string(args.idle_timeout)
+                                + " section=4.5.3.2.7 minimum=300");
+    }
     try {
         reference::net::run_server(options);
     } catch (const std::exception& e) {
-        log_line("error", std::string{"event=fatal error=\""} + e.what() + "\"");
+        log_line("error", "event=fatal listen=" + options.listen.str() + " maildir="
+                              + options.maildir.string() + " error=\"" + e.what()
+                              + "\" hint=\"--listen takes an IP address and a port\"");
         throw CLI::RuntimeError(exit_usage);
     }
 }
@@ -89,6 +96,7 @@ void add_serve_command(CLI::App& app)
                     "Seconds to wait for a command (RFC 5321 4.5.3.2.7: at least 300)")
         ->capture_default_str();
     sub->add_option("--max-size", args->max_size, "Largest message accepted, in octets")
+        ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
     sub->callback([args] { run(*args); });
 }
