@@ -9,7 +9,8 @@ Usage: gen_citations.py --root SRC --data DATA_DIR --out FILE
 Two forms of citation are recognised (see docs/traceability.md):
 
 * a comment ``// spec: <section> [R-ids...] <kind> [note]`` where kind is
-  implementation, test, exception or todo;
+  implementation, test, exception or todo; "spec:" may also follow a
+  sentence of the comment ("// Known fault B11. spec: 4.1.4 ... test");
 * a requirement id in a string literal of the code, such as the ids of a
   ``spec::ref{"4.1.1.4", {"R-4.1.1.4-5"}}``. Such a citation is an
   implementation in the layers and a test under tests/. A ``ref{...}`` or
@@ -33,7 +34,9 @@ import tomllib
 
 KINDS = ('implementation', 'test', 'exception', 'todo')
 REQUIREMENT_ID = re.compile(r'R-[A-Za-z0-9./]+-\d+')
-SPEC_COMMENT = re.compile(r'//\s*spec:(.*)$')
+# "spec:" opens the comment, or follows the end of a sentence in it
+# ("// Known fault B11. spec: 4.1.4 R-4.1.4-14 test").
+SPEC_COMMENT = re.compile(r'//[/!]?(?:\s*|.*?[.;]\s+)spec:(.*)$')
 
 
 class CitationError(Exception):
