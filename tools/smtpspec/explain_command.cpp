@@ -152,7 +152,9 @@ json requirement_brief(const spec::requirement_entry& r)
 
 json issue_brief(const spec::wg_issue_entry& w)
 {
-    return {{"number", w.number}, {"title", w.title}};
+    return {{"number", w.number},
+            {"title", w.title},
+            {"switch", w.profile_switch.empty() ? json(nullptr) : json(w.profile_switch)}};
 }
 
 json locations(const std::vector<const spec::citation*>& cs)
@@ -323,6 +325,7 @@ std::vector<ref> error_refs(std::string_view line, const grammar::syntax_error& 
         out.push_back(bad_mail_ref);
     } else if (head.starts_with("RCPT TO:<>")) {
         out.push_back(null_forward_path_ref);
+        out.push_back(bad_arguments_ref);
     } else if (head.starts_with("RCPT")) {
         out.push_back(bad_rcpt_ref);
     }
@@ -458,7 +461,11 @@ void print_requirement_line(std::ostream& out, const json& r)
 
 void print_issue_line(std::ostream& out, const json& w)
 {
-    out << "  #" << w["number"].get<int>() << "  " << str(w["title"]) << '\n';
+    out << "  #" << w["number"].get<int>() << "  " << str(w["title"]);
+    if (w.contains("switch") && !w["switch"].is_null()) {
+        out << "  (switch " << str(w["switch"]) << ')';
+    }
+    out << '\n';
 }
 
 void print_bis(std::ostream& out, const json& b, std::string_view indent)
