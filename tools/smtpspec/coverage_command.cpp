@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
-#include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <iostream>

@@ -16,11 +16,11 @@
 #include <cctype>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace smtpspec::tools
@@ -144,9 +144,12 @@ std::string visible(std::string_view line)
 
 json requirement_brief(const spec::requirement_entry& r)
 {
-    return {{"id", r.id},           {"section", r.section}, {"keyword", r.keyword},
-            {"actor", r.actor},     {"summary", r.summary}, {"wg", std::vector<int>(r.wg.begin(),
-                                                                                r.wg.end())},
+    return {{"id", r.id},
+            {"section", r.section},
+            {"keyword", r.keyword},
+            {"actor", r.actor},
+            {"summary", r.summary},
+            {"wg", std::vector<int>(r.wg.begin(), r.wg.end())},
             {"wire", r.wire}};
 }
 
