@@ -224,8 +224,22 @@ json explain_section(const spec::section_entry& s)
     for (const int n : issues) {
         wg.push_back(issue_brief(*spec::find_wg_issue(n)));
     }
-    return {{"kind", "section"}, {"id", s.id}, {"title", s.title}, {"requirements", reqs},
-            {"wg", wg}};
+    // Citations of the section itself, with or without a requirement id.
+    json cited = json::array();
+    for (const auto& c : spec::citations()) {
+        if (c.section == s.id) {
+            cited.push_back({{"file", c.file},
+                             {"line", c.line},
+                             {"requirement", c.requirement},
+                             {"kind", spec::to_string(c.kind)}});
+        }
+    }
+    return {{"kind", "section"},
+            {"id", s.id},
+            {"title", s.title},
+            {"requirements", reqs},
+            {"wg", wg},
+            {"cited", cited}};
 }
 
 json explain_requirement(const spec::requirement_entry& r)
@@ -507,6 +521,14 @@ void print_text(std::ostream& out, const json& j)
         out << "WG issues (" << j["wg"].size() << "):\n";
         for (const auto& w : j["wg"]) {
             print_issue_line(out, w);
+        }
+        out << "Cited in the sources (" << j["cited"].size() << "):\n";
+        for (const auto& c : j["cited"]) {
+            out << "  " << str(c["file"]) << ':' << c["line"].get<int>() << "  " << str(c["kind"]);
+            if (!str(c["requirement"]).empty()) {
+                out << ' ' << str(c["requirement"]);
+            }
+            out << '\n';
         }
     } else if (kind == "requirement") {
         out << str(j["id"]) << "  " << str(j["keyword"]) << "  (" << str(j["actor"])
