@@ -56,6 +56,9 @@ def check_explain(c):
              'Section 4.1.1.3: ', 'Requirements (8):',
              'R-4.1.1.3-2  MUST  (server)  A server parses source-route syntax in a forward-path',
              '#106  The forward-path of RCPT must name a mailbox')
+    c.output(['explain', '4.1.1.4'], 0,
+             'Cited in the sources (', 'reference/server_session.cpp:',
+             'implementation R-4.1.1.4-5')
     c.output(['explain', '116'], 0,
              'WG issue #116: ', 'Profile switch: model::profile::helo_resets_transaction',
              'R-4.1.4-4  MUST  (server)', 'R-4.1.4-4: 5321bis (draft): ')
