@@ -237,8 +237,13 @@ private:
         if (resets || !s_.in_transaction()) {
             next = reset_transaction(next);
         }
-        const ref why = extended ? ref{"4.1.4", {"R-4.1.4-3", "R-4.1.4-4"}, {116}}
-                                 : ref{"4.1.1.1", {"R-4.1.1.1-5"}, {116}};
+        // The first greeting: both commands must be supported (4.5.1). A later
+        // one resets the transaction (4.1.4; for HELO per WG #116).
+        const bool first = s_.at == phase::greeted;
+        const ref why = first ? (extended ? ref{"4.1.1.1", {"R-4.5.1-2"}}
+                                          : ref{"4.1.1.1", {"R-4.1.1.1-5", "R-4.5.1-2"}})
+                              : (extended ? ref{"4.1.4", {"R-4.1.4-3", "R-4.1.4-4"}, {116}}
+                                          : ref{"4.1.1.1", {"R-4.1.1.1-5"}, {116}});
         b.allow(250, next, why);
         // 4.1.4: a refused EHLO leaves the state unchanged.
         const ref refused{"4.1.4", {"R-4.1.4-5", "R-4.1.4-6"}};

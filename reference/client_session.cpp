@@ -17,8 +17,6 @@ namespace
 {
 using spec::ref;
 
-// How the client reads every reply: by its first digit (4.2, 4.3.2).
-constexpr ref reply_ref{"4.2", {"R-4.2-8", "R-4.2-10"}};
 
 bool has_8bit(std::string_view s)
 {
@@ -135,7 +133,7 @@ void client_session::feed(std::string_view bytes)
         }
         // The last line of a reply carries how the client reads it.
         trace_.push_back({config_.session_id, trace_source::server, text,
-                          readable && rl.last ? std::optional<ref>{reply_ref} : std::nullopt});
+                          readable && rl.last ? std::optional<ref>{reply_ref()} : std::nullopt});
         if (!readable) {
             result_.error = "the server sent a line that is not a reply: " + printable(text);
             trace_.push_back({config_.session_id, trace_source::note, result_.error,
@@ -161,6 +159,24 @@ void client_session::feed(std::string_view bytes)
             on_reply(grammar::reply{rl.code, std::exchange(pending_lines_, {})});
         }
     }
+}
+
+ref client_session::reply_ref() const
+{
+    // Every reply is judged by its first digit (4.2 R-4.2-8); the section is
+    // the one that defines what the reply answers.
+    switch (stage_) {
+    case stage::greeting: return {"3.1", {"R-4.2-8"}};
+    case stage::ehlo: return {"4.1.1.1", {"R-4.2-8", "R-4.1.1.1-7"}};
+    case stage::helo: return {"4.1.1.1", {"R-4.2-8"}};
+    case stage::mail: return {"4.1.1.2", {"R-4.2-8", "R-3.3-1"}};
+    case stage::rcpt: return {"4.1.1.3", {"R-4.2-8", "R-4.2-10"}};
+    case stage::data: return {"3.3", {"R-4.2-8", "R-3.3-13"}};
+    case stage::body: return {"4.1.1.4", {"R-4.2-8", "R-4.1.1.4-6"}};
+    case stage::quit:
+    case stage::done: break;
+    }
+    return {"4.1.1.10", {"R-4.2-8", "R-4.1.1.10-4"}};
 }
 
 void client_session::fail(const grammar::reply& r, std::string why)

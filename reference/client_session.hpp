@@ -110,6 +110,7 @@ private:
     };
 
     void on_reply(const grammar::reply& r);
+    spec::ref reply_ref() const;
     void send(std::string line, const spec::ref& why);
     void send_mail();
     void send_next_rcpt_or_data();

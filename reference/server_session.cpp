@@ -96,8 +96,11 @@ void server_session::reply(int code, std::vector<std::string> lines, const ref& 
     std::size_t start = 0;
     while (start < wire.size()) {
         const std::size_t end = wire.find("\r\n", start);
+        const bool last = end + 2 == wire.size();
+        // The annotation goes on the reply's last line, as in the client's trace.
         trace_.push_back({config_.session_id, trace_source::server,
-                          wire.substr(start, end - start), why});
+                          wire.substr(start, end - start),
+                          last ? std::optional<ref>{why} : std::nullopt});
         start = end + 2;
     }
 }
@@ -235,6 +238,21 @@ bool server_session::process_command_bytes()
 
 void server_session::handle_line(std::string_view line)
 {
+    const std::string_view body = line.substr(0, line.size() - 2);
+    if (body.find_first_of("\r\n") != std::string_view::npos) {
+        // 2.3.8: CRLF is the only line ending; a lone CR or LF inside the line
+        // makes the whole line unusable, so it is one unrecognised command.
+        trace_.push_back({config_.session_id, trace_source::client, strip_crlf(line),
+                          std::nullopt});
+        const auto out = model::step(config_.profile, state_, model::bad_line_event{500});
+        const bool lf = body.find('\n') != std::string_view::npos;
+        reply(out.permitted.front().code,
+              {enhanced("5.5.2") + "Line holds a bare " + (lf ? "LF" : "CR")
+               + "; commands end only with CRLF (RFC 5321 2.3.8)"},
+              ref{"2.3.8", {"R-2.3.8-1"}});
+        state_ = out.permitted.front().next;
+        return;
+    }
     grammar::parse_options options;
     options.tolerate_trailing_space = config_.profile.tolerate_trailing_space;
     auto parsed = grammar::parse_command(line, options);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 
 #include "tools/smtpspec/commands.hpp"
+#include "tools/smtpspec/probe_command.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -36,6 +37,7 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", "smtpspec 0.1.0");
     smtpspec::tools::add_serve_command(app);
     smtpspec::tools::add_send_command(app);
+    smtpspec::tools::add_probe_command(app);
     smtpspec::tools::add_explain_command(app);
     smtpspec::tools::add_coverage_command(app);
     try {

@@ -1,0 +1,220 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+// Probe cases for the order of commands (3.3, 4.1.4).
+
+#include "validate/internal/case_bodies.hpp"
+
+namespace smtpspec::validate::internal
+{
+
+// rfc5321/3.3/1: RCPT without a MAIL before it gets 503 (R-3.3-10).
+finding rcpt_before_mail_is_503(probe_session& s)
+{
+    if (!s.open_session()) {
+        return s.aborted();
+    }
+    const auto r = s.command("RCPT TO:<" + s.config().to + ">");
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->code() != 503) {
+        return {verdict::violated,
+                got("RCPT before MAIL", *r) + "; 503 required (3.3 R-3.3-10)"};
+    }
+    return {verdict::conforming, got("RCPT before MAIL", *r)};
+}
+
+// rfc5321/3.3/2: DATA with no accepted recipient gets 503 or 554
+// (R-3.3-11); a 354 would let a message in with no recipient
+// (4.1.4 R-4.1.4-16).
+finding data_before_rcpt_is_503_or_554(probe_session& s)
+{
+    if (!s.open_session() || !s.start_mail()) {
+        return s.aborted();
+    }
+    const auto r = s.command("DATA");
+    if (!r) {
+        return s.aborted();
+    }
+    if (code_in(*r, {503, 554})) {
+        return {verdict::conforming, got("DATA before RCPT", *r)};
+    }
+    if (r->code() == 354) {
+        // End the data at once, so that the server is back in sync for QUIT.
+        (void)s.exchange(".\r\n", "<CRLF>.<CRLF> after the unexpected 354");
+        return {verdict::violated,
+                "DATA before RCPT got 354; 503 or 554 expected (3.3 R-3.3-11, 4.1.4 "
+                "R-4.1.4-16)"};
+    }
+    return {verdict::informational,
+            got("DATA before RCPT", *r) + ": refused, but not with 503 or 554 (3.3)"};
+}
+
+// rfc5321/4.1.4/1: a session with mail transactions starts with EHLO or
+// HELO (R-4.1.4-1, R-4.1.1.1-6); MAIL before it gets 503 (R-4.1.4-16).
+// Accepting it is lenient (known fault B44).
+finding mail_before_ehlo_is_503(probe_session& s)
+{
+    if (!s.expect_greeting()) {
+        return s.aborted();
+    }
+    const auto r = s.command("MAIL FROM:<" + s.config().from + ">");
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->code() == 503) {
+        return {verdict::conforming, got("MAIL before EHLO", *r)};
+    }
+    if (r->kind() == 2) {
+        return {verdict::lenient, got("MAIL before EHLO", *r)
+                                      + ": accepted a MAIL the client must not send yet "
+                                        "(4.1.4 R-4.1.4-1)"};
+    }
+    return {verdict::informational,
+            got("MAIL before EHLO", *r) + ": refused, but not with 503 (4.1.4)"};
+}
+
+// rfc5321/4.1.4/2: NOOP before EHLO is processed normally, not 503
+// (R-4.1.4-11).
+finding noop_before_ehlo_is_250(probe_session& s)
+{
+    if (!s.expect_greeting()) {
+        return s.aborted();
+    }
+    const auto r = s.command("NOOP");
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->code() != 250) {
+        return {verdict::violated,
+                got("NOOP before EHLO", *r) + "; 250 expected (4.1.4 R-4.1.4-11)"};
+    }
+    return {verdict::conforming, got("NOOP before EHLO", *r)};
+}
+
+// rfc5321/4.1.4/3: MAIL while a transaction is open is out of sequence
+// (R-4.1.4-13 for the client, 503 per R-4.1.4-16; WG #101). Accepting it
+// is lenient.
+finding mail_in_transaction_is_503(probe_session& s)
+{
+    if (!s.open_session() || !s.start_mail()) {
+        return s.aborted();
+    }
+    const auto r = s.command("MAIL FROM:<" + s.config().from + ">");
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->code() == 503) {
+        return {verdict::conforming, got("a second MAIL in the transaction", *r)};
+    }
+    if (r->kind() == 2) {
+        return {verdict::lenient, got("a second MAIL in the transaction", *r)
+                                      + ": accepted a MAIL the client must not send "
+                                        "(4.1.4 R-4.1.4-13, WG #101)"};
+    }
+    return {verdict::informational, got("a second MAIL in the transaction", *r)
+                                        + ": refused, but not with 503 (4.1.4)"};
+}
+
+
+// rfc5321/4.1.4/4: an accepted EHLO later in the session resets the state
+// as RSET would (R-4.1.4-4): RCPT after it is out of sequence.
+finding ehlo_resets_transaction(probe_session& s)
+{
+    if (!s.open_session() || !s.start_mail()) {
+        return s.aborted();
+    }
+    const auto ehlo = s.command("EHLO " + s.config().client_domain);
+    if (!ehlo) {
+        return s.aborted();
+    }
+    if (ehlo->code() != 250) {
+        s.fail_setup("a second EHLO", *ehlo);
+        return s.aborted();
+    }
+    const auto r = s.command("RCPT TO:<" + s.config().to + ">");
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->kind() == 2) {
+        return {verdict::violated, "RCPT after MAIL, EHLO " + got("", *r)
+                                       + ": EHLO did not reset the transaction (4.1.4 "
+                                         "R-4.1.4-4)"};
+    }
+    if (r->code() != 503) {
+        return {verdict::informational,
+                "RCPT after MAIL, EHLO " + got("", *r) + ": refused, but not with 503"};
+    }
+    return {verdict::conforming, "RCPT after MAIL, EHLO " + got("", *r)};
+}
+
+// rfc5321/4.1.4/5: a refused EHLO (here: no domain, known fault B43) gets
+// 501, 500, 502 or 550 (R-4.1.4-5) and leaves the state as it was
+// (R-4.1.4-6): the open transaction still takes a RCPT.
+finding refused_ehlo_keeps_state(probe_session& s)
+{
+    if (!s.open_session() || !s.start_mail()) {
+        return s.aborted();
+    }
+    const auto ehlo = s.command("EHLO");
+    if (!ehlo) {
+        return s.aborted();
+    }
+    if (ehlo->kind() == 2) {
+        return {verdict::lenient,
+                got("EHLO without a domain", *ehlo) + ": the domain is required (4.1.1.1)"};
+    }
+    if (!code_in(*ehlo, {500, 501, 502, 550})) {
+        return {verdict::violated, got("EHLO without a domain", *ehlo)
+                                       + "; 501, 500, 502 or 550 required (4.1.4 R-4.1.4-5)"};
+    }
+    const auto r = s.command("RCPT TO:<" + s.config().to + ">");
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->code() == 503) {
+        return {verdict::violated, "RCPT after a refused EHLO got 503: the refusal ended the "
+                                   "transaction (4.1.4 R-4.1.4-6)"};
+    }
+    if (!code_in(*r, {250, 251})) {
+        return {verdict::informational,
+                got("RCPT after a refused EHLO", *r) + ": cannot tell whether the state held"};
+    }
+    return {verdict::conforming, got("EHLO without a domain", *ehlo) + ", then "
+                                     + got("RCPT", *r)};
+}
+
+// rfc5321/4.1.4/6: whether HELO ends an open transaction, as EHLO does.
+// RFC 5321 names only EHLO (R-4.1.4-4); WG #116 adds HELO. Both are
+// readings on the table, so either is reported as info, never a failure.
+finding helo_resets_transaction(probe_session& s)
+{
+    if (!s.open_session() || !s.start_mail()) {
+        return s.aborted();
+    }
+    const auto helo = s.command("HELO " + s.config().client_domain);
+    if (!helo) {
+        return s.aborted();
+    }
+    if (helo->code() != 250) {
+        s.fail_setup("HELO after MAIL", *helo);
+        return s.aborted();
+    }
+    const auto r = s.command("RCPT TO:<" + s.config().to + ">");
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->kind() == 2) {
+        return {verdict::informational, "RCPT after MAIL, HELO " + got("", *r)
+                                            + ": HELO keeps the transaction (the WG #116 "
+                                              "reading would reset it)"};
+    }
+    if (r->code() == 503) {
+        return {verdict::informational,
+                "RCPT after MAIL, HELO got 503: HELO resets the transaction (the WG #116 "
+                "reading)"};
+    }
+    return {verdict::informational, "RCPT after MAIL, HELO " + got("", *r)};
+}
+
+}  // namespace smtpspec::validate::internal
