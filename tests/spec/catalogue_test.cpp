@@ -266,7 +266,8 @@ TEST(SpecCatalogue, ExtensionMatrixMatchesTheReferenceCode)
     EXPECT_EQ(spec::find_extension("ENHANCEDSTATUSCODES")->server, "default");
     EXPECT_EQ(spec::find_extension("PIPELINING")->server, "optional");
     EXPECT_EQ(spec::find_extension("STARTTLS")->server, "none");
-    EXPECT_EQ(spec::find_extension("CHUNKING")->grammar, "none");
+    EXPECT_EQ(spec::find_extension("CHUNKING")->grammar, "specific");
+    EXPECT_EQ(spec::find_extension("PIPELINING")->grammar, "none");
     EXPECT_EQ(spec::find_extension("size"), nullptr);
 }
 
