@@ -26,6 +26,12 @@ void add_serve_command(CLI::App& app);
 /** Registers `smtpspec send`. @param app the top-level application. */
 void add_send_command(CLI::App& app);
 
+/** Registers `smtpspec explain`. @param app the top-level application. */
+void add_explain_command(CLI::App& app);
+
+/** Registers `smtpspec coverage`. @param app the top-level application. */
+void add_coverage_command(CLI::App& app);
+
 /**
  * Writes one structured log line to stderr: "ts=... level=... " then the
  * event's key=value pairs.
