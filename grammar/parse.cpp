@@ -430,7 +430,7 @@ command_result parse_command(std::string_view line)
 
 command_result parse_command(std::string_view line, const parse_options& options)
 {
-    // spec: 4.5.3.1.4 R-4.5.3.1-1 implementation (512 octets is the guaranteed size)
+    // spec: 4.5.3.1 R-4.5.3.1-1 implementation (512 octets is the guaranteed size)
     if (line.size() > limits::command_line_octets) {
         return syntax_error{"command", limits::command_line_octets,
                             "line is " + std::to_string(line.size())
