@@ -26,6 +26,9 @@ void add_serve_command(CLI::App& app);
 /** Registers `smtpspec send`. @param app the top-level application. */
 void add_send_command(CLI::App& app);
 
+/** Registers `smtpspec corpus`. @param app the top-level application. */
+void add_corpus_command(CLI::App& app);
+
 /**
  * Writes one structured log line to stderr: "ts=... level=... " then the
  * event's key=value pairs.
