@@ -18,12 +18,16 @@ namespace smtpspec::corpus
 namespace
 {
 
+bool is_word_octet(char c) noexcept
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 std::string label(std::string_view prefix, std::string_view value)
 {
     std::string out(prefix);
     for (const char c : value) {
-        const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        out += word ? c : '_';
+        out += is_word_octet(c) ? c : '_';
     }
     return out;
 }
@@ -122,9 +126,7 @@ std::vector<dictionary_entry> grammar_dictionary(const rule_set& rules)
         const node& x = g.nodes[n];
         if (x.kind == node_kind::charset && x.chars.count() == 1) {
             const auto text = fixed_text(g, n);
-            const char c = text->front();
-            const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            if (!word) {
+            if (!is_word_octet(text->front())) {
                 add("sep_", *text);
             }
         }

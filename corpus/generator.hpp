@@ -37,7 +37,7 @@ struct coverage_point
 {
     std::size_t rule = 0;                        ///< The rule whose definition holds it.
     point_kind kind = point_kind::alternative;   ///< What it asks for.
-    std::string label;                           ///< For people, e.g. "Reverse-path: alternative 2/2".
+    std::string label;                           ///< For people, e.g. "Path: alternative 2/2".
 };
 
 /** Coverage of one rule and everything below it. */

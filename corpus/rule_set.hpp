@@ -25,7 +25,8 @@ namespace smtpspec::corpus
 /** What parsing a string with a rule gave. */
 struct verdict
 {
-    bool accepted = false;  ///< The pure rule matches the whole string, and so does the typed parser.
+    /// The pure rule matches the whole string, and so does the typed parser.
+    bool accepted = false;
     bool typed = false;     ///< A typed parser of grammar/parse.hpp took part.
     /// Where and why it failed: from the typed parser when there is one, else
     /// from the pure rule's parse. Empty when accepted.

@@ -194,7 +194,9 @@ session_sample session_generator::next(session_kind kind)
             case 0: b.line(mail_line()); break;
             case 1: b.line(rcpt_line()); break;
             case 2: b.line("DATA\r\n"); break;
-            case 3: b.line("MAIL FROM:" + std::string(rng_.between(1, 3), ' ') + "<a@b>\r\n"); break;
+            case 3:
+                b.line("MAIL FROM:" + std::string(rng_.between(1, 3), ' ') + "<a@b>\r\n");
+                break;
             case 4: b.line("NOOP " + std::string(600, 'x') + "\r\n"); break;
             case 5: b.line("XYZZY\r\n"); break;
             case 6: b.line("RCPT TO:<>\r\n"); break;
