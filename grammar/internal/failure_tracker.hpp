@@ -64,11 +64,15 @@ std::string_view rule_identifier()
     if (!full.starts_with(prefix)) {
         return {};
     }
+    // Extension rules live one namespace deeper (rules::dsn::xtext); helpers
+    // live in rules::internal or rules::<extension>::internal and are not named.
     const std::string_view rest = full.substr(prefix.size());
-    if (rest.find_first_of(":<") != std::string_view::npos) {
+    if (rest.find('<') != std::string_view::npos || rest.starts_with("internal::")
+        || rest.find("::internal::") != std::string_view::npos) {
         return {};
     }
-    return rest;
+    const std::size_t last = rest.rfind("::");
+    return last == std::string_view::npos ? rest : rest.substr(last + 2);
 }
 
 /** @return true for the RFC 5234 core rules, which are too small to name in an error. */
