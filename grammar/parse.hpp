@@ -10,8 +10,10 @@
 #include "grammar/reply.hpp"
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace smtpspec::grammar
 {
@@ -33,6 +35,15 @@ struct parse_options
      * (R-4.1.1-1; EMAILCORE issue #105), although no command's ABNF allows it.
      */
     bool tolerate_trailing_space = false;
+
+    /**
+     * Parse with the SMTPUTF8 grammar of RFC 6531 3.3: UTF-8 in local parts,
+     * domains (U-labels), quoted strings and parameter values, and VRFY/EXPN
+     * with " SMTPUTF8". Set when the server offers SMTPUTF8 (RFC 6531 3.2).
+     * Octets over 127 are then not refused up front (RFC 5321 2.4); they must
+     * form UTF-8 where the extended grammar allows them.
+     */
+    bool smtputf8 = false;
 };
 
 /**
@@ -70,6 +81,24 @@ std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text);
  * @see RFC 5321 4.2
  */
 std::variant<reply_line, syntax_error> parse_reply_line(std::string_view line);
+
+/** One keyword line of an EHLO reply (4.1.1.1): ehlo-keyword *( SP ehlo-param ). */
+struct ehlo_keyword_line
+{
+    std::string keyword;              ///< As written (compare case-insensitively).
+    std::vector<std::string> params;  ///< The ehlo-params, in order.
+
+    friend bool operator==(const ehlo_keyword_line&, const ehlo_keyword_line&) = default;
+};
+
+/**
+ * Parses the text of an EHLO reply line after the first (4.1.1.1 ehlo-line).
+ * @param text the reply line's text, e.g. "AUTH PLAIN LOGIN" from "250-AUTH PLAIN LOGIN".
+ * @return the keyword and its parameters, or a syntax_error (reply_code 500,
+ *         meaning the line is not valid; nothing is answered to a reply).
+ * @see RFC 5321 4.1.1.1
+ */
+std::variant<ehlo_keyword_line, syntax_error> parse_ehlo_line(std::string_view text);
 
 /**
  * Checks what the ABNF of an address-literal leaves to its comments (4.1.3):

@@ -97,8 +97,9 @@ namespace internal
 struct msg_id_without_trailing_cfws
     : seq<opt<CFWS>, one<'<'>, id_left, one<'@'>, id_right, one<'>'>> {};
 
-/// ID with msg-id's trailing [CFWS] left to what follows; see Opt_info.
-struct id_clause : seq<CFWS, istring<'I', 'D'>, FWS, sor<Atom, msg_id_without_trailing_cfws>> {};
+/// ID whose msg-id takes its trailing [CFWS] only when more CFWS follows; see Opt_info.
+struct id_clause : seq<CFWS, istring<'I', 'D'>, FWS,
+                       sor<Atom, seq<msg_id_without_trailing_cfws, opt<CFWS, at<CFWS>>>>> {};
 
 /// The parts of Opt-info, with a given last clause (corrected or as printed).
 template <typename Clauses>
@@ -115,10 +116,10 @@ struct stamp : seq<From_domain, By_domain, Info, opt<CFWS>, one<';'>, FWS, date_
  * ID ends in a msg-id, whose optional trailing CFWS would, taken greedily, eat
  * the CFWS that For or a further clause must begin with ("ID <a@b> FOR ...").
  * Every clause after ID, and the [CFWS] ";" after Opt-info, starts with CFWS,
- * which matches the same text, so ID is used here without that trailing CFWS.
- * The language of Stamp is unchanged, except that two folds in a row right
- * after such a msg-id (CRLF WSP CRLF WSP, with no other white space before)
- * are refused: one CFWS cannot hold them, the ABNF's two CFWS can.
+ * so here msg-id takes its trailing CFWS only when another CFWS follows it.
+ * That second case is needed for text that is two CFWS but not one, such as
+ * two folds in a row (CRLF WSP CRLF WSP), which the ABNF splits between
+ * msg-id and the next clause.
  */
 struct Opt_info : internal::opt_info<Additional_Registered_Clauses> {};
 

@@ -99,6 +99,41 @@ inline const std::string Greeting = "(?:220 " + greeting_host + "(?: " + textstr
                                     + ")?\r\n(?:220-(?:" + textstring + ")?\r\n)*220(?: "
                                     + textstring + ")?\r\n)";
 
+// RFC 5322, with comments not nested (a regular expression cannot count
+// parentheses); inputs given to these must not nest comments.
+inline const std::string FWS = R"re((?:[ \t]+(?:\r\n[ \t]+)*|(?:[ \t]*\r\n)?[ \t]+))re";
+inline const std::string ctext = R"re([!-'*-\[\]-~\x01-\x08\x0b\x0c\x0e-\x1f\x7f])re";
+inline const std::string quoted_pair = R"re(\\[\x00-\x7f])re";
+inline const std::string flat_comment =
+    R"re(\()re" "(?:" + FWS + "?(?:" + ctext + "|" + quoted_pair + "))*" + FWS + R"re(?\))re";
+inline const std::string CFWS =
+    "(?:(?:" + FWS + "?" + flat_comment + ")+" + FWS + "?|" + FWS + ")";
+inline const std::string dot_atom_text = atext + "+(?:\\." + atext + "+)*";
+inline const std::string dtext =
+    R"re((?:[!-Z^-~\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|)re" + quoted_pair + ")";
+inline const std::string msg_id = "(?:" + CFWS + ")?<" + dot_atom_text + "@(?:" + dot_atom_text
+                                  + "|\\[" + dtext + "*\\])>(?:" + CFWS + ")?";
+inline const std::string date_time =
+    "(?:(?:" + FWS + ")?(?:" + ci("Mon") + "|" + ci("Tue") + "|" + ci("Wed") + "|" + ci("Thu")
+    + "|" + ci("Fri") + "|" + ci("Sat") + "|" + ci("Sun") + "),)?(?:" + FWS + ")?[0-9]{1,2}"
+    + FWS + "(?:" + ci("Jan") + "|" + ci("Feb") + "|" + ci("Mar") + "|" + ci("Apr") + "|"
+    + ci("May") + "|" + ci("Jun") + "|" + ci("Jul") + "|" + ci("Aug") + "|" + ci("Sep") + "|"
+    + ci("Oct") + "|" + ci("Nov") + "|" + ci("Dec") + ")" + FWS + "[0-9]{4,}" + FWS
+    + "[0-9]{2}:[0-9]{2}(?::[0-9]{2})?" + FWS + "[+-][0-9]{4}(?:" + CFWS + ")?";
+
+// 4.4, with Additional-Registered-Clauses as corrected by erratum 1683.
+inline const std::string TCP_info =
+    "(?:" + address_literal + "|" + Domain + FWS + address_literal + ")";
+inline const std::string Extended_Domain = "(?:" + Domain + "|" + Domain + FWS + "\\("
+                                           + TCP_info + "\\)|" + address_literal + FWS
+                                           + "\\(" + TCP_info + "\\))";
+inline const std::string Time_stamp_line =
+    ci("Received:") + FWS + ci("FROM") + FWS + Extended_Domain + CFWS + ci("BY") + FWS
+    + Extended_Domain + "(?:" + CFWS + ci("VIA") + FWS + Atom + ")?(?:" + CFWS + ci("WITH")
+    + FWS + Atom + ")?(?:" + CFWS + ci("ID") + FWS + "(?:" + Atom + "|" + msg_id + "))?(?:"
+    + CFWS + ci("FOR") + FWS + "(?:" + Path + "|" + Mailbox + "))?(?:" + CFWS + Atom + FWS
+    + String + ")*(?:" + CFWS + ")?;" + FWS + date_time + "\r\n";
+
 }  // namespace smtpspec::grammar::test::abnf
 
 #endif  // SMTPSPEC_TESTS_GRAMMAR_ABNF_REGEX_HPP

@@ -63,7 +63,7 @@ TEST(grammar_rules_analyze, trace_and_ehlo_rules_have_no_issues)
 TEST(grammar_rules_analyze, extension_rules_have_no_issues)
 {
     expect_no_issues<r::size::size_parameter, r::size::ehlo_size_line, r::size::size_param,
-                     r::body::body_parameter, r::body::body_value_binarymime,
+                     r::body::body_parameter, r::chunking::body_value,
                      r::enhancedstatuscodes::status_code, r::dsn::xtext,
                      r::dsn::notify_esmtp_value, r::dsn::orcpt_parameter,
                      r::dsn::envid_parameter, r::dsn::ret_value, r::chunking::bdat_cmd,

@@ -5,6 +5,10 @@
 
 #include "grammar/parse.hpp"
 
+#include "grammar/rules/trace.hpp"
+
+#include <tao/pegtl.hpp>
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -164,6 +168,24 @@ TEST(grammar_known_faults, B30_rcpt_parameters_are_not_part_of_the_path)
     EXPECT_EQ(r.to.value->box, (mailbox{"b", "example.org"}));
     ASSERT_EQ(r.params.size(), 1U);
     EXPECT_EQ(r.params[0], (esmtp_param{"NOTIFY", "SUCCESS,FAILURE"}));
+}
+
+template <typename Rule>
+bool accepts_line(const std::string& line)
+{
+    tao::pegtl::memory_input<> in(line, "B41");
+    return tao::pegtl::parse<tao::pegtl::seq<Rule, tao::pegtl::eof>>(in);
+}
+
+// spec: 4.4 R-4.4-3 test (Received: line structure)
+TEST(grammar_known_faults, B41_erratum_1683_several_registered_clauses)
+{
+    const std::string line = "Received: from a.example.net by mx.example.org via TCP with ESMTP"
+                             " id 17 for <b@example.org> AAA x BBB y;"
+                             " Fri, 4 Dec 2026 15:00:00 +0000\r\n";
+    EXPECT_TRUE(accepts_line<rules::Time_stamp_line>(line));
+    // The rule as printed before the erratum allows one clause only.
+    EXPECT_FALSE(accepts_line<rules::as_printed::Time_stamp_line>(line));
 }
 
 // spec: 4.1.4 R-4.1.4-5 test (refused EHLO: 501)

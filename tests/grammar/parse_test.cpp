@@ -218,6 +218,50 @@ TEST(grammar_parse, address_literal_comments_4_1_3)
     });
 }
 
+TEST(grammar_parse, smtputf8_option_rfc6531_3_3)
+{
+    const parse_options utf8{.smtputf8 = true};
+    const std::string line = "MAIL FROM:<j\xc3\xb6rg@b\xc3\xbc" "cher.example> SMTPUTF8\r\n";
+    const command_result r = parse_command(line, utf8);
+    ASSERT_TRUE(std::holds_alternative<command>(r)) << std::get<syntax_error>(r).message;
+    const mail_command& m = std::get<mail_command>(std::get<command>(r));
+    EXPECT_EQ(m.from.value->box, (mailbox{"j\xc3\xb6rg", "b\xc3\xbc" "cher.example"}));
+    ASSERT_EQ(m.params.size(), 1U);
+    EXPECT_EQ(m.params[0], (esmtp_param{"SMTPUTF8", std::nullopt}));
+
+    EXPECT_EQ(std::get<vrfy_command>(std::get<command>(
+                  parse_command("VRFY j\xc3\xb6rg SMTPUTF8\r\n", utf8))),
+              (vrfy_command{"j\xc3\xb6rg", true}));
+    EXPECT_EQ(std::get<expn_command>(std::get<command>(
+                  parse_command("EXPN \"a b\" SMTPUTF8\r\n", utf8))),
+              (expn_command{"\"a b\"", true}));
+    EXPECT_EQ(std::get<vrfy_command>(std::get<command>(parse_command("VRFY x\r\n", utf8))),
+              (vrfy_command{"x", false}));
+    EXPECT_EQ(std::get<ehlo_command>(std::get<command>(
+                  parse_command("EHLO b\xc3\xbc" "cher.example\r\n", utf8))),
+              (ehlo_command{"b\xc3\xbc" "cher.example", false}));
+
+    // Without the option the same line is refused as non-ASCII (2.4).
+    check_errors({{line, "command", 12, 500}});
+    // With it, octets that are not UTF-8 are a syntax error.
+    check_errors({{"MAIL FROM:<j\xffrg@example.org>\r\n", "Mailbox", 12, 501},
+                  {"RCPT TO:<a@\xc3\xa9->\r\n", "U-label", 14, 501}},
+                 utf8);
+}
+
+TEST(grammar_parse, ehlo_keyword_lines_4_1_1_1)
+{
+    EXPECT_EQ(std::get<ehlo_keyword_line>(parse_ehlo_line("AUTH PLAIN LOGIN")),
+              (ehlo_keyword_line{"AUTH", {"PLAIN", "LOGIN"}}));
+    EXPECT_EQ(std::get<ehlo_keyword_line>(parse_ehlo_line("8BITMIME")),
+              (ehlo_keyword_line{"8BITMIME", {}}));
+    const auto bad = parse_ehlo_line("SIZE  100");
+    ASSERT_TRUE(std::holds_alternative<syntax_error>(bad));
+    EXPECT_EQ(std::get<syntax_error>(bad).offset, 5U);
+    EXPECT_TRUE(std::holds_alternative<syntax_error>(parse_ehlo_line("-X")));
+    EXPECT_TRUE(std::holds_alternative<syntax_error>(parse_ehlo_line("")));
+}
+
 TEST(grammar_parse, parse_mailbox_4_1_2)
 {
     const auto ok = parse_mailbox("\"a b\"@example.org");

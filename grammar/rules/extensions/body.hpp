@@ -4,7 +4,8 @@
 #ifndef SMTPSPEC_GRAMMAR_RULES_EXTENSIONS_BODY_HPP
 #define SMTPSPEC_GRAMMAR_RULES_EXTENSIONS_BODY_HPP
 
-// The BODY= parameter of MAIL: RFC 6152 (8BITMIME) and RFC 3030 (BINARYMIME).
+// The BODY= parameter of MAIL of RFC 6152 (8BITMIME); RFC 3030's body-value,
+// which adds BINARYMIME, is in chunking.hpp.
 // The values are case-insensitive ABNF strings (RFC 6152 2).
 
 #include "grammar/rules/core.hpp"
@@ -15,10 +16,6 @@ namespace smtpspec::grammar::rules::body
 /// RFC 6152 2: body-value = "7BIT" / "8BITMIME"
 struct body_value : sor<istring<'7', 'B', 'I', 'T'>,
                         istring<'8', 'B', 'I', 'T', 'M', 'I', 'M', 'E'>> {};
-
-/// RFC 3030 3: body-value ::= "7BIT" / "8BITMIME" / "BINARYMIME" (with CHUNKING)
-struct body_value_binarymime
-    : sor<body_value, istring<'B', 'I', 'N', 'A', 'R', 'Y', 'M', 'I', 'M', 'E'>> {};
 
 /// The MAIL parameter "BODY=" body-value of RFC 6152 2 (not a named ABNF rule there).
 struct body_parameter : seq<istring<'B', 'O', 'D', 'Y', '='>, body_value> {};

@@ -7,6 +7,7 @@
 // RFC 3030: the CHUNKING extension's BDAT command.
 
 #include "grammar/rules/core.hpp"
+#include "grammar/rules/extensions/body.hpp"
 
 namespace smtpspec::grammar::rules::chunking
 {
@@ -20,6 +21,10 @@ struct end_marker : istring<'L', 'A', 'S', 'T'> {};
 /// RFC 3030 2: bdat-cmd ::= "BDAT" SP chunk-size [ SP end-marker ] CR LF
 struct bdat_cmd
     : seq<istring<'B', 'D', 'A', 'T'>, SP, chunk_size, opt<SP, end_marker>, CR, LF> {};
+
+/// RFC 3030 3: body-value ::= "7BIT" / "8BITMIME" / "BINARYMIME" (RFC 6152's plus BINARYMIME)
+struct body_value
+    : sor<body::body_value, istring<'B', 'I', 'N', 'A', 'R', 'Y', 'M', 'I', 'M', 'E'>> {};
 
 }  // namespace smtpspec::grammar::rules::chunking
 

@@ -40,7 +40,8 @@ struct notify_esmtp_value
           seq<notify_list_element, star<one<','>, notify_list_element>>> {};
 
 /// RFC 822 3.3 atom, as addr-type uses it: 1*<any CHAR except specials, SPACE and CTLs>.
-struct atom : plus<ranges<33, 33, 35, 39, 42, 43, 45, 45, 47, 57, 61, 61, 63, 63, 65, 90, 94, 126>> {};
+struct atom
+    : plus<ranges<33, 33, 35, 39, 42, 43, 45, 45, 47, 57, 61, 61, 63, 63, 65, 90, 94, 126>> {};
 
 /// RFC 3461 4.2: addr-type = atom
 struct addr_type : atom {};

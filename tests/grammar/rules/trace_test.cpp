@@ -4,9 +4,14 @@
 
 #include "grammar/rules/trace.hpp"
 
+#include "tests/grammar/abnf_regex.hpp"
 #include "tests/grammar/rule_table.hpp"
 
 #include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
 
 namespace smtpspec::grammar::test
 {
@@ -28,6 +33,20 @@ TEST(grammar_rules_trace, Return_path_line_4_4)
 TEST(grammar_rules_trace, clauses_4_4)
 {
     check_rows<r::Link>({{"TCP", 3}, {"TCPX", 4}, {"X25", 3}});
+    check_rows<r::Addtl_Link>({{"X25", 3}, {"(x)", no_match}});
+    check_rows<r::Attdl_Protocol>({{"LMTP", 4}, {"<x>", no_match}});
+    check_rows<r::From_domain>({{"FROM a.example", 14}, {"from a ([1.2.3.4])", 18},
+                                {"FROMa", no_match}, {"FROM [1.2.3.4]", no_match}});
+    check_rows<r::By_domain>({{" BY b.example", 13}, {" (c) by b", 9}, {"BY b", no_match}});
+    check_rows<r::Opt_info>({
+        {"", 0},
+        {" VIA TCP WITH ESMTP ID 1 FOR <a@b> X y", 38},
+        // Out of order, VIA and ID are taken as Additional-Registered-Clauses.
+        {" WITH ESMTP VIA TCP", 19},
+        {" ID <a@b> FOR <c@d>", 19},
+        {" FOR <a@b> ID x", 15},
+        {" FOR <a@b> ID <x@y>", 10},  // a msg-id is not a String
+    });
     check_rows<r::Protocol>({{"ESMTP", 5}, {"ESMTPSA", 7}, {"SMTP", 4}, {"UTF8SMTPS", 9}});
     check_rows<r::Via>({{" VIA TCP", 8}, {"VIA TCP", no_match}});
     check_rows<r::With>({{" with ESMTPS", 12}, {" WITH", no_match}});
@@ -70,6 +89,47 @@ TEST(grammar_rules_trace, erratum_1683_allows_many_registered_clauses_4_4)
     check_rows<r::Additional_Registered_Clauses>({{" AAA x BBB y", 12}, {" AAA x", 6},
                                                   {" AAA", no_match}});
     check_rows<r::as_printed::Additional_Registered_Clauses>({{" AAA x BBB y", 6}});
+}
+
+/// Builds Received: lines from parts, most of them valid, some slightly wrong.
+std::vector<std::string> received_lines(std::size_t count)
+{
+    const std::vector<std::string> space{" ", "  ", "\r\n ", " \r\n\t", "", "(c)", " (c) ",
+                                         " (a\\)b) ", "\r\n \r\n ", " \r\n \r\n "};
+    const std::vector<std::string> host{"a.example", "a.example ([192.0.2.1])",
+                                        "a ([192.0.2.1])", "a (b.example [192.0.2.1])",
+                                        "[192.0.2.1] ([192.0.2.1])", "[192.0.2.1]", "a-",
+                                        "a (b.example)", "a ([1.2.3.4])"};
+    const std::vector<std::string> clause{"",          "VIA TCP",    "with ESMTP",
+                                          "WITH ESMTPS", "id 17",    "ID <m@a.example>",
+                                          "id <m@[x]>", "for <x@b>", "FOR x@b",
+                                          "AAA x",     "AAA \"q y\"", "for <>", "id"};
+    const std::vector<std::string> date{"Fri, 4 Dec 2026 15:00:00 +0000",
+                                        "4 Dec 2026 15:00 -0800 (PST)", "4 Dec 26 15:00 +0000",
+                                        "Fri, 4 Dec 2026 15:00:00 +0000 ",
+                                        "Fri,4 Dec 2026 15:00 +0000"};
+    std::mt19937 random(4404);
+    const auto pick = [&](const std::vector<std::string>& from) {
+        return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)];
+    };
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < count; ++i) {
+        std::string line = "Received:" + pick(space) + "from" + pick(space) + pick(host)
+                         + pick(space) + "by" + pick(space) + pick(host);
+        for (int n = std::uniform_int_distribution<int>(0, 3)(random); n > 0; --n) {
+            line += pick(space) + pick(clause);
+        }
+        line += pick(space) + ";" + pick(space) + pick(date) + "\r\n";
+        out.push_back(line);
+    }
+    return out;
+}
+
+TEST(grammar_rules_trace, Time_stamp_line_language_equals_abnf_4_4)
+{
+    EXPECT_GT(expect_same_language<r::Time_stamp_line>(abnf::Time_stamp_line,
+                                                       received_lines(6000)),
+              80U);
 }
 
 }  // namespace

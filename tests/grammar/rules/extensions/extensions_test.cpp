@@ -41,7 +41,7 @@ TEST(grammar_rules_body, body_value_rfc6152_2_and_rfc3030_3)
     check_rows<r::body::body_value>({{"7BIT", 4}, {"7bit", 4}, {"8BITMIME", 8},
                                      {"8bitMIME", 8}, {"9BIT", no_match},
                                      {"BINARYMIME", no_match}});
-    check_rows<r::body::body_value_binarymime>({{"BINARYMIME", 10}, {"binarymime", 10},
+    check_rows<r::chunking::body_value>({{"BINARYMIME", 10}, {"binarymime", 10},
                                                 {"7BIT", 4}});
     check_rows<r::body::body_parameter>({{"BODY=8BITMIME", 13}, {"BODY=9BIT", no_match}});
 }
