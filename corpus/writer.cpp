@@ -28,6 +28,21 @@ namespace fs = std::filesystem;
 /// Samples of the guided phase, at most, before the rest is filled at random in parallel.
 constexpr std::size_t max_guided_samples = 2000;
 
+/// A rule's name as a file name: "smtputf8::vrfy" becomes "smtputf8.vrfy".
+std::string file_name(std::string_view rule)
+{
+    std::string out;
+    for (std::size_t i = 0; i < rule.size(); ++i) {
+        if (rule.substr(i, 2) == "::") {
+            out += '.';
+            ++i;
+        } else {
+            out += rule[i];
+        }
+    }
+    return out;
+}
+
 std::string numbered(std::string_view prefix, std::size_t i)
 {
     char digits[16];
@@ -85,7 +100,7 @@ rule_coverage write_positives(const corpus_options& o, std::size_t rule, progres
                               corpus_result& result, std::mutex& result_lock)
 {
     const rule_set& rules = rule_set::grammar();
-    const std::string& name = rules.name(rule);
+    const std::string name = file_name(rules.name(rule));
     const fs::path dir = o.out / name;
     fs::create_directories(dir);
     const std::uint64_t seed = rule_seed(rule, o.seed);
@@ -158,7 +173,7 @@ void write_negatives(const corpus_options& o, std::size_t rule, progress_counter
                      corpus_result& result)
 {
     const rule_set& rules = rule_set::grammar();
-    const std::string& name = rules.name(rule);
+    const std::string name = file_name(rules.name(rule));
     const fs::path dir = o.out / "negative" / name;
     fs::create_directories(dir);
     negative_generator neg(rules, mix64(rule_seed(rule, o.seed) ^ 0x4E4547ULL));
