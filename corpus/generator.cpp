@@ -510,6 +510,80 @@ const point_set& analysis::unreachable(std::size_t top) const
     return unreachable_.emplace(top, std::move(out)).first->second;
 }
 
+/**
+ * Matches node @p n at @p pos of @p text as PEGTL would (ordered choice,
+ * greedy repetition); used to check the look-aheads of a generated sample.
+ * @return the end of the match, or npos.
+ */
+std::size_t match(const grammar_graph& g, std::size_t n, std::string_view text, std::size_t pos,
+                  unsigned depth = 0)
+{
+    const node& x = g.nodes[n];
+    if (depth > max_depth) {
+        return npos;
+    }
+    switch (x.kind) {
+    case node_kind::seq:
+        for (const std::size_t s : x.subs) {
+            pos = match(g, s, text, pos, depth + 1);
+            if (pos == npos) {
+                return npos;
+            }
+        }
+        return pos;
+    case node_kind::sor:
+        for (const std::size_t s : x.subs) {
+            if (const std::size_t end = match(g, s, text, pos, depth + 1); end != npos) {
+                return end;
+            }
+        }
+        return npos;
+    case node_kind::repeat: {
+        unsigned count = 0;
+        while (count < x.max) {
+            const std::size_t end = match(g, x.subs[0], text, pos, depth + 1);
+            if (end == npos || (end == pos && count >= x.min)) {
+                break;
+            }
+            pos = end;
+            ++count;
+        }
+        return count >= x.min ? pos : npos;
+    }
+    case node_kind::charset:
+        return pos < text.size() && x.chars.test(static_cast<unsigned char>(text[pos])) ? pos + 1
+                                                                                       : npos;
+    case node_kind::literal: {
+        if (text.size() - std::min(pos, text.size()) < x.text.size()) {
+            return npos;
+        }
+        for (std::size_t i = 0; i < x.text.size(); ++i) {
+            char a = text[pos + i];
+            char b = x.text[i];
+            if (x.icase) {
+                a = a >= 'A' && a <= 'Z' ? static_cast<char>(a + 32) : a;
+                b = b >= 'A' && b <= 'Z' ? static_cast<char>(b + 32) : b;
+            }
+            if (a != b) {
+                return npos;
+            }
+        }
+        return pos + x.text.size();
+    }
+    case node_kind::rule:
+        return match(g, x.subs.at(0), text, pos, depth + 1);
+    case node_kind::at:
+        return match(g, x.subs.at(0), text, pos, depth + 1) != npos ? pos : npos;
+    case node_kind::not_at:
+        return match(g, x.subs.at(0), text, pos, depth + 1) == npos ? pos : npos;
+    case node_kind::empty:
+        return pos;
+    case node_kind::fail:
+        return npos;
+    }
+    return npos;
+}
+
 const analysis& analysis_of(const rule_set& rules)
 {
     static std::mutex lock;
@@ -556,6 +630,8 @@ struct generator::impl
     std::vector<span> spans;
     std::vector<std::size_t> open;
     std::vector<site> sites;
+    /// Look-aheads (at, not_at) met, with where; checked once the sample is complete.
+    std::vector<std::pair<std::size_t, std::size_t>> lookaheads;
     bool guided = true;
     unsigned depth = 0;
 
@@ -759,12 +835,23 @@ struct generator::impl
             return gen_rule(n);
         case node_kind::at:
         case node_kind::not_at:
+            lookaheads.emplace_back(n, out.size());
+            return true;
         case node_kind::empty:
             return true;
         case node_kind::fail:
             return false;
         }
         return false;
+    }
+
+    /// @return true when every look-ahead met holds in the finished sample.
+    [[nodiscard]] bool lookaheads_hold() const
+    {
+        const grammar_graph& g = rules.graph();
+        return std::ranges::all_of(lookaheads, [&](const auto& la) {
+            return match(g, la.first, out, la.second) != npos;
+        });
     }
 
     bool gen_rule(std::size_t n)
@@ -783,6 +870,7 @@ struct generator::impl
             const std::size_t marks_at = marks.size();
             const std::size_t sites_at = sites.size();
             const std::size_t spans_at = spans.size();
+            const std::size_t lookaheads_at = lookaheads.size();
             if (constrained) {
                 spans.push_back({rule, start, npos});
                 open.push_back(spans_at);
@@ -810,6 +898,7 @@ struct generator::impl
             marks.resize(marks_at);
             sites.resize(sites_at);
             spans.resize(spans_at);
+            lookaheads.resize(lookaheads_at);
             rebuild_pending();
         }
         --depth;
@@ -877,6 +966,12 @@ struct generator::impl
                 s.pos += need;
             }
         }
+        const auto lookaheads_before = lookaheads;
+        for (auto& la : lookaheads) {
+            if (la.second >= at) {
+                la.second += need;
+            }
+        }
         bool ok = true;
         for (const std::size_t s : inside) {
             if (spans[s].end != npos
@@ -891,6 +986,7 @@ struct generator::impl
             out.erase(at, need);
             spans = spans_before;
             sites = sites_before;
+            lookaheads = lookaheads_before;
             return false;
         }
         site& s = sites[site_id];
@@ -915,9 +1011,10 @@ struct generator::impl
             spans.clear();
             sites.clear();
             open.clear();
+            lookaheads.clear();
             pending.clear();
             depth = 0;
-            if (gen(n)) {
+            if (gen(n) && lookaheads_hold()) {
                 for (const std::size_t p : marks) {
                     if (p != npos) {
                         ++hits[p];

@@ -143,7 +143,8 @@ std::size_t graph_builder::add()
     rules_.emplace(full, n);
     rule_entry entry;
     entry.identifier = std::string(internal::rule_identifier(full));
-    entry.internal = entry.identifier.starts_with("internal::");
+    entry.internal = entry.identifier.starts_with("internal::")
+        || entry.identifier.find("::internal::") != std::string::npos;
     // ABNF names replace "-" by "_" in C++; helpers have no ABNF name and keep theirs.
     entry.name = entry.identifier;
     if (!entry.internal) {
