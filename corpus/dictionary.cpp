@@ -219,8 +219,14 @@ std::string format_dictionary(const std::vector<dictionary_entry>& entries)
 {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out = "# smtpspec fuzzing dictionary, derived from the grammar and the model.\n";
+    std::set<std::string> names;
     for (const auto& e : entries) {
-        out += e.name + "=\"";
+        // Names only label entries, but a unique one makes a line easy to find.
+        std::string name = e.name;
+        for (int n = 2; !names.insert(name).second; ++n) {
+            name = e.name + "_" + std::to_string(n);
+        }
+        out += name + "=\"";
         for (const char c : e.value) {
             const auto u = static_cast<unsigned char>(c);
             if (u < 32 || u > 126 || c == '"' || c == '\\') {
