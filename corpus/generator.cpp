@@ -210,6 +210,9 @@ analysis::analysis(const rule_set& rules) : rules_(&rules)
                 refs[r].push_back(g.nodes[n].rule);
                 continue;
             }
+            if (g.nodes[n].kind == node_kind::at || g.nodes[n].kind == node_kind::not_at) {
+                continue;
+            }
             stack.insert(stack.end(), g.nodes[n].subs.begin(), g.nodes[n].subs.end());
         }
     }
@@ -307,7 +310,8 @@ void analysis::number(const rule_set& rules, std::size_t rule, std::size_t n)
     const grammar_graph& g = rules.graph();
     const node& x = g.nodes[n];
     const std::string& name = g.rules[rule].name;
-    if (x.kind == node_kind::rule) {
+    // A look-ahead's octets are never generated, so nothing inside it can be covered.
+    if (x.kind == node_kind::rule || x.kind == node_kind::at || x.kind == node_kind::not_at) {
         return;
     }
     if (x.kind == node_kind::sor) {
