@@ -74,7 +74,12 @@ public:
         }
         b.allow(220, next, ref{"3.1"});
         next.refused = true;
-        return b.allow(554, next, ref{"3.1", {"R-3.1-3"}}).done(s_);
+        b.allow(554, next, ref{"3.1", {"R-3.1-3"}});
+        // 4.3.2 lists 421 at connection establishment: a server that cannot
+        // take one more session says so and closes (3.8).
+        state closed = s_;
+        closed.at = phase::closed;
+        return b.allow(421, closed, ref{"4.3.2", {"R-3.8-1"}}).out;
     }
 
     outcome operator()(const grammar::command& c) const
@@ -219,6 +224,21 @@ public:
         return b.refuse({554, 552, 550, 451, 452, 450}, next, failure).done(s_);
     }
 
+    outcome operator()(const tls_established_event&) const
+    {
+        builder b;
+        if (s_.at != phase::handshake) {
+            return b.allow(0, s_, ref{"rfc3207/4.2"}).out;
+        }
+        // RFC 3207 4.2: back to the state after the 220 greeting; nothing the
+        // client said before the handshake (its EHLO name) is kept.
+        state next;
+        next.at = phase::greeted;
+        next.refused = s_.refused;
+        next.tls = true;
+        return b.allow(0, next, ref{"rfc3207/4.2"}).out;
+    }
+
     outcome operator()(const disconnect_event&) const
     {
         // 4.1.1.10: a connection lost mid-transaction cancels the transaction.
@@ -263,7 +283,9 @@ const char* to_string(phase p) noexcept
     case phase::ready: return "ready";
     case phase::mail: return "mail";
     case phase::rcpt: return "rcpt";
+    case phase::chunking: return "chunking";
     case phase::data: return "data";
+    case phase::handshake: return "handshake";
     case phase::closed: return "closed";
     }
     return "?";
@@ -284,6 +306,13 @@ outcome step(const profile& p, const state& s, const input& in)
         && !std::holds_alternative<disconnect_event>(in)) {
         // While data is being received, lines are message text, not commands.
         return outcome{{{0, s, ref{"4.1.1.4"}}}};
+    }
+    if (s.at == phase::handshake && !std::holds_alternative<tls_established_event>(in)
+        && !std::holds_alternative<disconnect_event>(in)) {
+        // RFC 3207 4: after its 220 the server reads only the TLS handshake;
+        // octets sent in clear after STARTTLS are dropped, never answered
+        // (known fault B07).
+        return outcome{{{0, s, ref{"rfc3207/4"}}}};
     }
     const bool is_connect = std::holds_alternative<connect_event>(in);
     if ((s.at == phase::connecting) != is_connect

@@ -43,9 +43,19 @@ struct disconnect_event
 {
 };
 
+/**
+ * The TLS handshake that followed a 220 to STARTTLS has completed: the
+ * session starts again from the greeted state, with TLS (RFC 3207 4.2).
+ * A failed handshake ends the connection instead (a disconnect_event).
+ */
+struct tls_established_event
+{
+};
+
 /** Everything the session-state machine reacts to. */
 using input = std::variant<connect_event, grammar::command, bad_line_event,
-                           line_too_long_event, end_of_data_event, disconnect_event>;
+                           line_too_long_event, end_of_data_event, disconnect_event,
+                           tls_established_event>;
 
 /** One reply the standard permits, with the state it leads to and why. */
 struct transition

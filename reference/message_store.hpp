@@ -22,6 +22,9 @@ struct envelope
     grammar::reverse_path from;     ///< MAIL FROM.
     std::vector<grammar::forward_path> recipients;  ///< Accepted RCPT TO, in order.
     std::vector<grammar::esmtp_param> mail_params;  ///< Parameters of MAIL.
+    /// Protocol and cipher when the transaction ran under TLS (RFC 3207),
+    /// empty otherwise; Received then says ESMTPS (RFC 3848).
+    std::string tls;
 };
 
 /** What a store answers. */

@@ -73,6 +73,11 @@ server_session::~server_session() = default;
 
 bool server_session::closed() const noexcept { return state_.at == model::phase::closed; }
 
+bool server_session::tls_handshake_due() const noexcept
+{
+    return state_.at == model::phase::handshake;
+}
+
 std::string server_session::take_output() { return std::exchange(output_, {}); }
 
 std::vector<trace_event> server_session::take_trace() { return std::exchange(trace_, {}); }
@@ -138,6 +143,38 @@ void server_session::start()
     }
 }
 
+void server_session::start_overloaded()
+{
+    const auto out = model::step(config_.profile, state_, model::connect_event{});
+    const auto* t = out.find(421);
+    assert(t != nullptr);
+    reply(*t, {config_.hostname + " " + enhanced("4.3.2")
+               + "too many connections; try again later"});
+}
+
+void server_session::tls_established(std::string_view description)
+{
+    const auto out = model::step(config_.profile, state_, model::tls_established_event{});
+    const auto& t = out.permitted.front();
+    if (!t.next.tls) {
+        return;
+    }
+    state_ = t.next;
+    // RFC 3207 4.2: nothing learnt before the handshake survives it.
+    transaction_.reset();
+    client_name_.clear();
+    tls_.clear();
+    for (const char c : description) {
+        const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '/'
+            || c == '-' || c == ' ';
+        if (safe && tls_.size() < 128) {
+            tls_ += c;
+        }
+    }
+    note("TLS established: " + tls_ + "; session reset to the greeted state", t.why);
+}
+
 void server_session::timed_out()
 {
     close_with_421("idle too long, closing connection", ref{"4.5.3.2.7", {"R-4.5.3.2.7-1"}});
@@ -174,6 +211,15 @@ void server_session::feed(std::string_view bytes)
 void server_session::process()
 {
     while (!closed() && !input_.empty()) {
+        if (tls_handshake_due()) {
+            // RFC 3207 4: no octet sent in clear after STARTTLS is a command
+            // (known fault B07); the shell should not even feed them.
+            note("dropped " + std::to_string(input_.size())
+                     + " octets received in clear while the TLS handshake is due",
+                 ref{"rfc3207/4"});
+            input_.clear();
+            return;
+        }
         if (data_) {
             const std::size_t used = data_->consume(input_);
             input_.erase(0, used);
@@ -307,6 +353,16 @@ void server_session::handle_line(std::string_view line)
         if (p.size) {
             lines.emplace_back("SIZE " + std::to_string(p.max_message_size));
         }
+        if (p.dsn) {
+            lines.emplace_back("DSN");
+        }
+        if (p.chunking) {
+            lines.emplace_back("CHUNKING");
+        }
+        // RFC 3207 4.2: never offered again once TLS is active.
+        if (p.starttls && config_.tls_available && !state_.tls) {
+            lines.emplace_back("STARTTLS");
+        }
         if (p.enhanced_status_codes) {
             lines.emplace_back("ENHANCEDSTATUSCODES");
         }
@@ -366,6 +422,7 @@ void server_session::handle_line(std::string_view line)
         transaction_->env.peer_address = config_.peer_address;
         transaction_->env.from = mail->from;
         transaction_->env.mail_params = mail->params;
+        transaction_->env.tls = tls_;
         reply(*t, {enhanced("2.1.0") + "Sender " + grammar::to_string(mail->from) + " OK"});
         return;
     }

@@ -34,6 +34,9 @@ struct server_config
     /// Octets of one over-long command line read (and dropped) before the
     /// server gives up on the client and closes with 421 (known fault B38).
     std::size_t max_overlong_line = 64 * 1024;
+    /// The network shell can run a TLS handshake (it has a certificate): with
+    /// the profile's starttls switch, STARTTLS is offered; without, it gets 454.
+    bool tls_available = false;
 };
 
 /**
@@ -62,6 +65,12 @@ public:
     void start();
 
     /**
+     * The connection is one more than the server serves at once: produces a
+     * 421 instead of the greeting and closes (3.8, 4.3.2).
+     */
+    void start_overloaded();
+
+    /**
      * Processes octets from the client, in any split.
      * @param bytes what was read.
      */
@@ -84,6 +93,23 @@ public:
 
     /** @return true once the session has ended; send the output, then close. */
     [[nodiscard]] bool closed() const noexcept;
+
+    /**
+     * @return true after the 220 to STARTTLS: send the output, then run the
+     *         TLS handshake as server and call tls_established(), or close
+     *         the connection when it fails (RFC 3207 4). Until then feed()
+     *         drops whatever it is given (known fault B07).
+     */
+    [[nodiscard]] bool tls_handshake_due() const noexcept;
+
+    /**
+     * The TLS handshake has completed: the session starts again as after
+     * the greeting, with TLS, and forgets the client's EHLO (RFC 3207 4.2).
+     * @param description the protocol and cipher ("TLSv1.3 TLS_AES_128_GCM_SHA256"),
+     *        for the trace and the Received field; octets outside
+     *        [A-Za-z0-9._:/-] and space are dropped.
+     */
+    void tls_established(std::string_view description);
 
     /** @return the model state the session is in. */
     [[nodiscard]] const model::state& state() const noexcept { return state_; }
@@ -108,6 +134,7 @@ private:
     std::string output_;
     std::vector<trace_event> trace_;
     std::string client_name_;  // Domain of the last accepted EHLO or HELO.
+    std::string tls_;          // Protocol and cipher once TLS is active.
     std::unique_ptr<transaction> transaction_;
     std::unique_ptr<internal::data_reader> data_;
     bool discarding_ = false;

@@ -62,8 +62,64 @@ TEST(server_session, ehlo_lists_extensions)
     server_harness h;
     h.send(ehlo);
     EXPECT_EQ(h.last_output(),
-              "250-smtpspec.localhost greets client.example.net\r\n250-8BITMIME\r\n"
-              "250-SIZE 33554432\r\n250 ENHANCEDSTATUSCODES\r\n");
+              "250-smtpspec.localhost greets client.example.net\r\n250-PIPELINING\r\n"
+              "250-8BITMIME\r\n250-SIZE 33554432\r\n250 ENHANCEDSTATUSCODES\r\n");
+}
+
+// RFC 2920 3.2: a pipelined group sent in one write gets its replies, in
+// order, in one piece of output (the shell writes it at once).
+TEST(server_session, pipelined_group_replies_come_together)
+{
+    server_harness h;
+    h.send(ehlo);
+    const auto c = h.send("RSET\r\nMAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n"
+                          "RCPT TO:<>\r\nRCPT TO:<c@example.org>\r\nDATA\r\n");
+    EXPECT_EQ(c, (codes{250, 250, 250, 501, 250, 354}));
+    EXPECT_EQ(h.send("x\r\n.\r\nMAIL FROM:<>\r\nRCPT TO:<d@example.org>\r\nQUIT\r\n"),
+              (codes{250, 250, 250, 221}));
+    ASSERT_EQ(h.store().messages().size(), 1U);
+    EXPECT_EQ(h.store().messages().front().env.recipients.size(), 2U);
+}
+
+TEST(server_session, pipelining_can_be_switched_off)
+{
+    server_config config;
+    config.profile.pipelining = false;
+    server_harness h{config};
+    h.send(ehlo);
+    EXPECT_EQ(h.last_output().find("PIPELINING"), std::string::npos);
+}
+
+// spec: 3.8 R-3.8-1 test
+TEST(server_session, overloaded_server_answers_421_and_closes)
+{
+    memory_store store;
+    server_session s{{}, store};
+    s.start_overloaded();
+    EXPECT_EQ(s.take_output(),
+              "421 smtpspec.localhost too many connections; try again later\r\n");
+    EXPECT_TRUE(s.closed());
+}
+
+TEST(server_session, starttls_offered_only_with_a_certificate)
+{
+    server_harness plain;
+    plain.send(ehlo);
+    EXPECT_EQ(plain.last_output().find("STARTTLS"), std::string::npos);
+    server_config config;
+    config.tls_available = true;
+    server_harness tls{config};
+    tls.send(ehlo);
+    EXPECT_NE(tls.last_output().find("250-STARTTLS\r\n"), std::string::npos);
+}
+
+TEST(server_session, tls_established_outside_a_handshake_is_ignored)
+{
+    server_harness h;
+    open_transaction(h);
+    h.session().tls_established("TLSv1.3 X");
+    EXPECT_FALSE(h.session().state().tls);
+    EXPECT_EQ(h.session().state().at, model::phase::rcpt);
 }
 
 // Known fault B11. spec: 4.1.4 R-4.1.4-14 test
