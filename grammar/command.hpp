@@ -134,7 +134,8 @@ struct rset_command
 /** VRFY of 4.1.1.6: a String (a user name or mailbox). */
 struct vrfy_command
 {
-    std::string argument;  ///< The String, as written.
+    std::string argument;   ///< The String, as written.
+    bool smtputf8 = false;  ///< RFC 6531 3.7.4.2: " SMTPUTF8" followed the String.
 
     friend bool operator==(const vrfy_command&, const vrfy_command&) = default;
 };
@@ -142,7 +143,8 @@ struct vrfy_command
 /** EXPN of 4.1.1.7: a String (a list name). */
 struct expn_command
 {
-    std::string argument;  ///< The String, as written.
+    std::string argument;   ///< The String, as written.
+    bool smtputf8 = false;  ///< RFC 6531 3.7.4.2: " SMTPUTF8" followed the String.
 
     friend bool operator==(const expn_command&, const expn_command&) = default;
 };

@@ -7,6 +7,7 @@
 #include "grammar/limits.hpp"
 #include "grammar/rules/address.hpp"
 #include "grammar/rules/command.hpp"
+#include "grammar/rules/extensions/smtputf8.hpp"
 #include "grammar/rules/literal.hpp"
 #include "grammar/rules/reply.hpp"
 
@@ -48,12 +49,7 @@ struct state : internal::failure_tracker
     }
 };
 
-template <typename Rule>
-struct action : pegtl::nothing<Rule>
-{};
-
-template <>
-struct action<r::Local_part>
+struct local_part_action
 {
     template <typename Input>
     static void apply(const Input& in, state& st)
@@ -63,8 +59,7 @@ struct action<r::Local_part>
     }
 };
 
-template <>
-struct action<r::Mailbox>
+struct mailbox_action
 {
     template <typename Input>
     static void apply(const Input& in, state& st)
@@ -95,12 +90,7 @@ struct path_action
     }
 };
 
-template <>
-struct action<r::Path> : path_action
-{};
-
-template <>
-struct action<r::Forward_path>
+struct forward_path_action
 {
     template <typename Input>
     static void apply(const Input& in, state& st)
@@ -110,8 +100,7 @@ struct action<r::Forward_path>
     }
 };
 
-template <>
-struct action<r::Reverse_path>
+struct reverse_path_action
 {
     template <typename Input>
     static void apply(const Input& in, state& st)
@@ -126,8 +115,7 @@ struct action<r::Reverse_path>
     }
 };
 
-template <>
-struct action<r::internal::postmaster_at_domain>
+struct postmaster_action
 {
     template <typename Input>
     static void apply(const Input& in, state& st)
@@ -146,8 +134,7 @@ struct action<r::internal::postmaster_at_domain>
     }
 };
 
-template <>
-struct action<r::internal::bare_postmaster>
+struct bare_postmaster_action
 {
     template <typename Input>
     static void apply(const Input& in, state& st)
@@ -158,8 +145,7 @@ struct action<r::internal::bare_postmaster>
     }
 };
 
-template <>
-struct action<r::esmtp_param>
+struct esmtp_param_action
 {
     template <typename Input>
     static void apply(const Input& in, state& st)
@@ -174,6 +160,27 @@ struct action<r::esmtp_param>
         }
     }
 };
+
+template <typename Rule>
+struct action : pegtl::nothing<Rule>
+{};
+
+// The same actions serve the RFC 5321 rules and their RFC 6531 (SMTPUTF8) variants.
+template <> struct action<r::Local_part> : local_part_action {};
+template <> struct action<r::smtputf8::Local_part> : local_part_action {};
+template <> struct action<r::Mailbox> : mailbox_action {};
+template <> struct action<r::smtputf8::Mailbox> : mailbox_action {};
+template <> struct action<r::Path> : path_action {};
+template <> struct action<r::smtputf8::Path> : path_action {};
+template <> struct action<r::Forward_path> : forward_path_action {};
+template <> struct action<r::smtputf8::Forward_path> : forward_path_action {};
+template <> struct action<r::Reverse_path> : reverse_path_action {};
+template <> struct action<r::smtputf8::Reverse_path> : reverse_path_action {};
+template <> struct action<r::internal::postmaster_at_domain> : postmaster_action {};
+template <> struct action<r::smtputf8::internal::postmaster_at_domain> : postmaster_action {};
+template <> struct action<r::internal::bare_postmaster> : bare_postmaster_action {};
+template <> struct action<r::esmtp_param> : esmtp_param_action {};
+template <> struct action<r::smtputf8::esmtp_param> : esmtp_param_action {};
 
 /// 4.2.2: a known verb whose arguments do not match its ABNF.
 constexpr int bad_arguments_reply = 501;
@@ -254,17 +261,58 @@ std::string argument_of(std::string_view line)
     return line.size() > 6 ? std::string(line.substr(5, line.size() - 7)) : std::string();
 }
 
+/// The command rules of RFC 5321.
+struct ascii_rules
+{
+    using ehlo = r::ehlo;
+    using helo = r::helo;
+    using mail = r::mail;
+    using rcpt = r::rcpt;
+    using vrfy = r::vrfy;
+    using expn = r::expn;
+    using help = r::help;
+    using noop = r::noop;
+};
+
+/// The command rules as RFC 6531 3.3 extends them.
+struct utf8_rules
+{
+    using ehlo = r::smtputf8::ehlo;
+    using helo = r::smtputf8::helo;
+    using mail = r::smtputf8::mail;
+    using rcpt = r::smtputf8::rcpt;
+    using vrfy = r::smtputf8::vrfy;
+    using expn = r::smtputf8::expn;
+    using help = r::smtputf8::help;
+    using noop = r::smtputf8::noop;
+};
+
+/// Splits the argument of VRFY or EXPN from RFC 6531's optional " SMTPUTF8".
+std::pair<std::string, bool> string_and_smtputf8(std::string_view line)
+{
+    // The String is an Atom (no SP in it) or a Quoted-string (ends at its last
+    // DQUOTE, since the suffix has none); what follows it is " SMTPUTF8".
+    std::string arg = argument_of(line);
+    const std::size_t end = arg.front() == '"' ? arg.rfind('"') + 1 : arg.find(' ');
+    if (end == std::string::npos || end >= arg.size()) {
+        return {arg, false};
+    }
+    arg.resize(end);
+    return {arg, true};
+}
+
 template <typename Rule>
 std::optional<syntax_error> run_command(std::string_view line, state& st, std::string_view name)
 {
     return internal::run<Rule, action>(line, st, bad_arguments_reply, name);
 }
 
+template <typename Rules>
 command_result parse_known(std::string_view verb, std::string_view line)
 {
     state st;
     if (equal_ignoring_case(verb, "EHLO")) {
-        if (auto e = run_command<r::ehlo>(line, st, "ehlo")) {
+        if (auto e = run_command<typename Rules::ehlo>(line, st, "ehlo")) {
             return *e;
         }
         const std::string domain = argument_of(line);
@@ -274,7 +322,7 @@ command_result parse_known(std::string_view verb, std::string_view line)
         return ehlo_command{domain, domain.front() == '['};
     }
     if (equal_ignoring_case(verb, "HELO")) {
-        if (auto e = run_command<r::helo>(line, st, "helo")) {
+        if (auto e = run_command<typename Rules::helo>(line, st, "helo")) {
             return *e;
         }
         const std::string domain = argument_of(line);
@@ -284,7 +332,7 @@ command_result parse_known(std::string_view verb, std::string_view line)
         return helo_command{domain};
     }
     if (equal_ignoring_case(verb, "MAIL")) {
-        if (auto e = run_command<r::mail>(line, st, "mail")) {
+        if (auto e = run_command<typename Rules::mail>(line, st, "mail")) {
             return *e;
         }
         if (auto e = check_path(st, "Reverse-path", !st.from.is_null())) {
@@ -293,7 +341,7 @@ command_result parse_known(std::string_view verb, std::string_view line)
         return mail_command{st.from, std::move(st.params)};
     }
     if (equal_ignoring_case(verb, "RCPT")) {
-        if (auto e = run_command<r::rcpt>(line, st, "rcpt")) {
+        if (auto e = run_command<typename Rules::rcpt>(line, st, "rcpt")) {
             return *e;
         }
         if (auto e = check_path(st, "Forward-path", !st.to.bare_postmaster)) {
@@ -314,25 +362,27 @@ command_result parse_known(std::string_view verb, std::string_view line)
         return rset_command{};
     }
     if (equal_ignoring_case(verb, "VRFY")) {
-        if (auto e = run_command<r::vrfy>(line, st, "vrfy")) {
+        if (auto e = run_command<typename Rules::vrfy>(line, st, "vrfy")) {
             return *e;
         }
-        return vrfy_command{argument_of(line)};
+        auto [arg, utf8] = string_and_smtputf8(line);
+        return vrfy_command{std::move(arg), utf8};
     }
     if (equal_ignoring_case(verb, "EXPN")) {
-        if (auto e = run_command<r::expn>(line, st, "expn")) {
+        if (auto e = run_command<typename Rules::expn>(line, st, "expn")) {
             return *e;
         }
-        return expn_command{argument_of(line)};
+        auto [arg, utf8] = string_and_smtputf8(line);
+        return expn_command{std::move(arg), utf8};
     }
     if (equal_ignoring_case(verb, "HELP")) {
-        if (auto e = run_command<r::help>(line, st, "help")) {
+        if (auto e = run_command<typename Rules::help>(line, st, "help")) {
             return *e;
         }
         return help_command{line.size() > 6 ? std::optional(argument_of(line)) : std::nullopt};
     }
     if (equal_ignoring_case(verb, "NOOP")) {
-        if (auto e = run_command<r::noop>(line, st, "noop")) {
+        if (auto e = run_command<typename Rules::noop>(line, st, "noop")) {
             return *e;
         }
         return noop_command{line.size() > 6 ? std::optional(argument_of(line)) : std::nullopt};
@@ -430,7 +480,7 @@ command_result parse_command(std::string_view line)
 
 command_result parse_command(std::string_view line, const parse_options& options)
 {
-    // spec: 4.5.3.1.4 R-4.5.3.1-1 implementation (512 octets is the guaranteed size)
+    // spec: 4.5.3.1 R-4.5.3.1-1 implementation (512 octets is the guaranteed size)
     if (line.size() > limits::command_line_octets) {
         return syntax_error{"command", limits::command_line_octets,
                             "line is " + std::to_string(line.size())
@@ -443,7 +493,7 @@ command_result parse_command(std::string_view line, const parse_options& options
                             unrecognized_reply};
     }
     // spec: 2.4 R-2.4-9 implementation (non-ASCII in a command: 500)
-    for (std::size_t i = 0; i < line.size(); ++i) {
+    for (std::size_t i = 0; !options.smtputf8 && i < line.size(); ++i) {
         if (static_cast<unsigned char>(line[i]) > 127) {
             return syntax_error{"command", i,
                                 "octet over 127 in a command (RFC 5321 2.4)", unrecognized_reply};
@@ -465,10 +515,12 @@ command_result parse_command(std::string_view line, const parse_options& options
         }
         if (end != line.size() - 2) {
             const std::string trimmed = std::string(line.substr(0, end)) + "\r\n";
-            return parse_known(verb, trimmed);
+            return options.smtputf8 ? parse_known<utf8_rules>(verb, trimmed)
+                                    : parse_known<ascii_rules>(verb, trimmed);
         }
     }
-    return parse_known(verb, line);
+    return options.smtputf8 ? parse_known<utf8_rules>(verb, line)
+                            : parse_known<ascii_rules>(verb, line);
 }
 
 std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text)

@@ -33,6 +33,15 @@ struct parse_options
      * (R-4.1.1-1; EMAILCORE issue #105), although no command's ABNF allows it.
      */
     bool tolerate_trailing_space = false;
+
+    /**
+     * Parse with the SMTPUTF8 grammar of RFC 6531 3.3: UTF-8 in local parts,
+     * domains (U-labels), quoted strings and parameter values, and VRFY/EXPN
+     * with " SMTPUTF8". Set when the server offers SMTPUTF8 (RFC 6531 3.2).
+     * Octets over 127 are then not refused up front (RFC 5321 2.4); they must
+     * form UTF-8 where the extended grammar allows them.
+     */
+    bool smtputf8 = false;
 };
 
 /**

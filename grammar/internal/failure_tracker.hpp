@@ -12,8 +12,11 @@
 // earlier ones at the same octet are optional parts that did not match. It
 // names the outermost ABNF rule that was begun exactly at that octet (the
 // thing that was expected there), or, if none was, the innermost ABNF rule
-// still open (the thing that could not go on). The core rules of RFC 5234
-// (SP, CRLF, ...) are never named; the message says which octet was found.
+// still open (the thing that could not go on). When two different rules were
+// expected at the same octet in the same place (Domain / address-literal after
+// "EHLO "), neither is named but the rule that contains both. The core rules
+// of RFC 5234 (SP, CRLF, ...) are never named; the message says which octet
+// was found.
 
 #include "grammar/command.hpp"
 
@@ -47,6 +50,9 @@ struct failure_tracker
     bool failed = false;              ///< True once a terminal has failed.
     std::size_t offset = 0;           ///< Furthest offset of a failure.
     std::string_view identifier;      ///< The rule to name for it.
+    /// The rule expected at that offset, and its depth in open; empty if none.
+    std::string_view expected;
+    std::size_t expected_depth = 0;
 };
 
 /** @return the C++ identifier of an ABNF rule of grammar/rules, or "" for any other rule. */
@@ -58,11 +64,15 @@ std::string_view rule_identifier()
     if (!full.starts_with(prefix)) {
         return {};
     }
+    // Extension rules live one namespace deeper (rules::dsn::xtext); helpers
+    // live in rules::internal or rules::<extension>::internal and are not named.
     const std::string_view rest = full.substr(prefix.size());
-    if (rest.find_first_of(":<") != std::string_view::npos) {
+    if (rest.find('<') != std::string_view::npos || rest.starts_with("internal::")
+        || rest.find("::internal::") != std::string_view::npos) {
         return {};
     }
-    return rest;
+    const std::size_t last = rest.rfind("::");
+    return last == std::string_view::npos ? rest : rest.substr(last + 2);
 }
 
 /** @return true for the RFC 5234 core rules, which are too small to name in an error. */
@@ -112,10 +122,13 @@ struct tracking_control : tao::pegtl::normal<Rule>
     {
         if constexpr (terminal) {
             const auto at = static_cast<std::size_t>(in.current() - st.base);
-            if (!st.failed || at >= st.offset) {
+            if (!st.failed || at > st.offset) {
                 st.failed = true;
                 st.offset = at;
-                st.identifier = blame(st, at);
+                st.expected = {};
+                blame(st, at);
+            } else if (at == st.offset) {
+                blame(st, at);
             }
         }
         if (!rule_identifier<Rule>().empty()) {
@@ -124,16 +137,34 @@ struct tracking_control : tao::pegtl::normal<Rule>
     }
 
 private:
-    static std::string_view blame(const failure_tracker& st, std::size_t at)
+    static void blame(failure_tracker& st, std::size_t at)
     {
-        for (const open_rule& r : st.open) {
-            if (r.start == at && !is_core_rule(r.identifier)) {
-                return r.identifier;
+        for (std::size_t i = 0; i < st.open.size(); ++i) {
+            const open_rule& r = st.open[i];
+            if (r.start != at || is_core_rule(r.identifier)) {
+                continue;
             }
+            if (!st.expected.empty() && st.expected_depth == i && st.expected != r.identifier) {
+                // Two alternatives expected here: name the rule holding both.
+                st.identifier = innermost(st, i);
+            } else if (st.expected.empty() || st.expected_depth != i) {
+                st.identifier = r.identifier;
+            }
+            st.expected = r.identifier;
+            st.expected_depth = i;
+            return;
         }
-        for (auto r = st.open.rbegin(); r != st.open.rend(); ++r) {
-            if (!is_core_rule(r->identifier)) {
-                return r->identifier;
+        st.expected = {};
+        st.identifier = innermost(st, st.open.size());
+    }
+
+    /// @return the innermost non-core rule among open[0 .. end).
+    static std::string_view innermost(const failure_tracker& st, std::size_t end)
+    {
+        while (end > 0) {
+            --end;
+            if (!is_core_rule(st.open[end].identifier)) {
+                return st.open[end].identifier;
             }
         }
         return {};

@@ -17,8 +17,13 @@
 namespace smtpspec::grammar::rules
 {
 
-/// RFC 5321 4.1.3: Snum = 1*3DIGIT
-struct Snum : rep_min_max<1, 3, DIGIT> {};
+/**
+ * RFC 5321 4.1.3: Snum = 1*3DIGIT
+ *
+ * Written as DIGIT *2DIGIT: PEGTL's rep_min_max would also demand that no
+ * fourth digit follows, which the ABNF does not say.
+ */
+struct Snum : seq<DIGIT, rep_opt<2, DIGIT>> {};
 
 /**
  * RFC 5321 4.1.3: IPv4-address-literal = Snum 3("." Snum)
@@ -29,8 +34,8 @@ struct Snum : rep_min_max<1, 3, DIGIT> {};
  */
 struct IPv4_address_literal : seq<Snum, rep<3, one<'.'>, Snum>> {};
 
-/// RFC 5321 4.1.3: IPv6-hex = 1*4HEXDIG
-struct IPv6_hex : rep_min_max<1, 4, HEXDIG> {};
+/// RFC 5321 4.1.3: IPv6-hex = 1*4HEXDIG (written as HEXDIG *3HEXDIG, as for Snum)
+struct IPv6_hex : seq<HEXDIG, rep_opt<3, HEXDIG>> {};
 
 /// RFC 5321 4.1.3: IPv6-full = IPv6-hex 7(":" IPv6-hex)
 struct IPv6_full : seq<IPv6_hex, rep<7, one<':'>, IPv6_hex>> {};
