@@ -56,10 +56,10 @@ struct profile
     /// RFC 3207: offer STARTTLS (a server without a certificate answers 454).
     bool starttls = true;
     /// RFC 3030: offer CHUNKING, the BDAT command.
-    bool chunking = false;
+    bool chunking = true;
     /// RFC 3461: offer DSN, the NOTIFY and ORCPT (RCPT), RET and ENVID (MAIL)
     /// parameters.
-    bool dsn = false;
+    bool dsn = true;
 
     friend bool operator==(const profile&, const profile&) = default;
 };

@@ -4,6 +4,7 @@
 #ifndef SMTPSPEC_REFERENCE_SERVER_SESSION_HPP
 #define SMTPSPEC_REFERENCE_SERVER_SESSION_HPP
 
+#include "grammar/extension.hpp"
 #include "model/profile.hpp"
 #include "model/state.hpp"
 #include "reference/internal/data_reader.hpp"
@@ -12,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,7 @@
 namespace smtpspec::model
 {
 struct transition;
+struct outcome;
 }  // namespace smtpspec::model
 
 namespace smtpspec::reference
@@ -120,7 +123,10 @@ private:
     void process();
     bool process_command_bytes();
     void handle_line(std::string_view line);
+    void handle_extension(const grammar::extension_command& cmd, std::string_view line);
     void finish_data();
+    void finish_chunk();
+    void store_message(const model::outcome& out, std::string_view data);
     void reply(int code, std::vector<std::string> lines, const spec::ref& why);
     void reply(const model::transition& t, std::vector<std::string> lines);
     void note(std::string text, const spec::ref& why);
@@ -137,6 +143,10 @@ private:
     std::string tls_;          // Protocol and cipher once TLS is active.
     std::unique_ptr<transaction> transaction_;
     std::unique_ptr<internal::data_reader> data_;
+    std::optional<grammar::bdat_command> chunk_;  // BDAT whose octets are being read.
+    std::uint64_t chunk_left_ = 0;                // Octets of it still to come.
+    std::string chunk_data_;                      // Those read, up to the size limit.
+    bool chunk_too_big_ = false;                  // The message outgrew the limit.
     bool discarding_ = false;
     std::size_t discarded_ = 0;
 };

@@ -231,6 +231,32 @@ def case_no_tls(args):
     h.report(case="no_tls", result="pass")
 
 
+# spec: rfc3030/2 test
+def case_bdat_split_writes(args):
+    """BDAT chunks split over many writes are counted exactly and stored as sent."""
+    srv, maildir, _ = server(args, "bdat")
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        ehlo = greet(conv)
+        if b"CHUNKING" not in keywords(ehlo):
+            raise h.TestFailure(f"CHUNKING not offered: {ehlo}")
+        conv.expect(b"MAIL FROM:<a@client.test>", 250)
+        conv.expect(b"RCPT TO:<b@example.org>", 250)
+        body = b"Subject: bdat\r\n\r\n.\r\nline\nwith bare LF\r\n"
+        wire = b"BDAT " + str(len(body)).encode() + b" LAST\r\n" + body
+        before = maildir.names()
+        for i in range(0, len(wire), 7):
+            conv.send(wire[i:i + 7])
+            time.sleep(0.01)
+        reply = conv.read_reply()
+        if reply.code != 250:
+            raise h.TestFailure(f"BDAT LAST: expected 250, got {reply}")
+        conv.expect(b"QUIT", 221)
+        _, stored = h.split_trace(maildir.read(maildir.wait_new_file(before)))
+        if stored != body:
+            raise h.TestFailure(h.first_difference(body, stored))
+    h.report(case="bdat_split_writes", result="pass")
+
+
 # spec: 3.8 R-3.8-1 test
 def case_max_connections(args):
     """One connection over --max-connections gets 421 and is closed."""
