@@ -263,6 +263,13 @@ bool line_connection::wait_for_close(std::error_code& ec)
 
 void line_connection::set_deadline(clock::time_point when) noexcept { impl_->deadline = when; }
 
+void line_connection::clear_deadline() noexcept { impl_->deadline.reset(); }
+
+std::optional<line_connection::clock::time_point> line_connection::deadline() const noexcept
+{
+    return impl_->deadline;
+}
+
 void line_connection::close() noexcept
 {
     if (impl_ && impl_->socket.is_open()) {

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <system_error>
 
@@ -106,6 +107,12 @@ public:
      * @param when the deadline.
      */
     void set_deadline(clock::time_point when) noexcept;
+
+    /** Removes the deadline: only the read timeout bounds operations. */
+    void clear_deadline() noexcept;
+
+    /** @return the deadline set last, if any. */
+    [[nodiscard]] std::optional<clock::time_point> deadline() const noexcept;
 
     /** Closes the socket; safe to call more than once. */
     void close() noexcept;

@@ -66,6 +66,31 @@ std::optional<server_reply> probe_session::exchange(std::string_view octets,
     return finish(what, r, ec);
 }
 
+std::optional<server_reply> probe_session::poll_reply(std::chrono::milliseconds wait,
+                                                     bool& failed)
+{
+    failed = false;
+    const auto saved = conn_.deadline();
+    auto until = line_connection::clock::now() + wait;
+    if (saved && *saved < until) {
+        until = *saved;
+    }
+    conn_.set_deadline(until);
+    std::error_code ec;
+    const auto r = conn_.read_reply(ec);
+    if (saved) {
+        conn_.set_deadline(*saved);
+    } else {
+        conn_.clear_deadline();
+    }
+    if (ec == asio::error::timed_out && r.lines.empty()) {
+        return std::nullopt;
+    }
+    auto out = finish("the poll for an early reply", r, ec);
+    failed = !out.has_value();
+    return out;
+}
+
 bool probe_session::open_session()
 {
     if (!expect_greeting()) {

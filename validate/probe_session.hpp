@@ -9,6 +9,7 @@
 #include "validate/probe_config.hpp"
 #include "validate/server_reply.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,16 @@ public:
      * @return the reply, or nothing when none came (see aborted()).
      */
     std::optional<server_reply> exchange(std::string_view octets, std::string_view what);
+
+    /**
+     * Waits a short while for a reply the server should not send (yet), for
+     * cases that check that some octets are not taken as a complete command.
+     * @param wait how long to wait, at most the read timeout.
+     * @param failed set to true when the connection closed or broke (the
+     *        reason is kept in aborted()), to false otherwise.
+     * @return the reply if one came; nothing on timeout or failure.
+     */
+    std::optional<server_reply> poll_reply(std::chrono::milliseconds wait, bool& failed);
 
     /**
      * Greeting (220), then EHLO with the configured domain (250).

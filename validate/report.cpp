@@ -51,12 +51,18 @@ std::string upper(std::string_view s)
     return out;
 }
 
-/** Escapes for XML text and attributes; non-printable octets become "\xHH" first. */
+/**
+ * Escapes for XML text and attributes: markup characters become entities,
+ * octets outside printable ASCII become "\xHH" (XML 1.0 forbids most
+ * control characters, and the report is ASCII).
+ */
 std::string xml_escape(std::string_view raw)
 {
+    static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
-    for (const char c : escape_octets(raw)) {
-        switch (c) {
+    for (const char ch : raw) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (ch) {
         case '&':
             out += "&amp;";
             break;
@@ -73,7 +79,13 @@ std::string xml_escape(std::string_view raw)
             out += "&apos;";
             break;
         default:
-            out += c;
+            if (c < 32 || c > 126) {
+                out += "\\x";
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            } else {
+                out += ch;
+            }
         }
     }
     return out;

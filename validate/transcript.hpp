@@ -38,8 +38,11 @@ public:
     /// Default bound on the octets kept per connection.
     static constexpr std::size_t default_limit = 256U * 1024U;
 
+    /** An empty transcript bounded by default_limit. */
+    transcript() = default;
+
     /** @param limit the most octets kept, summed over all entries. */
-    explicit transcript(std::size_t limit = default_limit) : limit_(limit) {}
+    explicit transcript(std::size_t limit) : limit_(limit) {}
 
     /**
      * Appends an entry, unless the size bound has been reached.
@@ -64,7 +67,7 @@ public:
 private:
     std::vector<transcript_entry> entries_;
     std::size_t size_ = 0;
-    std::size_t limit_;
+    std::size_t limit_ = default_limit;
     bool truncated_ = false;
 };
 

@@ -84,6 +84,28 @@ def real_messages():
     ]
 
 
+# Made-up messages for what the real ones do not cover: no final line end
+# (the client adds CRLF), and lines that need dot-stuffing at the very start
+# of the data and at the very end.
+SYNTHETIC = {
+    "synthetic-no-final-newline.txt": b"Subject: no final line end\n\nlast line, no LF",
+    "synthetic-dots.txt": (b".starts with a dot\nSubject: dots\n\n.\n..\n. \n"
+                           b"x.\n.\n"),
+}
+
+
+def synthetic_messages(workdir):
+    """Write the made-up messages under workdir/synthetic; return their paths."""
+    folder = Path(workdir) / "synthetic"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for name, text in SYNTHETIC.items():
+        path = folder / name
+        path.write_bytes(text)
+        paths.append(path)
+    return paths
+
+
 def wire_form(raw):
     """The message as every client in these tests must put it on the wire.
 
@@ -240,13 +262,15 @@ class ServerProcess:
         return False
 
 
-def smtpspec_server(smtpspec, workdir, name="smtpspec-serve", maildir=None):
+def smtpspec_server(smtpspec, workdir, name="smtpspec-serve", maildir=None, profile=None):
     """`smtpspec serve` on 127.0.0.1, port 0, with a Maildir under workdir."""
     workdir = Path(workdir)
     maildir = Path(maildir) if maildir else workdir / "maildir"
     argv = [str(smtpspec), "serve", "--listen", f"{LOOPBACK}:0", "--maildir", str(maildir),
             "--hostname", SERVER_NAME, "--trace", "text",
             "--trace-file", str(workdir / f"{name}.trace")]
+    if profile:
+        argv += ["--profile", profile]
     server = ServerProcess(argv, workdir, name)
     server.extra_logs.append(workdir / f"{name}.trace")
     return server, Maildir(maildir)

@@ -18,7 +18,7 @@ expectation are checked and reported separately:
     only "5yz" for refused data, the code must also be one that 4.3.2 lists
     for the end of DATA (550, 552, 554).
 
-Usage: test_bad_input.py --case NAME --smtpspec BIN --workdir DIR
+Usage: test_bad_input.py --case NAME --smtpspec BIN --workdir DIR [--profile NAME]
 """
 
 import argparse
@@ -270,7 +270,8 @@ def case_binary_command(case):
 def case_bare_cr_command(case):
     """A bare CR inside a command line -> one 500 for the whole line."""
     replies = bad_command_line(case, b"NOOP\rNOOP\r\n")
-    expect_codes("bare CR in command", replies, ONE_500_THEN_IN_STEP)
+    expect_codes("bare CR in command (contract: one 500 for the whole line)", replies,
+                 ONE_500_THEN_IN_STEP)
 
 
 def case_b48(case):
@@ -285,7 +286,8 @@ def case_b48(case):
     replies = [conv.read_reply()]
     replies += finish_with_quit(conv)
     conv.close()
-    expect_codes("B48 bare LF command terminators", replies, ([500, 221],))
+    expect_codes("B48 bare LF command terminators (contract: one 500 for the whole line)",
+                 replies, ([500, 221],))
 
 
 def case_disconnect_mid_data(case):
@@ -410,10 +412,11 @@ def main():
     parser.add_argument("--case", choices=sorted(CASES), required=True)
     parser.add_argument("--smtpspec", required=True)
     parser.add_argument("--workdir", required=True)
+    parser.add_argument("--profile", help="smtpspec serve --profile (default: the server's)")
     args = parser.parse_args()
 
     workdir = h.prepare_workdir(args.workdir)
-    server, maildir = h.smtpspec_server(args.smtpspec, workdir)
+    server, maildir = h.smtpspec_server(args.smtpspec, workdir, profile=args.profile)
     with server:
         case = Case(server, maildir, workdir, args.smtpspec)
         CASES[args.case](case)
@@ -422,7 +425,7 @@ def main():
         if not server.alive():
             raise h.TestFailure(f"server died during {args.case}; log:\n{server.log_tail()}")
         case.other_connection_delivers()
-    h.report(case=args.case, result="pass")
+    h.report(case=args.case, profile=args.profile or "default", result="pass")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 """Deliver every real message to `smtpspec serve` with one client and compare.
 
 Messages: the 47 msg_*.txt of Python's email test suite and SpamAssassin's
-sample-spam.txt and sample-nonspam.txt. Clients: Python's smtplib, swaks,
-and `smtpspec send`.
+sample-spam.txt and sample-nonspam.txt, plus two small made-up ones (no final
+line end; dots at the start and end of the data). Clients: Python's smtplib,
+swaks, and `smtpspec send` (file argument, and the message on stdin).
 
 Check, for every message: the file stored in Maildir new/ is the two trace
 fields the server adds (Return-Path, Received; see smtpharness.split_trace)
@@ -20,7 +21,10 @@ How each client is given the message:
   * swaks: --no-data-fixup with the wire form already dot-stuffed, because
     swaks' own data fix-up rewrites headers, strips a leading "From " line
     and expands %TOKENS%, which would change the message;
-  * smtpspec send: the file path as is (the client converts and stuffs).
+  * smtpspec send: the file path as is, or the bytes on stdin with "-"
+    (the client converts and stuffs).
+The first trace field must also name the envelope sender:
+"Return-Path: <sender@client.test>".
 
 Usage: test_messages.py --client smtplib|swaks|smtpspec-send --smtpspec BIN --workdir DIR
 """
@@ -65,11 +69,23 @@ def send_smtpspec(port, path, _workdir, smtpspec):
                             f"{result.stderr.decode(errors='replace').strip()[:300]}")
 
 
+def send_smtpspec_stdin(port, path, _workdir, smtpspec):
+    argv = [str(smtpspec), "send", "--server", f"{h.LOOPBACK}:{port}", "--from", h.SENDER,
+            "--to", h.RECIPIENT, "--helo", h.CLIENT_NAME, "-"]
+    result = subprocess.run(argv, input=path.read_bytes(), capture_output=True, timeout=60,
+                            check=False)
+    if result.returncode != 0:
+        raise h.TestFailure(f"smtpspec send - exited {result.returncode}: "
+                            f"{result.stderr.decode(errors='replace').strip()[:300]}")
+
+
 CLIENTS = {
     "smtplib": send_smtplib,
     "swaks": send_swaks,
     "smtpspec-send": send_smtpspec,
+    "smtpspec-send-stdin": send_smtpspec_stdin,
 }
+
 
 
 def check_client_available(client):
@@ -84,9 +100,12 @@ def deliver_and_compare(send, server, maildir, path, workdir, smtpspec):
     try:
         send(server.port, path, workdir, smtpspec)
         name = maildir.wait_new_file(before)
-        stored = h.stored_message(maildir, name)
+        fields, stored = h.split_trace(maildir.read(name))
     except h.TestFailure as failure:
         return str(failure)
+    return_path = f"Return-Path: <{h.SENDER}>".encode()
+    if fields[0] != return_path:
+        return f"stored {name}: trace field {fields[0]!r}, expected {return_path!r}"
     expected = h.wire_form(path.read_bytes())
     if stored != expected:
         return f"stored {name} differs: {h.first_difference(expected, stored)}"
@@ -101,8 +120,8 @@ def main():
     args = parser.parse_args()
 
     check_client_available(args.client)
-    messages = h.real_messages()
     workdir = h.prepare_workdir(args.workdir)
+    messages = h.real_messages() + h.synthetic_messages(workdir)
     server, maildir = h.smtpspec_server(args.smtpspec, workdir)
     failed = []
     with server:

@@ -3,7 +3,8 @@
 """`smtpspec send` -> aiosmtpd, every real message, compared byte for byte.
 
 aiosmtpd (aiosmtpd_sink.py) stores the data its handler receives: CRLF line
-ends, dot-stuffing removed, no trace fields. So what it stored must equal
+ends, dot-stuffing removed, no trace fields. The messages are those of
+test_messages.py (real ones plus two made-up ones). What it stored must equal
 smtpharness.wire_form(file) exactly (LF -> CRLF, final CRLF added where
 missing), and the envelope must be the one given on the command line.
 
@@ -65,8 +66,8 @@ def main():
     args = parser.parse_args()
 
     require_aiosmtpd()
-    messages = h.real_messages()
     workdir = h.prepare_workdir(args.workdir)
+    messages = h.real_messages() + h.synthetic_messages(workdir)
     outdir = workdir / "received"
     sink = h.ServerProcess([sys.executable, str(SINK), "--outdir", str(outdir)], workdir,
                            "aiosmtpd")

@@ -5,7 +5,9 @@
 
 #include "validate/internal/case_bodies.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace smtpspec::validate::internal
 {
@@ -35,6 +37,23 @@ std::string ehlo_line_problem(std::string_view text)
         return "SP after the ehlo-keyword without a parameter";
     }
     return {};
+}
+
+/**
+ * @return true when an ehlo-line's keyword names a registered service
+ * extension, i.e. the line advertises one.
+ */
+bool advertises_extension(std::string_view text)
+{
+    static constexpr std::string_view known[] = {
+        "8BITMIME", "AUTH", "BINARYMIME", "CHUNKING", "DELIVERBY", "DSN",
+        "ENHANCEDSTATUSCODES", "ETRN", "EXPN", "MT-PRIORITY", "PIPELINING", "REQUIRETLS",
+        "SIZE", "SMTPUTF8", "STARTTLS", "VRFY"};
+    std::string keyword{text.substr(0, text.find(' '))};
+    for (auto& c : keyword) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return std::ranges::find(known, keyword) != std::end(known);
 }
 }  // namespace
 
@@ -239,6 +258,33 @@ finding rset_argument_is_501(probe_session& s)
                 got("\"RSET now\"", *r) + "; 501 expected (4.3.2 R-4.3.2-5, 4.1.1 R-4.1.1-4)"};
     }
     return {verdict::conforming, got("\"RSET now\"", *r)};
+}
+
+
+// rfc5321/3.2/1: a server must not answer HELO with the extended,
+// EHLO-style reply (R-3.2-2): no service extension lines after HELO.
+finding helo_reply_not_ehlo_style(probe_session& s)
+{
+    if (!s.expect_greeting()) {
+        return s.aborted();
+    }
+    const auto r = s.command("HELO " + s.config().client_domain);
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->code() != 250) {
+        s.fail_setup("HELO", *r);
+        return s.aborted();
+    }
+    for (std::size_t i = 1; i < r->lines.size(); ++i) {
+        const auto& text = r->lines[i].text;
+        if (advertises_extension(text)) {
+            return {verdict::violated, "HELO reply line " + std::to_string(i + 1) + " \"" + text
+                                           + "\" advertises an extension, as an EHLO reply "
+                                             "would (3.2 R-3.2-2)"};
+        }
+    }
+    return {verdict::conforming, got("HELO", *r)};
 }
 
 }  // namespace smtpspec::validate::internal

@@ -116,4 +116,105 @@ finding mail_in_transaction_is_503(probe_session& s)
                                         + ": refused, but not with 503 (4.1.4)"};
 }
 
+
+// rfc5321/4.1.4/4: an accepted EHLO later in the session resets the state
+// as RSET would (R-4.1.4-4): RCPT after it is out of sequence.
+finding ehlo_resets_transaction(probe_session& s)
+{
+    if (!s.open_session() || !s.start_mail()) {
+        return s.aborted();
+    }
+    const auto ehlo = s.command("EHLO " + s.config().client_domain);
+    if (!ehlo) {
+        return s.aborted();
+    }
+    if (ehlo->code() != 250) {
+        s.fail_setup("a second EHLO", *ehlo);
+        return s.aborted();
+    }
+    const auto r = s.command("RCPT TO:<" + s.config().to + ">");
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->kind() == 2) {
+        return {verdict::violated, "RCPT after MAIL, EHLO " + got("", *r)
+                                       + ": EHLO did not reset the transaction (4.1.4 "
+                                         "R-4.1.4-4)"};
+    }
+    if (r->code() != 503) {
+        return {verdict::informational,
+                "RCPT after MAIL, EHLO " + got("", *r) + ": refused, but not with 503"};
+    }
+    return {verdict::conforming, "RCPT after MAIL, EHLO " + got("", *r)};
+}
+
+// rfc5321/4.1.4/5: a refused EHLO (here: no domain, known fault B43) gets
+// 501, 500, 502 or 550 (R-4.1.4-5) and leaves the state as it was
+// (R-4.1.4-6): the open transaction still takes a RCPT.
+finding refused_ehlo_keeps_state(probe_session& s)
+{
+    if (!s.open_session() || !s.start_mail()) {
+        return s.aborted();
+    }
+    const auto ehlo = s.command("EHLO");
+    if (!ehlo) {
+        return s.aborted();
+    }
+    if (ehlo->kind() == 2) {
+        return {verdict::lenient,
+                got("EHLO without a domain", *ehlo) + ": the domain is required (4.1.1.1)"};
+    }
+    if (!code_in(*ehlo, {500, 501, 502, 550})) {
+        return {verdict::violated, got("EHLO without a domain", *ehlo)
+                                       + "; 501, 500, 502 or 550 required (4.1.4 R-4.1.4-5)"};
+    }
+    const auto r = s.command("RCPT TO:<" + s.config().to + ">");
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->code() == 503) {
+        return {verdict::violated, "RCPT after a refused EHLO got 503: the refusal ended the "
+                                   "transaction (4.1.4 R-4.1.4-6)"};
+    }
+    if (!code_in(*r, {250, 251})) {
+        return {verdict::informational,
+                got("RCPT after a refused EHLO", *r) + ": cannot tell whether the state held"};
+    }
+    return {verdict::conforming, got("EHLO without a domain", *ehlo) + ", then "
+                                     + got("RCPT", *r)};
+}
+
+// rfc5321/4.1.4/6: whether HELO ends an open transaction, as EHLO does.
+// RFC 5321 names only EHLO (R-4.1.4-4); WG #116 adds HELO. Both are
+// readings on the table, so either is reported as info, never a failure.
+finding helo_resets_transaction(probe_session& s)
+{
+    if (!s.open_session() || !s.start_mail()) {
+        return s.aborted();
+    }
+    const auto helo = s.command("HELO " + s.config().client_domain);
+    if (!helo) {
+        return s.aborted();
+    }
+    if (helo->code() != 250) {
+        s.fail_setup("HELO after MAIL", *helo);
+        return s.aborted();
+    }
+    const auto r = s.command("RCPT TO:<" + s.config().to + ">");
+    if (!r) {
+        return s.aborted();
+    }
+    if (r->kind() == 2) {
+        return {verdict::informational, "RCPT after MAIL, HELO " + got("", *r)
+                                            + ": HELO keeps the transaction (the WG #116 "
+                                              "reading would reset it)"};
+    }
+    if (r->code() == 503) {
+        return {verdict::informational,
+                "RCPT after MAIL, HELO got 503: HELO resets the transaction (the WG #116 "
+                "reading)"};
+    }
+    return {verdict::informational, "RCPT after MAIL, HELO " + got("", *r)};
+}
+
 }  // namespace smtpspec::validate::internal

@@ -48,6 +48,11 @@ finding noop_is_250(probe_session& s);
 finding quit_is_221_and_close(probe_session& s);
 finding unknown_verb_is_500(probe_session& s);
 finding rset_argument_is_501(probe_session& s);
+finding helo_reply_not_ehlo_style(probe_session& s);
+
+// Command line cases (line_cases.cpp).
+finding bare_lf_is_not_a_line_end(probe_session& s);
+finding long_command_line_one_reply(probe_session& s);
 
 // Mail transaction cases (transaction_cases.cpp).
 finding delivery_ends_250(probe_session& s);
@@ -62,6 +67,9 @@ finding data_before_rcpt_is_503_or_554(probe_session& s);
 finding mail_before_ehlo_is_503(probe_session& s);
 finding noop_before_ehlo_is_250(probe_session& s);
 finding mail_in_transaction_is_503(probe_session& s);
+finding ehlo_resets_transaction(probe_session& s);
+finding refused_ehlo_keeps_state(probe_session& s);
+finding helo_resets_transaction(probe_session& s);
 
 }  // namespace smtpspec::validate::internal
 

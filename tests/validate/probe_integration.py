@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+# smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+# SPDX-License-Identifier: MIT
+"""Runs the prober against a real server started here, and checks its reports.
+
+Usage: probe_integration.py --probe PROBE_PROGRAM --server aiosmtpd
+       probe_integration.py --probe PROBE_PROGRAM --server reference --smtpspec SMTPSPEC
+
+The server listens on 127.0.0.1 on a port chosen at run time; it is started
+by this script, its PID recorded, and stopped by that PID before exiting.
+"""
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+# Grades of aiosmtpd 1.4.3 (Debian python3-aiosmtpd), checked by hand against
+# a manual session: RCPT TO:<> gets "250 OK" (WG #106, known fault B22), RCPT
+# before MAIL "503 Error: need MAIL command", MAIL FROM:<;sleep 66;> "553 5.1.3
+# Error: malformed address" and then RCPT 503, MAIL before EHLO "503 Error:
+# send HELO first", RCPT TO:<Postmaster> "250 OK", a full delivery "250 OK",
+# and "NOOP<LF>" (no CR) is answered "250 OK" at once (bare LF taken as a line
+# end: lenient, 2.3.8).
+AIOSMTPD_EXPECTED = {
+    'rfc5321/2.3.8/1': 'lenient',
+    'rfc5321/3.3/1': 'pass',
+    'rfc5321/4.1.1.2/1': 'pass',
+    'rfc5321/4.1.1.3/1': 'fail',
+    'rfc5321/4.1.1.4/1': 'pass',
+    'rfc5321/4.1.1.10/1': 'pass',
+    'rfc5321/4.1.2/1': 'pass',
+    'rfc5321/4.1.4/1': 'pass',
+    'rfc5321/4.5.1/1': 'pass',
+}
+
+STARTUP_SECONDS = 15
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def wait_until_listening(port, proc):
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f'server exited early with status {proc.returncode}')
+        try:
+            with socket.create_connection(('127.0.0.1', port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f'nothing listens on 127.0.0.1:{port} after {STARTUP_SECONDS} s')
+
+
+def wait_for_ready_file(path, proc):
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f'server exited early with status {proc.returncode}')
+        if os.path.exists(path):
+            text = open(path, encoding='ascii').read().strip()
+            if text:
+                return text
+        time.sleep(0.1)
+    raise RuntimeError(f'no address in {path} after {STARTUP_SECONDS} s')
+
+
+def stop(pid, proc):
+    """Stops the server this script started, by its recorded PID."""
+    if proc.poll() is not None:
+        return
+    os.kill(pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.kill(pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def run_probe(probe, target, workdir):
+    json_file = os.path.join(workdir, 'report.json')
+    junit_file = os.path.join(workdir, 'report.xml')
+    cmd = [probe, 'probe', target, '--json', json_file, '--junit', junit_file,
+           '--timeout', '5']
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    sys.stdout.write(done.stdout)
+    sys.stderr.write(done.stderr)
+    report = json.load(open(json_file, encoding='utf-8'))
+    junit = ET.parse(junit_file).getroot()
+    return done.returncode, report, junit
+
+
+def check_reports(status, report, junit, expected_status, expected_grades):
+    problems = []
+    if status != expected_status:
+        problems.append(f'exit status {status}, expected {expected_status}')
+    if report['exit_code'] != status:
+        problems.append(f'JSON exit_code {report["exit_code"]} differs from {status}')
+    grades = {c['id']: c['grade'] for c in report['cases']}
+    for case_id, grade in expected_grades.items():
+        if grades.get(case_id) != grade:
+            problems.append(f'{case_id}: graded {grades.get(case_id)}, expected {grade}')
+    suite = junit.find('testsuite')
+    if suite is None or len(suite.findall('testcase')) != len(report['cases']):
+        problems.append('JUnit report does not have one testcase per case')
+    elif int(suite.get('failures')) != report['summary']['fail']:
+        problems.append('JUnit failures differ from the JSON fail count')
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--probe', required=True)
+    parser.add_argument('--server', choices=['aiosmtpd', 'reference'], required=True)
+    parser.add_argument('--smtpspec')
+    args = parser.parse_args()
+    if args.server == 'reference' and not args.smtpspec:
+        parser.error('--server reference needs --smtpspec')
+
+    with tempfile.TemporaryDirectory(prefix='smtpspec-probe-') as workdir:
+        if args.server == 'aiosmtpd':
+            port = free_port()
+            cmd = ['/usr/bin/python3', '-m', 'aiosmtpd', '-n', '-l', f'127.0.0.1:{port}']
+        else:
+            maildir = os.path.join(workdir, 'maildir')
+            ready = os.path.join(workdir, 'ready')
+            cmd = [args.smtpspec, 'serve', '--listen', '127.0.0.1:0', '--maildir', maildir,
+                   '--ready-file', ready]
+        log = open(os.path.join(workdir, 'server.log'), 'w', encoding='utf-8')
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        pid = proc.pid
+        try:
+            if args.server == 'aiosmtpd':
+                wait_until_listening(port, proc)
+                target = f'127.0.0.1:{port}'
+                expected_status, expected = 1, AIOSMTPD_EXPECTED
+            else:
+                target = wait_for_ready_file(ready, proc)
+                if not target.startswith('127.0.0.1:'):
+                    raise RuntimeError(f'reference server reports {target!r}')
+                expected_status = 0
+                expected = None
+            status, report, junit = run_probe(args.probe, target, workdir)
+            if expected is None:
+                # Every case passes; a MAY-level case reports the reading chosen.
+                expected = {c['id']: 'info' if c['level'] == 'MAY' else 'pass'
+                            for c in report['cases']}
+            problems = check_reports(status, report, junit, expected_status, expected)
+            if args.server == 'reference':
+                delivered = os.listdir(os.path.join(maildir, 'new'))
+                if not delivered:
+                    problems.append('the delivery case left no message in the Maildir')
+        finally:
+            stop(pid, proc)
+            log.close()
+        if problems:
+            print(open(os.path.join(workdir, 'server.log'), encoding='utf-8').read()[-4000:])
+            for p in problems:
+                print('PROBLEM:', p)
+            return 1
+    print(f'probe against {args.server}: reports as expected')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
