@@ -9,6 +9,7 @@
 #include "grammar/rules/extensions/auth.hpp"
 #include "grammar/rules/extensions/chunking.hpp"
 #include "grammar/rules/extensions/dsn.hpp"
+#include "grammar/rules/extensions/enhanced_status.hpp"
 #include "grammar/rules/extensions/mt_priority.hpp"
 #include "grammar/rules/extensions/size.hpp"
 #include "grammar/rules/extensions/starttls.hpp"
@@ -81,6 +82,25 @@ bool printable(std::string_view decoded)
 }
 
 }  // namespace
+
+std::optional<enhanced_status> parse_enhanced_status(std::string_view text)
+{
+    pegtl::memory_input<> in(text.data(), text.size(), "status");
+    if (!pegtl::parse<r::enhancedstatuscodes::status_code>(in)) {
+        return std::nullopt;
+    }
+    const auto length = static_cast<std::size_t>(in.current() - text.data());
+    if (length < text.size() && text[length] != ' ') {
+        return std::nullopt;
+    }
+    enhanced_status out;
+    const char* p = text.data();
+    const char* end = text.data() + length;
+    p = std::from_chars(p, end, out.status_class).ptr + 1;
+    p = std::from_chars(p, end, out.subject).ptr + 1;
+    std::from_chars(p, end, out.detail);
+    return out;
+}
 
 std::optional<std::string> decode_xtext(std::string_view text, bool lower_case_hex)
 {

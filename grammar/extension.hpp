@@ -43,6 +43,26 @@ struct auth_command
     friend bool operator==(const auth_command&, const auth_command&) = default;
 };
 
+/** An enhanced status code of RFC 3463: class "." subject "." detail. */
+struct enhanced_status
+{
+    int status_class = 0;  ///< 2, 4 or 5 ("class" in RFC 3463).
+    int subject = 0;       ///< 0..999.
+    int detail = 0;        ///< 0..999.
+
+    friend bool operator==(const enhanced_status&, const enhanced_status&) = default;
+};
+
+/**
+ * Reads the status-code that starts a reply text under ENHANCEDSTATUSCODES
+ * (RFC 2034 4), e.g. "2.1.0 Sender OK".
+ * @param text the text of a reply line, after the code and separator.
+ * @return the status code when the text starts with one followed by SP or the
+ *         end of the text; nothing otherwise.
+ * @see RFC 3463 2, RFC 2034 4
+ */
+std::optional<enhanced_status> parse_enhanced_status(std::string_view text);
+
 /** A command added by a service extension. */
 using extension_command = std::variant<bdat_command, starttls_command, auth_command>;
 

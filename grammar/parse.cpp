@@ -7,6 +7,7 @@
 #include "grammar/limits.hpp"
 #include "grammar/rules/address.hpp"
 #include "grammar/rules/command.hpp"
+#include "grammar/rules/ehlo.hpp"
 #include "grammar/rules/extensions/smtputf8.hpp"
 #include "grammar/rules/literal.hpp"
 #include "grammar/rules/reply.hpp"
@@ -481,10 +482,12 @@ command_result parse_command(std::string_view line)
 command_result parse_command(std::string_view line, const parse_options& options)
 {
     // spec: 4.5.3.1 R-4.5.3.1-1 implementation (512 octets is the guaranteed size)
-    if (line.size() > limits::command_line_octets) {
-        return syntax_error{"command", limits::command_line_octets,
+    if (line.size() > options.command_line_octets) {
+        return syntax_error{"command", options.command_line_octets,
                             "line is " + std::to_string(line.size())
-                                + " octets, over the limit of 512 (RFC 5321 4.5.3.1.4)",
+                                + " octets, over the limit of "
+                                + std::to_string(options.command_line_octets)
+                                + " (RFC 5321 4.5.3.1.4)",
                             limits::line_too_long_reply};
     }
     // spec: 2.3.8 R-2.3.8-1 implementation (only CRLF ends a line)
@@ -536,6 +539,31 @@ std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text)
         return *e;
     }
     return st.box;
+}
+
+std::variant<ehlo_keyword_line, syntax_error> parse_ehlo_line(std::string_view text)
+{
+    internal::failure_tracker st;
+    if (auto e = internal::run<r::ehlo_line, pegtl::nothing>(text, st, unrecognized_reply,
+                                                              "ehlo-line")) {
+        return *e;
+    }
+    ehlo_keyword_line out;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t space = text.find(' ', start);
+        const std::string piece(text.substr(start, space - start));
+        if (start == 0) {
+            out.keyword = piece;
+        } else {
+            out.params.push_back(piece);
+        }
+        if (space == std::string_view::npos) {
+            break;
+        }
+        start = space + 1;
+    }
+    return out;
 }
 
 std::variant<reply_line, syntax_error> parse_reply_line(std::string_view line)

@@ -9,9 +9,12 @@
 #include "grammar/print.hpp"
 #include "grammar/reply.hpp"
 
+#include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace smtpspec::grammar
 {
@@ -42,6 +45,13 @@ struct parse_options
      * form UTF-8 where the extended grammar allows them.
      */
     bool smtputf8 = false;
+
+    /**
+     * The longest command line accepted, CRLF included. 4.5.3.1.4 sets 512 and
+     * lets extensions raise it (RFC 1870 4, for instance, adds 26 octets to
+     * MAIL for SIZE=); a server may also accept more (4.5.3.1).
+     */
+    std::size_t command_line_octets = limits::command_line_octets;
 };
 
 /**
@@ -79,6 +89,24 @@ std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text);
  * @see RFC 5321 4.2
  */
 std::variant<reply_line, syntax_error> parse_reply_line(std::string_view line);
+
+/** One keyword line of an EHLO reply (4.1.1.1): ehlo-keyword *( SP ehlo-param ). */
+struct ehlo_keyword_line
+{
+    std::string keyword;              ///< As written (compare case-insensitively).
+    std::vector<std::string> params;  ///< The ehlo-params, in order.
+
+    friend bool operator==(const ehlo_keyword_line&, const ehlo_keyword_line&) = default;
+};
+
+/**
+ * Parses the text of an EHLO reply line after the first (4.1.1.1 ehlo-line).
+ * @param text the reply line's text, e.g. "AUTH PLAIN LOGIN" from "250-AUTH PLAIN LOGIN".
+ * @return the keyword and its parameters, or a syntax_error (reply_code 500,
+ *         meaning the line is not valid; nothing is answered to a reply).
+ * @see RFC 5321 4.1.1.1
+ */
+std::variant<ehlo_keyword_line, syntax_error> parse_ehlo_line(std::string_view text);
 
 /**
  * Checks what the ABNF of an address-literal leaves to its comments (4.1.3):

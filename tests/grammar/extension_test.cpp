@@ -80,6 +80,17 @@ TEST(grammar_extension, auth_rfc4954_4)
     EXPECT_EQ(std::get<syntax_error>(bad).offset, 4U);
 }
 
+TEST(grammar_extension, enhanced_status_rfc2034_4)
+{
+    EXPECT_EQ(parse_enhanced_status("2.1.0 Sender OK"), (enhanced_status{2, 1, 0}));
+    EXPECT_EQ(parse_enhanced_status("5.7.123"), (enhanced_status{5, 7, 123}));
+    EXPECT_FALSE(parse_enhanced_status("3.0.0 go ahead").has_value());
+    EXPECT_FALSE(parse_enhanced_status("2.1.0x").has_value());
+    EXPECT_FALSE(parse_enhanced_status("2.1.1234 x").has_value());
+    EXPECT_FALSE(parse_enhanced_status("OK").has_value());
+    EXPECT_FALSE(parse_enhanced_status("").has_value());
+}
+
 TEST(grammar_extension, decode_xtext_rfc3461_4)
 {
     EXPECT_EQ(decode_xtext("a+2Bb"), "a+b");

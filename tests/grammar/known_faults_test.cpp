@@ -5,6 +5,7 @@
 
 #include "grammar/parse.hpp"
 
+#include "grammar/rules/reply.hpp"
 #include "grammar/rules/trace.hpp"
 
 #include <tao/pegtl.hpp>
@@ -186,6 +187,36 @@ TEST(grammar_known_faults, B41_erratum_1683_several_registered_clauses)
     EXPECT_TRUE(accepts_line<rules::Time_stamp_line>(line));
     // The rule as printed before the erratum allows one clause only.
     EXPECT_FALSE(accepts_line<rules::as_printed::Time_stamp_line>(line));
+}
+
+// spec: 4.2 R-4.2-7 test (a code alone is an acceptable reply line)
+TEST(grammar_known_faults, B35_last_greeting_line_without_text_is_valid)
+{
+    EXPECT_EQ(std::get<reply_line>(parse_reply_line("220-mx.example.org ESMTP\r\n")),
+              (reply_line{220, false, "mx.example.org ESMTP"}));
+    EXPECT_EQ(std::get<reply_line>(parse_reply_line("220-no bulk mail\r\n")),
+              (reply_line{220, false, "no bulk mail"}));
+    EXPECT_EQ(std::get<reply_line>(parse_reply_line("220\r\n")), (reply_line{220, true, ""}));
+    EXPECT_TRUE(accepts_line<rules::Greeting>(
+        "220-mx.example.org ESMTP\r\n220-no bulk mail\r\n220\r\n"));
+}
+
+// spec: 4.2 R-4.2-12 test (second digit 0..5 only, per the Reply-code ABNF)
+TEST(grammar_known_faults, B37_reply_code_299_is_a_syntax_error)
+{
+    const auto r = parse_reply_line("299 odd\r\n");
+    ASSERT_TRUE(std::holds_alternative<syntax_error>(r));
+    EXPECT_EQ(std::get<syntax_error>(r).rule, "Reply-code");
+    EXPECT_EQ(std::get<syntax_error>(r).offset, 1U);
+    EXPECT_EQ(std::get<reply_line>(parse_reply_line("257 2.0.0 unlisted but legal\r\n")).code,
+              257);
+}
+
+// spec: 4.5.3.1 R-4.5.3.1-1 test (512 octets must be accepted, more may be refused)
+TEST(grammar_known_faults, B38_over_long_command_line_is_500)
+{
+    expect_error("NOOP " + std::string(600, 'a') + "\r\n", "command", 512, 500);
+    expect_error(std::string(1 << 20, 'a'), "command", 512, 500);
 }
 
 // spec: 4.1.4 R-4.1.4-5 test (refused EHLO: 501)

@@ -179,6 +179,10 @@ TEST(grammar_parse, command_line_limit_4_5_3_1_4)
         {"NOOP " + std::string(506, 'a') + "\r\n", "command", 512, 500},
         {"NOOP " + std::string(600, 'a') + "\r\n", "command", 512, 500},
     });
+    const parse_options with_size{.command_line_octets = limits::command_line_octets + 26};
+    check_errors({{"NOOP " + std::string(531, 'a') + "\r\n", "", 0, 0},
+                  {"NOOP " + std::string(532, 'a') + "\r\n", "command", 538, 500}},
+                 with_size);
 }
 
 // spec: 4.5.3.1 R-4.5.3.1-1 test (64-octet local parts are accepted)
@@ -247,6 +251,19 @@ TEST(grammar_parse, smtputf8_option_rfc6531_3_3)
     check_errors({{"MAIL FROM:<j\xffrg@example.org>\r\n", "Mailbox", 12, 501},
                   {"RCPT TO:<a@\xc3\xa9->\r\n", "U-label", 14, 501}},
                  utf8);
+}
+
+TEST(grammar_parse, ehlo_keyword_lines_4_1_1_1)
+{
+    EXPECT_EQ(std::get<ehlo_keyword_line>(parse_ehlo_line("AUTH PLAIN LOGIN")),
+              (ehlo_keyword_line{"AUTH", {"PLAIN", "LOGIN"}}));
+    EXPECT_EQ(std::get<ehlo_keyword_line>(parse_ehlo_line("8BITMIME")),
+              (ehlo_keyword_line{"8BITMIME", {}}));
+    const auto bad = parse_ehlo_line("SIZE  100");
+    ASSERT_TRUE(std::holds_alternative<syntax_error>(bad));
+    EXPECT_EQ(std::get<syntax_error>(bad).offset, 5U);
+    EXPECT_TRUE(std::holds_alternative<syntax_error>(parse_ehlo_line("-X")));
+    EXPECT_TRUE(std::holds_alternative<syntax_error>(parse_ehlo_line("")));
 }
 
 TEST(grammar_parse, parse_mailbox_4_1_2)

@@ -76,6 +76,12 @@ TEST(grammar_rules_literal, IPv6_addr_chooses_the_whole_form_4_1_3)
     EXPECT_GT(n, 500U);
 }
 
+TEST(grammar_rules_literal, IPv6_address_literal_4_1_3)
+{
+    check_rows<r::IPv6_address_literal>({{"IPv6:::1", 8}, {"ipv6:2001:db8::1", 16},
+                                         {"IPv6:1.2.3.4", no_match}, {"IPv4:::1", no_match}});
+}
+
 TEST(grammar_rules_literal, General_address_literal_4_1_3)
 {
     check_rows<r::Standardized_tag>({{"x-tag", 5}, {"tag-", 3}});

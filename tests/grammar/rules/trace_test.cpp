@@ -33,6 +33,20 @@ TEST(grammar_rules_trace, Return_path_line_4_4)
 TEST(grammar_rules_trace, clauses_4_4)
 {
     check_rows<r::Link>({{"TCP", 3}, {"TCPX", 4}, {"X25", 3}});
+    check_rows<r::Addtl_Link>({{"X25", 3}, {"(x)", no_match}});
+    check_rows<r::Attdl_Protocol>({{"LMTP", 4}, {"<x>", no_match}});
+    check_rows<r::From_domain>({{"FROM a.example", 14}, {"from a ([1.2.3.4])", 18},
+                                {"FROMa", no_match}, {"FROM [1.2.3.4]", no_match}});
+    check_rows<r::By_domain>({{" BY b.example", 13}, {" (c) by b", 9}, {"BY b", no_match}});
+    check_rows<r::Opt_info>({
+        {"", 0},
+        {" VIA TCP WITH ESMTP ID 1 FOR <a@b> X y", 38},
+        // Out of order, VIA and ID are taken as Additional-Registered-Clauses.
+        {" WITH ESMTP VIA TCP", 19},
+        {" ID <a@b> FOR <c@d>", 19},
+        {" FOR <a@b> ID x", 15},
+        {" FOR <a@b> ID <x@y>", 10},  // a msg-id is not a String
+    });
     check_rows<r::Protocol>({{"ESMTP", 5}, {"ESMTPSA", 7}, {"SMTP", 4}, {"UTF8SMTPS", 9}});
     check_rows<r::Via>({{" VIA TCP", 8}, {"VIA TCP", no_match}});
     check_rows<r::With>({{" with ESMTPS", 12}, {" WITH", no_match}});
