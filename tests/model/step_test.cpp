@@ -237,6 +237,63 @@ TEST(model_step, overloaded_server_may_greet_with_421)
     EXPECT_EQ(o.find(421)->next.at, phase::closed);
 }
 
+const grammar::extension_command starttls{grammar::starttls_command{}};
+
+grammar::extension_command bdat(bool last)
+{
+    return grammar::bdat_command{3, last};
+}
+
+// spec: rfc3207/4 test
+TEST(model_step, starttls_leads_to_the_handshake_or_454)
+{
+    const profile& p = rfc5321();
+    const auto o = step(p, ready_state(p), starttls);
+    EXPECT_EQ(codes(o), (std::vector<int>{220, 454, 501, 421}));
+    EXPECT_EQ(o.permitted.front().next.at, phase::handshake);
+    EXPECT_EQ(o.find(454)->next, ready_state(p));
+}
+
+// spec: rfc3207/4.2 test
+TEST(model_step, starttls_under_tls_is_503)
+{
+    const profile& p = rfc5321();
+    state s = ready_state(p);
+    s.tls = true;
+    EXPECT_EQ(step(p, s, starttls).permitted.front().code, 503);
+    profile off = p;
+    off.starttls = false;
+    EXPECT_EQ(step(off, ready_state(off), starttls).permitted.front().code, 502);
+}
+
+// spec: rfc3030/2 test
+TEST(model_step, bdat_chunks_then_last_end_the_transaction)
+{
+    const profile& p = rfc5321();
+    state s = after(p, after(p, ready_state(p), mail, 250), rcpt, 250);
+    s = after(p, s, bdat(false), 250);
+    EXPECT_EQ(s.at, phase::chunking);
+    EXPECT_TRUE(s.in_transaction());
+    EXPECT_EQ(step(p, s, data).permitted.front().code, 503);
+    EXPECT_EQ(step(p, s, rcpt).permitted.front().code, 503);
+    EXPECT_EQ(step(p, s, mail).permitted.front().code, 503);
+    s = after(p, s, bdat(true), 250);
+    EXPECT_EQ(s.at, phase::ready);
+    // RFC 3030 2: BDAT after BDAT LAST is a 503.
+    EXPECT_EQ(step(p, s, bdat(false)).permitted.front().code, 503);
+}
+
+TEST(model_step, refused_bdat_ends_the_transaction)
+{
+    const profile& p = rfc5321();
+    const state s = after(p, after(p, ready_state(p), mail, 250), rcpt, 250);
+    const auto o = step(p, s, bdat(false));
+    ASSERT_NE(o.find(552), nullptr);
+    EXPECT_EQ(o.find(552)->next.at, phase::ready);
+    EXPECT_EQ(step(p, after(p, ready_state(p), mail, 250), bdat(true)).permitted.front().code,
+              503);
+}
+
 TEST(model_step, every_ref_names_catalogued_requirements)
 {
     const profile& p = rfc5321bis();
@@ -244,7 +301,9 @@ TEST(model_step, every_ref_names_catalogued_requirements)
                                     grammar::command{grammar::rset_command{}},
                                     bad_line_event{500}, bad_line_event{501},
                                     line_too_long_event{}, end_of_data_event{true},
-                                    tls_established_event{}, disconnect_event{}};
+                                    tls_established_event{}, disconnect_event{}, starttls,
+                                    bdat(false), bdat(true),
+                                    grammar::extension_command{grammar::auth_command{}}};
     for (auto at : {phase::connecting, phase::greeted, phase::ready, phase::mail, phase::rcpt,
                     phase::chunking, phase::data, phase::handshake}) {
         state s;
