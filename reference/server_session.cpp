@@ -202,8 +202,9 @@ void server_session::start_overloaded()
     const auto out = model::step(config_.profile, state_, model::connect_event{});
     const auto* t = out.find(421);
     assert(t != nullptr);
-    reply(*t, {config_.hostname + " " + enhanced("4.3.2")
-               + "too many connections; try again later"});
+    // This 421 stands in for the greeting, which RFC 2034 4 leaves without
+    // an enhanced code.
+    reply(*t, {config_.hostname + " too many connections; try again later"});
 }
 
 void server_session::tls_established(std::string_view description)
