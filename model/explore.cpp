@@ -421,6 +421,10 @@ std::vector<labelled_input> default_alphabet()
         event("eod-ok", "[end of data, acceptable]", end_of_data_event{true}),
         event("eod-bad", "[end of data, unacceptable]", end_of_data_event{false}),
         event("disconnect", "[disconnect]", disconnect_event{}),
+        event("STARTTLS", "STARTTLS", extension_command{starttls_command{}}),
+        event("BDAT", "BDAT 3 LAST", extension_command{bdat_command{3, true}}),
+        event("AUTH", "AUTH PLAIN", extension_command{auth_command{"PLAIN", std::nullopt}}),
+        event("tls-ok", "[TLS handshake done]", tls_established_event{}),
     };
 }
 

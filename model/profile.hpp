@@ -44,14 +44,22 @@ struct profile
     /// RFC 1870: largest message accepted, in octets; 0 for no limit.
     std::size_t max_message_size = 32U * 1024U * 1024U;
 
-    /// RFC 2920: offer PIPELINING.
-    bool pipelining = false;
+    /// RFC 2920: offer PIPELINING (the session answers grouped commands in
+    /// order, and the network shell sends the replies to one read together).
+    bool pipelining = true;
     /// RFC 6152: offer 8BITMIME.
     bool eightbitmime = true;
     /// RFC 1870: offer SIZE.
     bool size = true;
     /// RFC 2034: offer ENHANCEDSTATUSCODES and send enhanced codes.
     bool enhanced_status_codes = true;
+    /// RFC 3207: offer STARTTLS (a server without a certificate answers 454).
+    bool starttls = true;
+    /// RFC 3030: offer CHUNKING, the BDAT command.
+    bool chunking = true;
+    /// RFC 3461: offer DSN, the NOTIFY and ORCPT (RCPT), RET and ENVID (MAIL)
+    /// parameters.
+    bool dsn = true;
 
     friend bool operator==(const profile&, const profile&) = default;
 };

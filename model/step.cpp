@@ -22,6 +22,7 @@ constexpr ref sequence_ref{"4.1.4", {"R-4.1.4-16", "R-4.1.4-17"}};
 constexpr ref bad_arguments_ref{"4.1.4", {"R-4.1.4-14", "R-4.1.4-15"}};
 constexpr ref bad_syntax_ref{"4.2.2"};
 constexpr ref refused_session_ref{"3.1", {"R-3.1-4", "R-3.1-5"}};
+constexpr ref not_implemented_ref{"4.2.4", {"R-4.2.4-2"}};
 
 state reset_transaction(state s)
 {
@@ -74,7 +75,12 @@ public:
         }
         b.allow(220, next, ref{"3.1"});
         next.refused = true;
-        return b.allow(554, next, ref{"3.1", {"R-3.1-3"}}).done(s_);
+        b.allow(554, next, ref{"3.1", {"R-3.1-3"}});
+        // 4.3.2 lists 421 at connection establishment: a server that cannot
+        // take one more session says so and closes (3.8).
+        state closed = s_;
+        closed.at = phase::closed;
+        return b.allow(421, closed, ref{"4.3.2", {"R-3.8-1"}}).out;
     }
 
     outcome operator()(const grammar::command& c) const
@@ -93,6 +99,67 @@ public:
             }
         }
         return out;
+    }
+
+    outcome operator()(const grammar::extension_command& c) const
+    {
+        if (s_.refused) {
+            return builder{}.allow(503, s_, refused_session_ref).done(s_);
+        }
+        return std::visit(*this, c);
+    }
+
+    outcome operator()(const grammar::starttls_command&) const
+    {
+        builder b;
+        if (!p_.starttls) {
+            return b.allow(502, s_, not_implemented_ref).done(s_);
+        }
+        if (s_.tls) {
+            // RFC 3207 4.2: TLS is not started twice in one session.
+            return b.allow(503, s_, ref{"rfc3207/4.2"}).done(s_);
+        }
+        state next = s_;
+        next.at = phase::handshake;
+        b.allow(220, next, ref{"rfc3207/4"});
+        return b.refuse({454, 501}, s_, ref{"rfc3207/4"}).done(s_);
+    }
+
+    outcome operator()(const grammar::auth_command&) const
+    {
+        // RFC 4954 is not offered by this model's profiles.
+        return builder{}.allow(502, s_, not_implemented_ref).done(s_);
+    }
+
+    outcome operator()(const grammar::bdat_command& c) const
+    {
+        builder b;
+        if (!p_.chunking) {
+            return b.allow(502, s_, not_implemented_ref).done(s_);
+        }
+        const ref sequence{"rfc3030/2"};
+        if (s_.at == phase::mail) {
+            // As for DATA (3.3): no accepted recipient yet.
+            const ref why{"3.3", {"R-3.3-11"}};
+            return b.allow(503, s_, why).allow(554, s_, why).done(s_);
+        }
+        if (!s_.extended || (s_.at != phase::rcpt && s_.at != phase::chunking)) {
+            // RFC 3030 2: BDAT outside a transaction (also after BDAT LAST),
+            // or without the EHLO that offered CHUNKING.
+            return b.allow(503, s_, sequence).done(s_);
+        }
+        state next = s_;
+        if (c.last) {
+            next = reset_transaction(s_);
+            b.allow(250, next, ref{"rfc3030/2", {"R-4.1.1.4-6", "R-6.1-1"}, {114}});
+        } else {
+            next.at = phase::chunking;
+            b.allow(250, next, sequence);
+        }
+        // RFC 3030 2: a refused chunk ends the transaction; its octets were
+        // read and dropped all the same.
+        const state failed = reset_transaction(s_);
+        return b.refuse({552, 554, 451, 452, 450, 550}, failed, sequence).done(s_);
     }
 
     outcome operator()(const grammar::ehlo_command&) const { return greeting(true); }
@@ -117,12 +184,18 @@ public:
         next.at = phase::mail;
         b.allow(250, next, ref{"4.1.1.2", {"R-3.3-1"}});
         const ref refusal{"3.3", {"R-3.3-1"}};
-        return b.refuse({552, 451, 452, 550, 553, 455, 555}, s_, refusal).done(s_);
+        b.refuse({552, 451, 452, 550, 553, 455, 555}, s_, refusal);
+        // 4.1.4: a parameter whose value breaks its extension's syntax.
+        return b.refuse({501}, s_, bad_arguments_ref).done(s_);
     }
 
     outcome operator()(const grammar::rcpt_command&) const
     {
         builder b;
+        if (s_.at == phase::chunking) {
+            // RFC 3030 2: the recipients are complete once data has begun.
+            return b.allow(503, s_, ref{"rfc3030/2"}).done(s_);
+        }
         if (s_.at != phase::mail && s_.at != phase::rcpt) {
             return b.allow(503, s_, ref{"3.3", {"R-3.3-10"}}).done(s_);
         }
@@ -136,12 +209,17 @@ public:
         const ref accept{"4.1.1.3", {"R-4.5.3.1.8-1"}};
         b.allow(250, next, accept).allow(251, next, accept);
         const ref refusal{"4.1.1.3", {"R-4.1.1.3-7"}};
-        return b.refuse({550, 551, 552, 553, 450, 451, 452, 455, 555}, s_, refusal).done(s_);
+        b.refuse({550, 551, 552, 553, 450, 451, 452, 455, 555}, s_, refusal);
+        return b.refuse({501}, s_, ref{"4.1.4"}).done(s_);
     }
 
     outcome operator()(const grammar::data_command&) const
     {
         builder b;
+        if (s_.at == phase::chunking) {
+            // RFC 3030 2: DATA and BDAT are never mixed in one transaction.
+            return b.allow(503, s_, ref{"rfc3030/2"}).done(s_);
+        }
         if (s_.at != phase::rcpt) {
             // 3.3: no MAIL or no accepted RCPT: 503 or 554.
             const ref why{"3.3", {"R-3.3-11"}};
@@ -228,6 +306,21 @@ public:
         return b.refuse({554, 552, 550, 451, 452, 450}, next, failure).done(s_);
     }
 
+    outcome operator()(const tls_established_event&) const
+    {
+        builder b;
+        if (s_.at != phase::handshake) {
+            return b.allow(0, s_, ref{"rfc3207/4.2"}).out;
+        }
+        // RFC 3207 4.2: back to the state after the 220 greeting; nothing the
+        // client said before the handshake (its EHLO name) is kept.
+        state next;
+        next.at = phase::greeted;
+        next.refused = s_.refused;
+        next.tls = true;
+        return b.allow(0, next, ref{"rfc3207/4.2"}).out;
+    }
+
     outcome operator()(const disconnect_event&) const
     {
         // 4.1.1.10: a connection lost mid-transaction cancels the transaction.
@@ -272,7 +365,9 @@ const char* to_string(phase p) noexcept
     case phase::ready: return "ready";
     case phase::mail: return "mail";
     case phase::rcpt: return "rcpt";
+    case phase::chunking: return "chunking";
     case phase::data: return "data";
+    case phase::handshake: return "handshake";
     case phase::closed: return "closed";
     }
     return "?";
@@ -293,6 +388,13 @@ outcome step(const profile& p, const state& s, const input& in)
         && !std::holds_alternative<disconnect_event>(in)) {
         // While data is being received, lines are message text, not commands.
         return outcome{{{0, s, ref{"4.1.1.4"}}}};
+    }
+    if (s.at == phase::handshake && !std::holds_alternative<tls_established_event>(in)
+        && !std::holds_alternative<disconnect_event>(in)) {
+        // RFC 3207 4: after its 220 the server reads only the TLS handshake;
+        // octets sent in clear after STARTTLS are dropped, never answered
+        // (known fault B07).
+        return outcome{{{0, s, ref{"rfc3207/4"}}}};
     }
     const bool is_connect = std::holds_alternative<connect_event>(in);
     if ((s.at == phase::connecting) != is_connect

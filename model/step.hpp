@@ -5,6 +5,7 @@
 #define SMTPSPEC_MODEL_STEP_HPP
 
 #include "grammar/command.hpp"
+#include "grammar/extension.hpp"
 #include "model/profile.hpp"
 #include "model/state.hpp"
 #include "spec/ref.hpp"
@@ -43,9 +44,23 @@ struct disconnect_event
 {
 };
 
-/** Everything the session-state machine reacts to. */
+/**
+ * The TLS handshake that followed a 220 to STARTTLS has completed: the
+ * session starts again from the greeted state, with TLS (RFC 3207 4.2).
+ * A failed handshake ends the connection instead (a disconnect_event).
+ */
+struct tls_established_event
+{
+};
+
+/**
+ * Everything the session-state machine reacts to. A BDAT command
+ * (grammar::extension_command) is stepped once its chunk has been read, since
+ * its reply follows the chunk (RFC 3030 2).
+ */
 using input = std::variant<connect_event, grammar::command, bad_line_event,
-                           line_too_long_event, end_of_data_event, disconnect_event>;
+                           line_too_long_event, end_of_data_event, disconnect_event,
+                           tls_established_event, grammar::extension_command>;
 
 /** One reply the standard permits, with the state it leads to and why. */
 struct transition

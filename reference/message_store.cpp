@@ -45,7 +45,11 @@ std::string trace_header(const envelope& env, std::string_view server_name,
     out += "\r\n\tby ";
     out += server_name;
     out += " (smtpspec) with ";
-    out += env.extended ? "ESMTP" : "SMTP";
+    // RFC 3848: ESMTPS is ESMTP under STARTTLS. HELO has no TLS keyword.
+    out += env.extended ? (env.tls.empty() ? "ESMTP" : "ESMTPS") : "SMTP";
+    if (!env.tls.empty()) {
+        out += " (" + env.tls + ")";
+    }
     out += " id ";
     out += id;
     // R-4.4-6: a FOR clause names exactly one path.

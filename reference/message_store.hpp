@@ -13,6 +13,16 @@
 namespace smtpspec::reference
 {
 
+/** The DSN request for one recipient (RFC 3461 4.1, 4.2). */
+struct dsn_recipient
+{
+    std::string notify;      ///< NOTIFY value in upper case ("NEVER", "SUCCESS,FAILURE"), or empty.
+    std::string orcpt_type;  ///< ORCPT addr-type ("rfc822"), or empty.
+    std::string orcpt;       ///< ORCPT address, xtext decoded (printable ASCII only), or empty.
+
+    friend bool operator==(const dsn_recipient&, const dsn_recipient&) = default;
+};
+
 /** The envelope of one mail transaction (3.3) and where it came from. */
 struct envelope
 {
@@ -22,6 +32,13 @@ struct envelope
     grammar::reverse_path from;     ///< MAIL FROM.
     std::vector<grammar::forward_path> recipients;  ///< Accepted RCPT TO, in order.
     std::vector<grammar::esmtp_param> mail_params;  ///< Parameters of MAIL.
+    /// DSN request of each accepted RCPT, in the order of recipients (RFC 3461).
+    std::vector<dsn_recipient> dsn;
+    std::string dsn_ret;    ///< RET of MAIL in upper case ("FULL", "HDRS"), or empty.
+    std::string dsn_envid;  ///< ENVID of MAIL, xtext decoded (printable ASCII only), or empty.
+    /// Protocol and cipher when the transaction ran under TLS (RFC 3207),
+    /// empty otherwise; Received then says ESMTPS (RFC 3848).
+    std::string tls;
 };
 
 /** What a store answers. */

@@ -3,6 +3,7 @@
 
 #include "reference/server_session.hpp"
 
+#include "grammar/extension.hpp"
 #include "grammar/limits.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/print.hpp"
@@ -40,6 +41,40 @@ ref command_ref(const grammar::command& c)
     return std::visit(visitor{}, c);
 }
 
+/// The section that defines each extension command.
+ref extension_ref(const grammar::extension_command& c)
+{
+    struct visitor
+    {
+        ref operator()(const grammar::bdat_command&) const { return {"rfc3030/2"}; }
+        ref operator()(const grammar::starttls_command&) const { return {"rfc3207/4"}; }
+        ref operator()(const grammar::auth_command&) const { return {"4.2.4"}; }
+    };
+    return std::visit(visitor{}, c);
+}
+
+const char* extension_verb(const grammar::extension_command& c)
+{
+    struct visitor
+    {
+        const char* operator()(const grammar::bdat_command&) const { return "BDAT"; }
+        const char* operator()(const grammar::starttls_command&) const { return "STARTTLS"; }
+        const char* operator()(const grammar::auth_command&) const { return "AUTH"; }
+    };
+    return std::visit(visitor{}, c);
+}
+
+std::string ascii_upper(std::string_view text)
+{
+    std::string out{text};
+    for (char& c : out) {
+        if (c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 32);
+        }
+    }
+    return out;
+}
+
 char ascii_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 /// Keywords and values of ESMTP parameters compare without case (2.4).
@@ -61,6 +96,7 @@ std::string strip_crlf(std::string_view line)
 struct server_session::transaction
 {
     envelope env;
+    std::string bdat;  // Message data of the BDAT chunks accepted so far (RFC 3030).
 };
 
 server_session::server_session(server_config config, message_store& store)
@@ -72,6 +108,11 @@ server_session::server_session(server_config config, message_store& store)
 server_session::~server_session() = default;
 
 bool server_session::closed() const noexcept { return state_.at == model::phase::closed; }
+
+bool server_session::tls_handshake_due() const noexcept
+{
+    return state_.at == model::phase::handshake;
+}
 
 std::string server_session::take_output() { return std::exchange(output_, {}); }
 
@@ -142,6 +183,7 @@ void server_session::close_with_421(std::string_view text, const ref& why)
     state_.at = model::phase::closed;
     transaction_.reset();
     data_.reset();
+    chunk_.reset();
 }
 
 void server_session::start()
@@ -153,6 +195,39 @@ void server_session::start()
     } else {
         reply(t, {config_.hostname + " ESMTP smtpspec reference server ready"});
     }
+}
+
+void server_session::start_overloaded()
+{
+    const auto out = model::step(config_.profile, state_, model::connect_event{});
+    const auto* t = out.find(421);
+    assert(t != nullptr);
+    // This 421 stands in for the greeting, which RFC 2034 4 leaves without
+    // an enhanced code.
+    reply(*t, {config_.hostname + " too many connections; try again later"});
+}
+
+void server_session::tls_established(std::string_view description)
+{
+    const auto out = model::step(config_.profile, state_, model::tls_established_event{});
+    const auto& t = out.permitted.front();
+    if (!t.next.tls) {
+        return;
+    }
+    state_ = t.next;
+    // RFC 3207 4.2: nothing learnt before the handshake survives it.
+    transaction_.reset();
+    client_name_.clear();
+    tls_.clear();
+    for (const char c : description) {
+        const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '/'
+            || c == '-' || c == ' ';
+        if (safe && tls_.size() < 128) {
+            tls_ += c;
+        }
+    }
+    note("TLS established: " + tls_ + "; session reset to the greeted state", t.why);
 }
 
 void server_session::timed_out()
@@ -177,6 +252,7 @@ void server_session::peer_closed()
     state_ = out.permitted.front().next;
     transaction_.reset();
     data_.reset();
+    chunk_.reset();
 }
 
 void server_session::feed(std::string_view bytes)
@@ -191,6 +267,35 @@ void server_session::feed(std::string_view bytes)
 void server_session::process()
 {
     while (!closed() && !input_.empty()) {
+        if (tls_handshake_due()) {
+            // RFC 3207 4: no octet sent in clear after STARTTLS is a command
+            // (known fault B07); the shell should not even feed them.
+            note("dropped " + std::to_string(input_.size())
+                     + " octets received in clear while the TLS handshake is due",
+                 ref{"rfc3207/4"});
+            input_.clear();
+            return;
+        }
+        if (chunk_) {
+            // RFC 3030 2: exactly chunk-size octets, taken as they are.
+            const std::size_t n = static_cast<std::size_t>(
+                std::min<std::uint64_t>(chunk_left_, input_.size()));
+            const std::size_t limit = config_.profile.max_message_size;
+            const std::size_t held = (transaction_ ? transaction_->bdat.size() : 0)
+                + chunk_data_.size();
+            if (chunk_too_big_ || (limit != 0 && held + n > limit)) {
+                chunk_too_big_ = true;
+            } else {
+                chunk_data_.append(input_, 0, n);
+            }
+            input_.erase(0, n);
+            chunk_left_ -= n;
+            if (chunk_left_ > 0) {
+                return;
+            }
+            finish_chunk();
+            continue;
+        }
         if (data_) {
             const std::size_t used = data_->consume(input_);
             input_.erase(0, used);
@@ -273,6 +378,18 @@ void server_session::handle_line(std::string_view line)
     grammar::parse_options options;
     options.tolerate_trailing_space = config_.profile.tolerate_trailing_space;
     auto parsed = grammar::parse_command(line, options);
+    if (const auto* error = std::get_if<grammar::syntax_error>(&parsed);
+        error != nullptr && error->reply_code == 500) {
+        // Not a command of 4.1.1: perhaps one an extension adds.
+        auto extended = grammar::parse_extension_command(line);
+        if (const auto* ext = std::get_if<grammar::extension_command>(&extended)) {
+            handle_extension(*ext, line);
+            return;
+        }
+        if (std::get<grammar::syntax_error>(extended).reply_code == 501) {
+            parsed = std::get<grammar::syntax_error>(extended);
+        }
+    }
     if (std::holds_alternative<grammar::syntax_error>(parsed) && line.size() > 6
         && iequals(line.substr(0, 5), "NOOP ")) {
         // LENIENT: 4.1.1.9 R-4.1.1.9-1 asks servers to ignore NOOP's argument,
@@ -335,6 +452,16 @@ void server_session::handle_line(std::string_view line)
         if (p.size) {
             lines.emplace_back("SIZE " + std::to_string(p.max_message_size));
         }
+        if (p.dsn) {
+            lines.emplace_back("DSN");
+        }
+        if (p.chunking) {
+            lines.emplace_back("CHUNKING");
+        }
+        // RFC 3207 4.2: never offered again once TLS is active.
+        if (p.starttls && config_.tls_available && !state_.tls) {
+            lines.emplace_back("STARTTLS");
+        }
         if (p.enhanced_status_codes) {
             lines.emplace_back("ENHANCEDSTATUSCODES");
         }
@@ -351,16 +478,28 @@ void server_session::handle_line(std::string_view line)
         return;
     }
     if (const auto* mail = std::get_if<grammar::mail_command>(&cmd)) {
-        for (const auto& param : mail->params) {
+        const auto& p = config_.profile;
+        std::string ret;
+        std::string envid;
+        for (std::size_t i = 0; i < mail->params.size(); ++i) {
+            const auto& param = mail->params[i];
+            const bool dsn = p.dsn && (iequals(param.keyword, "RET") || iequals(param.keyword, "ENVID"));
             const bool known = state_.extended
-                && ((config_.profile.size && iequals(param.keyword, "SIZE"))
-                    || (config_.profile.eightbitmime && iequals(param.keyword, "BODY")));
+                && ((p.size && iequals(param.keyword, "SIZE"))
+                    || (p.eightbitmime && iequals(param.keyword, "BODY")) || dsn);
             if (!known) {
                 // 4.1.1 R-4.1.1-4: parameters of extensions not offered are refused.
                 pick(555);
                 reply(*t, {enhanced("5.5.4") + "Parameter " + param.keyword
                            + " is not supported here"});
                 return;
+            }
+            for (std::size_t j = 0; j < i; ++j) {
+                if (iequals(mail->params[j].keyword, param.keyword)) {
+                    pick(501);
+                    reply(*t, {enhanced("5.5.4") + "Parameter " + param.keyword + " given twice"});
+                    return;
+                }
             }
             if (iequals(param.keyword, "BODY")
                 && !(param.value && (iequals(*param.value, "7BIT")
@@ -370,6 +509,21 @@ void server_session::handle_line(std::string_view line)
                 pick(501);
                 reply(*t, {enhanced("5.5.4") + "BODY takes 7BIT or 8BITMIME"});
                 return;
+            }
+            if (dsn) {
+                // RFC 3461 4.3, 4.4; known fault B27: an ENVID whose xtext
+                // decodes to a control octet is refused, never stored.
+                if (const auto error = grammar::check_mail_parameter(param)) {
+                    pick(501);
+                    reply(*t, {enhanced("5.5.4") + "Syntax error in parameters: "
+                               + error->message});
+                    return;
+                }
+                if (iequals(param.keyword, "RET")) {
+                    ret = ascii_upper(*param.value);
+                } else {
+                    envid = grammar::decode_xtext(*param.value).value_or("");
+                }
             }
             if (iequals(param.keyword, "SIZE")) {
                 // RFC 1870 4: SIZE takes 1 to 20 digits. A malformed value of a
@@ -400,17 +554,50 @@ void server_session::handle_line(std::string_view line)
         transaction_->env.peer_address = config_.peer_address;
         transaction_->env.from = mail->from;
         transaction_->env.mail_params = mail->params;
+        transaction_->env.dsn_ret = ret;
+        transaction_->env.dsn_envid = envid;
+        transaction_->env.tls = tls_;
         reply(*t, {enhanced("2.1.0") + "Sender " + grammar::to_string(mail->from) + " OK"});
         return;
     }
     if (const auto* rcpt = std::get_if<grammar::rcpt_command>(&cmd)) {
-        if (!rcpt->params.empty()) {
-            pick(555);
-            reply(*t, {enhanced("5.5.4") + "Parameter " + rcpt->params.front().keyword
-                       + " is not supported here"});
-            return;
+        dsn_recipient dsn;
+        for (std::size_t i = 0; i < rcpt->params.size(); ++i) {
+            const auto& param = rcpt->params[i];
+            const bool known = state_.extended && config_.profile.dsn
+                && (iequals(param.keyword, "NOTIFY") || iequals(param.keyword, "ORCPT"));
+            if (!known) {
+                // 4.1.1 R-4.1.1-4, known fault B30: not offered, so 555.
+                pick(555);
+                reply(*t, {enhanced("5.5.4") + "Parameter " + param.keyword
+                           + " is not supported here"});
+                return;
+            }
+            for (std::size_t j = 0; j < i; ++j) {
+                if (iequals(rcpt->params[j].keyword, param.keyword)) {
+                    pick(501);
+                    reply(*t, {enhanced("5.5.4") + "Parameter " + param.keyword + " given twice"});
+                    return;
+                }
+            }
+            // RFC 3461 4.1, 4.2; known fault B27: an ORCPT whose xtext decodes
+            // to a control octet is refused, never stored.
+            if (const auto error = grammar::check_rcpt_parameter(param)) {
+                pick(501);
+                reply(*t, {enhanced("5.5.4") + "Syntax error in parameters: " + error->message});
+                return;
+            }
+            const std::string& value = *param.value;
+            if (iequals(param.keyword, "NOTIFY")) {
+                dsn.notify = ascii_upper(value);
+            } else {
+                const std::size_t semicolon = value.find(';');
+                dsn.orcpt_type = value.substr(0, semicolon);
+                dsn.orcpt = grammar::decode_xtext(value.substr(semicolon + 1)).value_or("");
+            }
         }
         transaction_->env.recipients.push_back(rcpt->to);
+        transaction_->env.dsn.push_back(std::move(dsn));
         reply(*t, {enhanced("2.1.5") + "Recipient " + grammar::to_string(rcpt->to) + " OK"});
         return;
     }
@@ -484,17 +671,94 @@ void server_session::finish_data()
                  + " octets exceeds the 1000 a client may rely on",
              ref{"4.5.3.1.6"});
     }
-    const store_result stored = store_.store(transaction_->env, reader->message(),
-                                             config_.hostname);
+    store_message(out, reader->message());
+}
+
+void server_session::store_message(const model::outcome& out, std::string_view data)
+{
+    const store_result stored = store_.store(transaction_->env, data, config_.hostname);
     transaction_.reset();
     if (!stored.ok) {
-        pick(451);
         note("store failed: " + stored.id, ref{"6.1", {"R-6.1-1"}, {114}});
-        reply(*t, {enhanced("4.3.0") + "Could not store the message; try again later"});
+        reply(*out.find(451), {enhanced("4.3.0") + "Could not store the message; try again later"});
         return;
     }
     note("stored as " + stored.id, ref{"6.1", {"R-6.1-1"}, {114}});
-    reply(*t, {enhanced("2.0.0") + "Accepted and stored as " + stored.id});
+    reply(out.permitted.front(), {enhanced("2.0.0") + "Accepted and stored as " + stored.id});
+}
+
+void server_session::handle_extension(const grammar::extension_command& cmd,
+                                      std::string_view line)
+{
+    trace_.push_back({config_.session_id, trace_source::client, strip_crlf(line),
+                      extension_ref(cmd)});
+    const auto* bdat = std::get_if<grammar::bdat_command>(&cmd);
+    if (bdat != nullptr && config_.profile.chunking) {
+        // RFC 3030 2: the chunk follows the line at once and is read whatever
+        // the reply will be; the reply comes after it.
+        chunk_ = *bdat;
+        chunk_left_ = bdat->chunk_size;
+        chunk_data_.clear();
+        chunk_too_big_ = false;
+        if (chunk_left_ == 0) {
+            finish_chunk();
+        }
+        return;
+    }
+    const auto out = model::step(config_.profile, state_, model::input{cmd});
+    const model::transition* t = &out.permitted.front();
+    switch (t->code) {
+    case 220:
+        if (!config_.tls_available) {
+            reply(*out.find(454), {enhanced("4.7.0") + "TLS not available now"});
+            return;
+        }
+        // What follows the STARTTLS line in the buffer is dropped by
+        // process() before anything else runs (known fault B07).
+        reply(*t, {enhanced("2.0.0") + "Ready to start TLS"});
+        return;
+    case 502:
+        reply(*t, {enhanced("5.5.1") + std::string{extension_verb(cmd)}
+                   + " is not implemented here"});
+        return;
+    default:
+        reply(*t, {enhanced("5.5.1") + "Bad sequence of commands"
+                   + (state_.tls && std::holds_alternative<grammar::starttls_command>(cmd)
+                          ? std::string{": TLS is already active"}
+                          : std::string{})});
+        return;
+    }
+}
+
+void server_session::finish_chunk()
+{
+    const grammar::bdat_command cmd = *chunk_;
+    chunk_.reset();
+    const std::string data = std::exchange(chunk_data_, {});
+    const bool too_big = std::exchange(chunk_too_big_, false);
+    note("BDAT chunk of " + std::to_string(cmd.chunk_size) + " octets read"
+             + (cmd.last ? " (LAST)" : ""),
+         ref{"rfc3030/2"});
+    const auto out = model::step(config_.profile, state_,
+                                 model::input{grammar::extension_command{cmd}});
+    const model::transition* t = &out.permitted.front();
+    if (t->code != 250) {
+        reply(*t, {enhanced("5.5.1") + "Bad sequence of commands; the chunk was dropped"});
+        return;
+    }
+    if (too_big) {
+        // RFC 1870 6.3, RFC 3030 2: the chunk is read, then refused.
+        reply(*out.find(552), {enhanced("5.3.4") + "Message larger than this server takes"});
+        transaction_.reset();
+        return;
+    }
+    transaction_->bdat += data;
+    if (!cmd.last) {
+        reply(*t, {enhanced("2.0.0") + std::to_string(cmd.chunk_size) + " octets received"});
+        return;
+    }
+    const std::string message = std::move(transaction_->bdat);
+    store_message(out, message);
 }
 
 }  // namespace smtpspec::reference

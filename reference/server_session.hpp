@@ -4,6 +4,7 @@
 #ifndef SMTPSPEC_REFERENCE_SERVER_SESSION_HPP
 #define SMTPSPEC_REFERENCE_SERVER_SESSION_HPP
 
+#include "grammar/extension.hpp"
 #include "model/profile.hpp"
 #include "model/state.hpp"
 #include "reference/internal/data_reader.hpp"
@@ -12,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,7 @@
 namespace smtpspec::model
 {
 struct transition;
+struct outcome;
 }  // namespace smtpspec::model
 
 namespace smtpspec::reference
@@ -34,6 +37,9 @@ struct server_config
     /// Octets of one over-long command line read (and dropped) before the
     /// server gives up on the client and closes with 421 (known fault B38).
     std::size_t max_overlong_line = 64 * 1024;
+    /// The network shell can run a TLS handshake (it has a certificate): with
+    /// the profile's starttls switch, STARTTLS is offered; without, it gets 454.
+    bool tls_available = false;
 };
 
 /**
@@ -62,6 +68,12 @@ public:
     void start();
 
     /**
+     * The connection is one more than the server serves at once: produces a
+     * 421 instead of the greeting and closes (3.8, 4.3.2).
+     */
+    void start_overloaded();
+
+    /**
      * Processes octets from the client, in any split.
      * @param bytes what was read.
      */
@@ -85,6 +97,23 @@ public:
     /** @return true once the session has ended; send the output, then close. */
     [[nodiscard]] bool closed() const noexcept;
 
+    /**
+     * @return true after the 220 to STARTTLS: send the output, then run the
+     *         TLS handshake as server and call tls_established(), or close
+     *         the connection when it fails (RFC 3207 4). Until then feed()
+     *         drops whatever it is given (known fault B07).
+     */
+    [[nodiscard]] bool tls_handshake_due() const noexcept;
+
+    /**
+     * The TLS handshake has completed: the session starts again as after
+     * the greeting, with TLS, and forgets the client's EHLO (RFC 3207 4.2).
+     * @param description the protocol and cipher ("TLSv1.3 TLS_AES_128_GCM_SHA256"),
+     *        for the trace and the Received field; octets outside
+     *        [A-Za-z0-9._:/-] and space are dropped.
+     */
+    void tls_established(std::string_view description);
+
     /** @return the model state the session is in. */
     [[nodiscard]] const model::state& state() const noexcept { return state_; }
 
@@ -94,7 +123,10 @@ private:
     void process();
     bool process_command_bytes();
     void handle_line(std::string_view line);
+    void handle_extension(const grammar::extension_command& cmd, std::string_view line);
     void finish_data();
+    void finish_chunk();
+    void store_message(const model::outcome& out, std::string_view data);
     void reply(int code, std::vector<std::string> lines, const spec::ref& why);
     void reply(const model::transition& t, std::vector<std::string> lines);
     void note(std::string text, const spec::ref& why);
@@ -108,8 +140,13 @@ private:
     std::string output_;
     std::vector<trace_event> trace_;
     std::string client_name_;  // Domain of the last accepted EHLO or HELO.
+    std::string tls_;          // Protocol and cipher once TLS is active.
     std::unique_ptr<transaction> transaction_;
     std::unique_ptr<internal::data_reader> data_;
+    std::optional<grammar::bdat_command> chunk_;  // BDAT whose octets are being read.
+    std::uint64_t chunk_left_ = 0;                // Octets of it still to come.
+    std::string chunk_data_;                      // Those read, up to the size limit.
+    bool chunk_too_big_ = false;                  // The message outgrew the limit.
     bool discarding_ = false;
     std::size_t discarded_ = 0;
 };

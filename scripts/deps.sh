@@ -13,12 +13,12 @@ build_packages=(
     g++ cmake make python3
     tao-pegtl-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
     libasio-dev libssl-dev libcli11-dev libfmt-dev nlohmann-json3-dev
-    doxygen graphviz
+    doxygen graphviz libc-ares-dev pkg-config
 )
 # swaks and aiosmtpd are peers of the integration tests; the Python test
 # suite and SpamAssassin ship the real messages those tests deliver.
 test_packages=(
-    swaks python3-aiosmtpd libpython3.11-testsuite spamassassin
+    swaks python3-aiosmtpd libpython3.11-testsuite spamassassin nsd
 )
 
 log()

@@ -32,6 +32,10 @@ std::span<const reply_code_entry> reply_codes() noexcept { return reply_code_tab
 
 std::span<const deviation_entry> deviations() noexcept { return deviation_table; }
 
+std::span<const bis_change_entry> bis_changes() noexcept { return bis_change_table; }
+
+std::span<const extension_entry> extensions() noexcept { return extension_table; }
+
 const section_entry* find_section(std::string_view id) noexcept
 {
     return find_in(section_table, id, &section_entry::id);
@@ -55,6 +59,16 @@ const reply_code_entry* find_reply_code(int code) noexcept
 const deviation_entry* find_deviation(std::string_view id) noexcept
 {
     return find_in(deviation_table, id, &deviation_entry::id);
+}
+
+const bis_change_entry* find_bis_change(std::string_view requirement) noexcept
+{
+    return find_in(bis_change_table, requirement, &bis_change_entry::requirement);
+}
+
+const extension_entry* find_extension(std::string_view keyword) noexcept
+{
+    return find_in(extension_table, keyword, &extension_entry::keyword);
 }
 
 std::string to_string(const ref& r)

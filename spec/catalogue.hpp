@@ -30,6 +30,7 @@ struct requirement_entry
     std::string_view summary;  ///< One line in this project's own words.
     std::span<const int> wg;   ///< EMAILCORE issues that touch it.
     bool wire;                 ///< Observable on the wire.
+    std::string_view na;       ///< Why it cannot apply to smtpspec; empty when it can.
 };
 
 /** An EMAILCORE working-group issue and the readings on the table. */
@@ -72,6 +73,34 @@ struct deviation_entry
     std::string_view opensmtpd;                      ///< OpenSMTPD setting, or "none known".
 };
 
+/**
+ * What 5321bis changes in one requirement of RFC 5321
+ * (spec/data/bis_changes.toml), through a WG issue or a folded-in RFC.
+ */
+struct bis_change_entry
+{
+    std::string_view requirement;  ///< The requirement id of RFC 5321.
+    std::string_view state;        ///< "draft" (in the 5321bis text) or "open" (WG undecided).
+    std::string_view change;       ///< The change, in own words.
+    std::span<const int> wg;       ///< EMAILCORE issues behind it.
+    std::span<const int> rfcs;     ///< RFCs folded into 5321bis behind it (7504, 7505).
+};
+
+/**
+ * One SMTP service extension and what smtpspec has for it
+ * (spec/data/extensions.toml).
+ */
+struct extension_entry
+{
+    std::string_view keyword;  ///< EHLO keyword, such as "8BITMIME".
+    int rfc;                   ///< The RFC that defines it.
+    std::string_view grammar;  ///< "specific", "generic" (esmtp-param only) or "none".
+    std::string_view server;   ///< "default", "optional" (profile switch) or "none".
+    std::string_view client;   ///< "yes" or "no".
+    int prober_cases;          ///< Probe cases in validate/ that exercise it.
+    std::string_view note;     ///< What exactly is there.
+};
+
 /** @return every section of the catalogue, in document order. */
 std::span<const section_entry> sections() noexcept;
 
@@ -87,6 +116,12 @@ std::span<const reply_code_entry> reply_codes() noexcept;
 /** @return every deviation of the catalogue, in file order. */
 std::span<const deviation_entry> deviations() noexcept;
 
+/** @return every 5321bis change, in file order. */
+std::span<const bis_change_entry> bis_changes() noexcept;
+
+/** @return every extension of the matrix, in file order. */
+std::span<const extension_entry> extensions() noexcept;
+
 /** @return the section with this id, or nullptr. */
 const section_entry* find_section(std::string_view id) noexcept;
 
@@ -98,6 +133,12 @@ const wg_issue_entry* find_wg_issue(int number) noexcept;
 
 /** @return the reply code entry, or nullptr when the catalogue lacks it. */
 const reply_code_entry* find_reply_code(int code) noexcept;
+
+/** @return the 5321bis change of this requirement id, or nullptr when there is none. */
+const bis_change_entry* find_bis_change(std::string_view requirement) noexcept;
+
+/** @return the extension with this EHLO keyword (exact case), or nullptr. */
+const extension_entry* find_extension(std::string_view keyword) noexcept;
 
 /** @return the deviation with this id (such as "bare-lf-in-data"), or nullptr. */
 const deviation_entry* find_deviation(std::string_view id) noexcept;

@@ -11,10 +11,17 @@ namespace smtpspec::validate
 std::optional<server_reply> probe_session::finish(std::string_view what, const server_reply& r,
                                                   std::error_code ec)
 {
+    const std::string step{what};
+    if (!ec && r.code() == 421) {
+        // 421 may answer any command when the server must close (3.8, 4.2.3):
+        // the case cannot judge what it asked.
+        aborted_ = {verdict::could_not_run,
+                    step + " got " + r.summary() + ": the server is closing the channel (3.8)"};
+        return std::nullopt;
+    }
     if (!ec) {
         return r;
     }
-    const std::string step{what};
     if (ec == asio::error::eof || ec == asio::error::connection_reset) {
         aborted_ = {verdict::violated,
                     "server closed the connection after " + step

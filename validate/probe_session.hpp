@@ -30,9 +30,10 @@ struct finding
  * transaction). When a step cannot go on, it returns nothing and keeps the
  * finding that the case should return (see aborted()).
  *
- * A missing reply because of a timeout makes the case could_not_run; a
- * missing reply because the server closed the connection is a violation of
- * 4.1.1.10 (a server closes only after QUIT, R-4.1.1.10-2).
+ * A missing reply because of a timeout, or a 421 (the server is closing the
+ * channel, 3.8), makes the case could_not_run; a missing reply because the
+ * server closed the connection is a violation of 4.1.1.10 (a server closes
+ * only after QUIT, R-4.1.1.10-2).
  */
 class probe_session
 {

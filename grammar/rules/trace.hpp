@@ -16,7 +16,7 @@
 namespace smtpspec::grammar::rules
 {
 
-/// RFC 5321 4.4: Return-path-line = "Return-Path:" FWS Reverse-path <CRLF>
+/// RFC 5321 4.4: Return-path-line = "Return-Path:" FWS Reverse-path \<CRLF\>
 struct Return_path_line
     : seq<istring<'R', 'e', 't', 'u', 'r', 'n', '-', 'P', 'a', 't', 'h', ':'>, FWS, Reverse_path,
           CRLF> {};
@@ -126,7 +126,7 @@ struct Opt_info : internal::opt_info<Additional_Registered_Clauses> {};
 /// RFC 5321 4.4: Stamp = From-domain By-domain Opt-info [CFWS] ";" FWS date-time
 struct Stamp : internal::stamp<Opt_info> {};
 
-/// RFC 5321 4.4: Time-stamp-line = "Received:" FWS Stamp <CRLF>
+/// RFC 5321 4.4: Time-stamp-line = "Received:" FWS Stamp \<CRLF\>
 struct Time_stamp_line
     : seq<istring<'R', 'e', 'c', 'e', 'i', 'v', 'e', 'd', ':'>, FWS, Stamp, CRLF> {};
 

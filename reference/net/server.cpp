@@ -7,6 +7,8 @@
 
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/ssl.hpp>
+#include <openssl/ssl.h>
 
 #include <array>
 #include <fstream>
@@ -21,16 +23,53 @@ namespace
 using asio::ip::tcp;
 constexpr auto no_throw = asio::experimental::as_tuple(asio::use_awaitable);
 
+using tls_stream = asio::ssl::stream<tcp::socket&>;
+
+/// Bounds on the steps that are not waits for a command.
+constexpr std::chrono::seconds write_timeout{60};
+constexpr std::chrono::seconds handshake_timeout{60};
+
 /// One live connection; the server keeps them to close them on shutdown.
 struct connection
 {
     explicit connection(tcp::socket s) : socket(std::move(s)), timer(socket.get_executor()) {}
 
+    /// Cancels the socket's operations when the timer expires first.
+    void arm(std::chrono::steady_clock::duration d)
+    {
+        timed_out = false;
+        timer.expires_after(d);
+        timer.async_wait([this](const asio::error_code& ec) {
+            if (!ec) {
+                timed_out = true;
+                socket.cancel();
+            }
+        });
+    }
+
     tcp::socket socket;
+    std::unique_ptr<tls_stream> tls;  ///< Set once STARTTLS has begun.
     asio::steady_timer timer;
-    server_session* session = nullptr;
     bool timed_out = false;
 };
+
+/// "TLSv1.3 TLS_AES_256_GCM_SHA384": what the trace and Received show.
+std::string describe(tls_stream& s)
+{
+    const SSL* ssl = s.native_handle();
+    return std::string{SSL_get_version(ssl)} + " " + SSL_CIPHER_get_name(SSL_get_current_cipher(ssl));
+}
+
+std::unique_ptr<asio::ssl::context> make_tls_context(const tls_files& files)
+{
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
+                     | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
+                     | asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    ctx->use_certificate_chain_file(files.certificate.string());
+    ctx->use_private_key_file(files.private_key.string(), asio::ssl::context::pem);
+    return ctx;
+}
 
 class server
 {
@@ -50,6 +89,10 @@ public:
         acceptor_.listen();
         bound_ = host_port{acceptor_.local_endpoint().address().to_string(),
                            acceptor_.local_endpoint().port()};
+        if (options.tls.enabled && options.session.profile.starttls) {
+            tls_files_ = resolve_tls_files(options.tls, options.session.hostname);
+            tls_context_ = make_tls_context(tls_files_);
+        }
         signals_.async_wait([this](const asio::error_code& ec, int signal) {
             if (!ec) {
                 stop(signal);
@@ -60,7 +103,9 @@ public:
     void start()
     {
         log("event=listening address=" + bound_.str() + " maildir=" + options_.maildir.string()
-            + " profile=" + std::string{options_.session.profile.name});
+            + " profile=" + std::string{options_.session.profile.name}
+            + " max_connections=" + std::to_string(options_.max_connections) + " tls="
+            + (tls_context_ ? "\"" + tls_files_.certificate.string() + "\"" : std::string{"off"}));
         if (!options_.ready_file.empty()) {
             // Written to a temporary name and renamed, so a reader never sees
             // a partial address.
@@ -95,16 +140,20 @@ private:
         stopping_ = true;
         asio::error_code ignored;
         acceptor_.close(ignored);
+        // Each session's coroutine sees stopping_, sends its 421 (3.8
+        // R-3.8-2) within the write timeout, and closes.
         for (auto& c : connections_) {
-            if (c->session != nullptr) {
-                c->session->shutting_down();
-                // A best-effort 421 (3.8 R-3.8-2); the socket is closed next.
-                asio::write(c->socket, asio::buffer(c->session->take_output()), ignored);
-                trace(c->session->take_trace());
-            }
-            c->socket.close(ignored);
-            c->timer.cancel();
+            c->socket.cancel(ignored);
         }
+    }
+
+    asio::awaitable<asio::error_code> write(connection& c, const std::string& out)
+    {
+        c.arm(write_timeout);
+        auto [ec, n] = c.tls ? co_await asio::async_write(*c.tls, asio::buffer(out), no_throw)
+                             : co_await asio::async_write(c.socket, asio::buffer(out), no_throw);
+        c.timer.cancel();
+        co_return ec;
     }
 
     asio::awaitable<void> accept_loop()
@@ -136,41 +185,54 @@ private:
         server_config config = options_.session;
         config.session_id = id;
         config.peer_address = peer_text;
+        config.tls_available = tls_context_ != nullptr;
         server_session session{config, store_};
-        c.session = &session;
 
         if (connections_.size() > options_.max_connections) {
-            session.shutting_down();
+            log("event=overloaded session=" + std::to_string(id)
+                + " open_connections=" + std::to_string(connections_.size()));
+            session.start_overloaded();
         } else {
             session.start();
         }
         std::array<char, 16 * 1024> buffer{};
         while (true) {
+            // RFC 2920 3.2: the replies to everything one read held go out in
+            // one write, as soon as that input is used up.
             const std::string out = session.take_output();
             trace(session.take_trace());
             if (!out.empty()) {
-                auto [wec, n] = co_await asio::async_write(c.socket, asio::buffer(out), no_throw);
+                const asio::error_code wec = co_await write(c, out);
                 if (wec) {
                     session.peer_closed();
                     break;
                 }
             }
-            if (session.closed() || stopping_) {
+            if (session.closed()) {
                 break;
             }
-            c.timed_out = false;
-            c.timer.expires_after(options_.idle_timeout);
-            c.timer.async_wait([&c](const asio::error_code& tec) {
-                if (!tec) {
-                    c.timed_out = true;
-                    c.socket.cancel();
+            if (stopping_) {
+                session.shutting_down();
+                continue;
+            }
+            if (session.tls_handshake_due()) {
+                if (!co_await handshake(c, id)) {
+                    session.peer_closed();
+                    break;
                 }
-            });
-            auto [rec, n] = co_await c.socket.async_read_some(asio::buffer(buffer), no_throw);
+                session.tls_established(describe(*c.tls));
+                continue;
+            }
+            c.arm(options_.idle_timeout);
+            auto [rec, n] = c.tls ? co_await c.tls->async_read_some(asio::buffer(buffer), no_throw)
+                                  : co_await c.socket.async_read_some(asio::buffer(buffer), no_throw);
             c.timer.cancel();
             if (rec) {
                 if (c.timed_out) {
                     session.timed_out();
+                    continue;
+                }
+                if (stopping_) {
                     continue;
                 }
                 session.peer_closed();
@@ -179,12 +241,34 @@ private:
             }
             session.feed(std::string_view{buffer.data(), n});
         }
-        c.session = nullptr;
+        trace(session.take_trace());
+        if (c.tls && !c.timed_out) {
+            // Our close_notify; the peer's answer is awaited briefly at most.
+            c.arm(std::chrono::seconds{2});
+            co_await c.tls->async_shutdown(no_throw);
+            c.timer.cancel();
+        }
         c.socket.shutdown(tcp::socket::shutdown_both, ec);
         c.socket.close(ec);
         log("event=close session=" + std::to_string(id)
             + " state=" + model::to_string(session.state().at));
         connections_.erase(it);
+    }
+
+    /// RFC 3207 4: the server side of the TLS handshake after a 220 to STARTTLS.
+    asio::awaitable<bool> handshake(connection& c, std::uint64_t id)
+    {
+        c.tls = std::make_unique<tls_stream>(c.socket, *tls_context_);
+        c.arm(handshake_timeout);
+        auto [ec] = co_await c.tls->async_handshake(asio::ssl::stream_base::server, no_throw);
+        c.timer.cancel();
+        if (ec) {
+            log("event=tls_failed session=" + std::to_string(id) + " error=\"" + ec.message()
+                + "\"");
+            co_return false;
+        }
+        log("event=tls session=" + std::to_string(id) + " cipher=\"" + describe(*c.tls) + "\"");
+        co_return true;
     }
 
     asio::io_context& io_;
@@ -193,6 +277,8 @@ private:
     tcp::acceptor acceptor_;
     asio::signal_set signals_;
     host_port bound_;
+    tls_files tls_files_;
+    std::unique_ptr<asio::ssl::context> tls_context_;
     std::list<std::unique_ptr<connection>> connections_;
     std::uint64_t sessions_ = 0;
     bool stopping_ = false;

@@ -5,6 +5,7 @@
 #define SMTPSPEC_REFERENCE_NET_SERVER_HPP
 
 #include "reference/net/endpoint.hpp"
+#include "reference/net/tls.hpp"
 #include "reference/server_session.hpp"
 #include "reference/trace.hpp"
 
@@ -24,7 +25,10 @@ struct server_options
     server_config session;                ///< Per-session behaviour (hostname, profile).
     /// 4.5.3.2.7: a server waits at least 5 minutes for the next command.
     std::chrono::seconds idle_timeout{300};
-    std::size_t max_connections = 64;     ///< Connections served at once; more get 421.
+    /// Connections served at once; one more gets 421 and is closed (3.8, 4.3.2).
+    std::size_t max_connections = 64;
+    /// STARTTLS (RFC 3207): the certificate, configured or self-signed.
+    tls_options tls;
     std::filesystem::path ready_file;     ///< Written with "ADDR:PORT" once listening.
     /// Receives every annotated trace event.
     std::function<void(const trace_event&)> on_trace;
@@ -37,8 +41,10 @@ struct server_options
  * every open session (3.8) and returns.
  * @param options how to run.
  * @return 0 after a clean stop.
- * @throws std::system_error when the address cannot be bound, or
- *         std::filesystem::filesystem_error when the Maildir cannot be made.
+ * @throws std::system_error when the address cannot be bound or the TLS
+ *         certificate cannot be loaded, std::runtime_error when it cannot be
+ *         made, or std::filesystem::filesystem_error when the Maildir cannot
+ *         be made.
  */
 int run_server(const server_options& options);
 

@@ -5,7 +5,8 @@
 
 Usage: gen_tables.py DATA_DIR OUT_DIR
 
-Writes OUT_DIR/requirements.md, OUT_DIR/reply_codes.md and OUT_DIR/deviations.md.
+Writes OUT_DIR/requirements.md, OUT_DIR/reply_codes.md, OUT_DIR/deviations.md,
+OUT_DIR/extensions.md (the extension matrix) and OUT_DIR/bis_changes.md.
 The data are checked by gen_catalogue.py; this script only lays them out.
 """
 import os
@@ -50,7 +51,8 @@ def requirements_md(data_dir):
         [('Id', lambda r: r['id']), ('Section', lambda r: r['section']),
          ('Keyword', lambda r: r['keyword']), ('Actor', lambda r: r['actor']),
          ('Wire', lambda r: r['wire']), ('WG', lambda r: r['wg']),
-         ('Summary', lambda r: r['summary'])],
+         ('Summary', lambda r: r['summary']),
+         ('Not applicable because', lambda r: r.get('na', ''))],
         rows)
 
 
@@ -80,6 +82,34 @@ def deviations_md(data_dir):
         rows)
 
 
+def extensions_md(data_dir):
+    rows = load(data_dir, 'extensions.toml', 'extension')
+    return table(
+        'Extension matrix',
+        'SMTP service extensions and what smtpspec has for each. Grammar: "specific" '
+        'rules of its own, "generic" esmtp-param syntax only, or "none". Server: '
+        '"default" offered as configured by default, "optional" behind a profile switch '
+        'that is off by default, or "none".',
+        [('Keyword', lambda e: e['keyword']), ('RFC', lambda e: e['rfc']),
+         ('Grammar', lambda e: e['grammar']), ('Server', lambda e: e['server']),
+         ('Client', lambda e: e['client']), ('Prober cases', lambda e: e['prober_cases']),
+         ('Note', lambda e: e['note'])],
+        rows)
+
+
+def bis_changes_md(data_dir):
+    rows = load(data_dir, 'bis_changes.toml', 'change')
+    return table(
+        'Changes in 5321bis',
+        'Requirements of RFC 5321 whose meaning draft-ietf-emailcore-rfc5321bis changes, '
+        'through an EMAILCORE issue or an RFC it folds in. State "draft": the draft text '
+        'makes the change; "open": the working group is still choosing between readings.',
+        [('Requirement', lambda b: b['requirement']), ('State', lambda b: b['state']),
+         ('Change', lambda b: b['change']), ('WG', lambda b: b['wg']),
+         ('RFC', lambda b: b['rfc'])],
+        rows)
+
+
 def write_if_changed(path, text):
     """Keep the file's timestamp when nothing changed."""
     try:
@@ -99,7 +129,9 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     for name, render in (('requirements.md', requirements_md),
                          ('reply_codes.md', reply_codes_md),
-                         ('deviations.md', deviations_md)):
+                         ('deviations.md', deviations_md),
+                         ('extensions.md', extensions_md),
+                         ('bis_changes.md', bis_changes_md)):
         write_if_changed(os.path.join(out_dir, name), render(data_dir))
 
 

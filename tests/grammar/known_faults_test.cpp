@@ -1,6 +1,6 @@
 // smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
 // SPDX-License-Identifier: MIT
-// The parser-related rows of /work/shared/known-faults.md (the "B" rows), one
+// The parser-related rows of tests/known-faults.md (the "B" rows), one
 // test each; the test name starts with the row id.
 
 #include "grammar/parse.hpp"

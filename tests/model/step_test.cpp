@@ -81,7 +81,10 @@ TEST(model_step, rcpt_without_mail_is_503)
 TEST(model_step, data_without_recipient_is_503_or_554)
 {
     state s = after(rfc5321(), ready_state(rfc5321()), mail, 250);
-    EXPECT_EQ(codes(step(rfc5321(), s, data)), (std::vector<int>{503, 554, 421}));
+    const auto o = step(rfc5321(), s, data);
+    EXPECT_EQ(o.permitted.at(0).code, 503);
+    EXPECT_EQ(o.permitted.at(1).code, 554);
+    EXPECT_EQ(o.find(354), nullptr);
 }
 
 // spec: 4.1.4 R-4.1.4-13 test
@@ -189,15 +192,123 @@ TEST(model_step, every_state_answers_quit_with_221)
     }
 }
 
+// RFC 3207 4.2: after the handshake the session is as after the greeting.
+TEST(model_step, tls_established_resets_to_greeted_with_tls)
+{
+    const profile& p = rfc5321();
+    state s = after(p, ready_state(p), mail, 250);
+    s.at = phase::handshake;
+    const auto o = step(p, s, tls_established_event{});
+    ASSERT_EQ(o.permitted.size(), 1U);
+    EXPECT_EQ(o.permitted.front().code, 0);
+    const state next = o.permitted.front().next;
+    EXPECT_EQ(next.at, phase::greeted);
+    EXPECT_TRUE(next.tls);
+    EXPECT_FALSE(next.extended);
+    EXPECT_EQ(next.recipients, 0U);
+    EXPECT_EQ(o.permitted.front().why.section().str(), "rfc3207/4.2");
+}
+
+// Known fault B07: nothing is answered between the 220 to STARTTLS and the
+// end of the handshake.
+TEST(model_step, nothing_is_answered_during_the_handshake_B07)
+{
+    const profile& p = rfc5321();
+    state s = ready_state(p);
+    s.at = phase::handshake;
+    for (const input& in : std::vector<input>{grammar::command{grammar::rset_command{}}, mail,
+                                              bad_line_event{500}, line_too_long_event{}}) {
+        const auto o = step(p, s, in);
+        ASSERT_EQ(o.permitted.size(), 1U);
+        EXPECT_EQ(o.permitted.front().code, 0);
+        EXPECT_EQ(o.permitted.front().next, s);
+    }
+    EXPECT_EQ(step(p, s, disconnect_event{}).permitted.front().next.at, phase::closed);
+}
+
+TEST(model_step, tls_established_outside_a_handshake_changes_nothing)
+{
+    const state s = ready_state(rfc5321());
+    EXPECT_EQ(step(rfc5321(), s, tls_established_event{}).permitted.front().next, s);
+}
+
+// spec: 3.8 R-3.8-1 test
+TEST(model_step, overloaded_server_may_greet_with_421)
+{
+    const auto o = step(rfc5321(), {}, connect_event{});
+    ASSERT_NE(o.find(421), nullptr);
+    EXPECT_EQ(o.find(421)->next.at, phase::closed);
+}
+
+const grammar::extension_command starttls{grammar::starttls_command{}};
+
+grammar::extension_command bdat(bool last)
+{
+    return grammar::bdat_command{3, last};
+}
+
+// spec: rfc3207/4 test
+TEST(model_step, starttls_leads_to_the_handshake_or_454)
+{
+    const profile& p = rfc5321();
+    const auto o = step(p, ready_state(p), starttls);
+    EXPECT_EQ(codes(o), (std::vector<int>{220, 454, 501, 421}));
+    EXPECT_EQ(o.permitted.front().next.at, phase::handshake);
+    EXPECT_EQ(o.find(454)->next, ready_state(p));
+}
+
+// spec: rfc3207/4.2 test
+TEST(model_step, starttls_under_tls_is_503)
+{
+    const profile& p = rfc5321();
+    state s = ready_state(p);
+    s.tls = true;
+    EXPECT_EQ(step(p, s, starttls).permitted.front().code, 503);
+    profile off = p;
+    off.starttls = false;
+    EXPECT_EQ(step(off, ready_state(off), starttls).permitted.front().code, 502);
+}
+
+// spec: rfc3030/2 test
+TEST(model_step, bdat_chunks_then_last_end_the_transaction)
+{
+    const profile& p = rfc5321();
+    state s = after(p, after(p, ready_state(p), mail, 250), rcpt, 250);
+    s = after(p, s, bdat(false), 250);
+    EXPECT_EQ(s.at, phase::chunking);
+    EXPECT_TRUE(s.in_transaction());
+    EXPECT_EQ(step(p, s, data).permitted.front().code, 503);
+    EXPECT_EQ(step(p, s, rcpt).permitted.front().code, 503);
+    EXPECT_EQ(step(p, s, mail).permitted.front().code, 503);
+    s = after(p, s, bdat(true), 250);
+    EXPECT_EQ(s.at, phase::ready);
+    // RFC 3030 2: BDAT after BDAT LAST is a 503.
+    EXPECT_EQ(step(p, s, bdat(false)).permitted.front().code, 503);
+}
+
+TEST(model_step, refused_bdat_ends_the_transaction)
+{
+    const profile& p = rfc5321();
+    const state s = after(p, after(p, ready_state(p), mail, 250), rcpt, 250);
+    const auto o = step(p, s, bdat(false));
+    ASSERT_NE(o.find(552), nullptr);
+    EXPECT_EQ(o.find(552)->next.at, phase::ready);
+    EXPECT_EQ(step(p, after(p, ready_state(p), mail, 250), bdat(true)).permitted.front().code,
+              503);
+}
+
 TEST(model_step, every_ref_names_catalogued_requirements)
 {
     const profile& p = rfc5321bis();
     const std::vector<input> inputs{connect_event{}, mail, rcpt, data,
                                     grammar::command{grammar::rset_command{}},
                                     bad_line_event{500}, bad_line_event{501},
-                                    line_too_long_event{}, end_of_data_event{true}};
+                                    line_too_long_event{}, end_of_data_event{true},
+                                    tls_established_event{}, disconnect_event{}, starttls,
+                                    bdat(false), bdat(true),
+                                    grammar::extension_command{grammar::auth_command{}}};
     for (auto at : {phase::connecting, phase::greeted, phase::ready, phase::mail, phase::rcpt,
-                    phase::data}) {
+                    phase::chunking, phase::data, phase::handshake}) {
         state s;
         s.at = at;
         for (const auto& in : inputs) {

@@ -232,4 +232,54 @@ TEST(SpecDeviations, DeviationIdIsCheckedAtCompileTime)
     EXPECT_NE(spec::find_deviation(id.str()), nullptr);
 }
 
+// spec: rfc7504/3 test
+TEST(SpecCatalogue, RecordsWhat5321bisChanges)
+{
+    const auto* greeting = spec::find_bis_change("R-3.1-3");
+    ASSERT_NE(greeting, nullptr);
+    EXPECT_EQ(greeting->state, "draft");
+    EXPECT_TRUE(std::ranges::find(greeting->rfcs, 7505) == greeting->rfcs.end());
+    EXPECT_TRUE(std::ranges::find(greeting->rfcs, 7504) != greeting->rfcs.end());
+    const auto* null_mx = spec::find_bis_change("R-5.1-6");
+    ASSERT_NE(null_mx, nullptr);
+    EXPECT_TRUE(std::ranges::find(null_mx->rfcs, 7505) != null_mx->rfcs.end());
+    const auto* helo = spec::find_bis_change("R-4.1.4-4");
+    ASSERT_NE(helo, nullptr);
+    EXPECT_TRUE(std::ranges::find(helo->wg, 116) != helo->wg.end());
+    EXPECT_EQ(spec::find_bis_change("R-2.1-1"), nullptr);
+    for (const auto& b : spec::bis_changes()) {
+        EXPECT_NE(spec::find_requirement(b.requirement), nullptr) << b.requirement;
+        EXPECT_TRUE(b.state == "draft" || b.state == "open") << b.requirement;
+        EXPECT_FALSE(b.wg.empty() && b.rfcs.empty()) << b.requirement;
+    }
+}
+
+TEST(SpecCatalogue, ExtensionMatrixMatchesTheReferenceCode)
+{
+    ASSERT_EQ(spec::extensions().size(), 10U);
+    const auto* size = spec::find_extension("SIZE");
+    ASSERT_NE(size, nullptr);
+    EXPECT_EQ(size->rfc, 1870);
+    EXPECT_EQ(size->server, "default");
+    EXPECT_EQ(size->client, "yes");
+    EXPECT_EQ(spec::find_extension("8BITMIME")->client, "yes");
+    EXPECT_EQ(spec::find_extension("ENHANCEDSTATUSCODES")->server, "default");
+    EXPECT_EQ(spec::find_extension("PIPELINING")->server, "optional");
+    EXPECT_EQ(spec::find_extension("STARTTLS")->server, "none");
+    EXPECT_EQ(spec::find_extension("CHUNKING")->grammar, "specific");
+    EXPECT_EQ(spec::find_extension("PIPELINING")->grammar, "none");
+    EXPECT_EQ(spec::find_extension("size"), nullptr);
+}
+
+TEST(SpecCatalogue, NotApplicableRequirementsGiveAReason)
+{
+    const auto* relay = spec::find_requirement("R-5.1-18");
+    ASSERT_NE(relay, nullptr);
+    EXPECT_TRUE(relay->na.starts_with("Binds a relay"));
+    EXPECT_TRUE(spec::find_requirement("R-4.1.1.4-5")->na.empty());
+    const auto na = std::ranges::count_if(spec::requirements(),
+                                          [](const auto& r) { return !r.na.empty(); });
+    EXPECT_EQ(na, 57);
+}
+
 }  // namespace

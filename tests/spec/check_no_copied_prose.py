@@ -18,7 +18,8 @@ import sys
 import tomllib
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-CHECKED_FIELDS = ('summary', 'meaning', 'title', 'accepts', 'why', 'readings')
+CHECKED_FIELDS = ('summary', 'meaning', 'title', 'accepts', 'why', 'readings', 'na', 'change',
+                  'note')
 PAGE_LINE = re.compile(r'^(RFC \d+ {2,}.*|\S.*\[Page \d+\])$')
 
 
@@ -49,7 +50,8 @@ def catalogue_texts(data_dir):
             if not isinstance(entries, list):
                 continue
             for entry in entries:
-                key = entry.get('id', entry.get('number', entry.get('code', '?')))
+                key = entry.get('id', entry.get('number', entry.get('code', entry.get(
+                    'requirement', entry.get('keyword', '?')))))
                 for field in CHECKED_FIELDS:
                     if name == 'sections.toml' and field == 'title':
                         continue

@@ -27,6 +27,8 @@ def main():
         'requirements.md': ('requirements.toml', 'requirement', 'id'),
         'reply_codes.md': ('reply_codes.toml', 'reply', 'code'),
         'deviations.md': ('deviations.toml', 'deviation', 'id'),
+        'extensions.md': ('extensions.toml', 'extension', 'keyword'),
+        'bis_changes.md': ('bis_changes.toml', 'change', 'requirement'),
     }
     failures = 0
     with tempfile.TemporaryDirectory() as out:

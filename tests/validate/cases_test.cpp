@@ -50,6 +50,7 @@ TEST(ValidateCases, ConformingServerPassesEveryCase)
 
 // 2.3.8 R-2.3.8-1, B48: a server that answers NOOP<LF> before any CRLF is
 // lenient; one that answers two replies to NOOP<LF><CRLF> is out of step.
+// spec: 2.3.8 R-2.3.8-1 test (known fault B48)
 TEST(ValidateCases, BareLfTakenAsLineEndIsLenient)
 {
     const auto r = run_one("rfc5321/2.3.8/1", [](std::string_view line, fake_session& s) {
@@ -63,6 +64,7 @@ TEST(ValidateCases, BareLfTakenAsLineEndIsLenient)
     EXPECT_EQ(r.result, grade::lenient) << grade_of(r);
 }
 
+// spec: 4.2 R-4.2-1 test (known fault B38)
 TEST(ValidateCases, DoubleReplyToALongLineFails)
 {
     const auto r = run_one("rfc5321/4.5.3.1.4/1", [](std::string_view line, fake_session& s) {
@@ -75,6 +77,7 @@ TEST(ValidateCases, DoubleReplyToALongLineFails)
 }
 
 // 4.1.4 R-4.1.4-4: EHLO that keeps the transaction fails.
+// spec: 4.1.4 R-4.1.4-4 test
 TEST(ValidateCases, EhloKeepingTheTransactionFails)
 {
     const auto r = run_one("rfc5321/4.1.4/4", [](std::string_view line, fake_session& s) {
@@ -88,6 +91,7 @@ TEST(ValidateCases, EhloKeepingTheTransactionFails)
 
 // 4.1.4 R-4.1.4-6: a refused EHLO that ends the transaction fails; an
 // EHLO without domain accepted is lenient (B43).
+// spec: 4.1.4 R-4.1.4-6 test (known fault B43)
 TEST(ValidateCases, RefusedEhloMustKeepState)
 {
     const auto reset = run_one("rfc5321/4.1.4/5", [](std::string_view line, fake_session& s) {
@@ -103,6 +107,7 @@ TEST(ValidateCases, RefusedEhloMustKeepState)
 }
 
 // WG #116: HELO keeping the transaction is reported, not failed.
+// spec: 4.1.4 R-4.1.4-4 test (WG #116)
 TEST(ValidateCases, HeloKeepingTheTransactionIsInfo)
 {
     const auto r = run_one("rfc5321/4.1.4/6", answer("HELO", "250 hi\r\n"));
@@ -111,6 +116,7 @@ TEST(ValidateCases, HeloKeepingTheTransactionIsInfo)
 }
 
 // 3.2 R-3.2-2: HELO answered with extension lines fails.
+// spec: 3.2 R-3.2-2 test
 TEST(ValidateCases, EhloStyleReplyToHeloFails)
 {
     const auto r = run_one("rfc5321/3.2/1", answer("HELO", "250-fake\r\n250 PIPELINING\r\n"));
@@ -118,6 +124,7 @@ TEST(ValidateCases, EhloStyleReplyToHeloFails)
 }
 
 // 3.3 R-3.3-10: a server that accepts RCPT before MAIL fails.
+// spec: 3.3 R-3.3-10 test
 TEST(ValidateCases, RcptBeforeMailAcceptedFails)
 {
     const auto r = run_one("rfc5321/3.3/1", [](std::string_view line, fake_session& s) {
@@ -131,6 +138,7 @@ TEST(ValidateCases, RcptBeforeMailAcceptedFails)
 
 // 3.3 R-3.3-11: 354 to DATA without recipients fails; the prober ends the
 // data at once.
+// spec: 3.3 R-3.3-11 test
 TEST(ValidateCases, DataWithoutRecipientsAcceptedFails)
 {
     const auto r = run_one("rfc5321/3.3/2", [](std::string_view line, fake_session& s) {
@@ -145,6 +153,7 @@ TEST(ValidateCases, DataWithoutRecipientsAcceptedFails)
 }
 
 // B44: MAIL before EHLO accepted is lenient, not a failure.
+// spec: 4.1.4 R-4.1.4-1 test (known fault B44)
 TEST(ValidateCases, MailBeforeEhloAcceptedIsLenient)
 {
     const auto r = run_one("rfc5321/4.1.4/1", [](std::string_view line, fake_session& s) {
@@ -158,6 +167,7 @@ TEST(ValidateCases, MailBeforeEhloAcceptedIsLenient)
 }
 
 // 4.1.4 R-4.1.4-11 is a SHOULD: 503 to NOOP before EHLO warns.
+// spec: 4.1.4 R-4.1.4-11 test
 TEST(ValidateCases, NoopBeforeEhloRefusedWarns)
 {
     const auto r = run_one("rfc5321/4.1.4/2", [](std::string_view line, fake_session& s) {
@@ -170,6 +180,7 @@ TEST(ValidateCases, NoopBeforeEhloRefusedWarns)
 }
 
 // WG #101: a second MAIL accepted inside a transaction is lenient.
+// spec: 4.1.4 R-4.1.4-13 test (WG #101)
 TEST(ValidateCases, NestedMailAcceptedIsLenient)
 {
     const auto r = run_one("rfc5321/4.1.4/3", answer("MAIL", "250 OK\r\n"));
@@ -177,6 +188,7 @@ TEST(ValidateCases, NestedMailAcceptedIsLenient)
 }
 
 // B22 (postal #1281): closing the connection on RCPT TO:<> fails.
+// spec: 4.1.1.10 R-4.1.1.10-2 test (known fault B22)
 TEST(ValidateCases, CrashOnNullForwardPathFails)
 {
     const auto r = run_one("rfc5321/4.1.1.3/1", [](std::string_view line, fake_session& s) {
@@ -191,6 +203,7 @@ TEST(ValidateCases, CrashOnNullForwardPathFails)
 }
 
 // WG #106: RCPT TO:<> accepted fails.
+// spec: 4.1.1.3 test (WG #106)
 TEST(ValidateCases, NullForwardPathAcceptedFails)
 {
     const auto r = run_one("rfc5321/4.1.1.3/1", answer("RCPT TO:<>", "250 OK\r\n"));
@@ -198,6 +211,7 @@ TEST(ValidateCases, NullForwardPathAcceptedFails)
 }
 
 // B23: MAIL FROM:<> refused as a syntax error fails; refused otherwise informs.
+// spec: 3.6.3 R-3.6.3-4 test (known fault B23)
 TEST(ValidateCases, NullReversePathRefusals)
 {
     EXPECT_EQ(run_one("rfc5321/4.1.1.2/1", answer("MAIL FROM:<>", "501 bad\r\n")).result,
@@ -208,6 +222,7 @@ TEST(ValidateCases, NullReversePathRefusals)
 
 // B11: the malformed MAIL accepted fails; refused with 553 passes; a
 // refusal that still opened a transaction fails (R-4.1.4-15).
+// spec: 4.1.4 R-4.1.4-14 R-4.1.4-15 test (known fault B11)
 TEST(ValidateCases, MalformedMail)
 {
     EXPECT_EQ(run_one("rfc5321/4.1.2/1", answer("MAIL FROM:<;", "250 OK\r\n")).result,
@@ -225,6 +240,7 @@ TEST(ValidateCases, MalformedMail)
 }
 
 // B36, 4.2.1 R-4.2.1-5: a greeting whose lines carry different codes fails.
+// spec: 4.2.1 R-4.2.1-5 test (known fault B36)
 TEST(ValidateCases, GreetingWithMixedCodesFails)
 {
     const auto r = run_one("rfc5321/3.1/1", test::conforming_script,
@@ -234,6 +250,7 @@ TEST(ValidateCases, GreetingWithMixedCodesFails)
 
 // 3.1 R-3.1-3: a 554 greeting is permitted, so it only informs; the other
 // cases cannot run.
+// spec: 3.1 R-3.1-3 test
 TEST(ValidateCases, Greeting554InformsAndStopsOtherCases)
 {
     const std::string greeting = "554 5.3.2 no service here\r\n";
@@ -243,6 +260,7 @@ TEST(ValidateCases, Greeting554InformsAndStopsOtherCases)
 }
 
 // 4.2: a greeting that is not Reply-line syntax (bare LF) fails.
+// spec: 4.2 test
 TEST(ValidateCases, GreetingWithBareLfFails)
 {
     const auto r = run_one("rfc5321/3.1/1", test::conforming_script, "220 mx.example.org\n");
@@ -250,6 +268,7 @@ TEST(ValidateCases, GreetingWithBareLfFails)
 }
 
 // 4.1.1.1: an EHLO line with a bad keyword fails.
+// spec: 4.1.1.1 test
 TEST(ValidateCases, EhloWithBadKeywordFails)
 {
     const auto r = run_one("rfc5321/4.1.1.1/1",
@@ -258,6 +277,16 @@ TEST(ValidateCases, EhloWithBadKeywordFails)
 }
 
 // 4.1.1.10 R-4.1.1.10-1: 221 without closing fails.
+// spec: 4.1.1.1 test (the first line of ehlo-ok-rsp names a Domain)
+TEST(ValidateCases, EhloWithoutDomainFails)
+{
+    const auto r = run_one("rfc5321/4.1.1.1/1",
+                           answer("EHLO", "250-under_score.example\r\n250 SIZE 10\r\n"));
+    EXPECT_EQ(r.result, grade::fail) << grade_of(r);
+    EXPECT_NE(r.found.detail.find("ehlo-ok-rsp"), std::string::npos) << grade_of(r);
+}
+
+// spec: 4.1.1.10 R-4.1.1.10-1 test
 TEST(ValidateCases, QuitWithoutCloseFails)
 {
     const test::fake_smtp_server server{answer("QUIT", "221 bye but staying\r\n")};
@@ -266,6 +295,7 @@ TEST(ValidateCases, QuitWithoutCloseFails)
 }
 
 // 4.2.2 (SHOULD): 502 for an unknown verb warns.
+// spec: 4.3.1 R-4.3.1-3 test
 TEST(ValidateCases, UnknownVerbWith502Warns)
 {
     const auto r = run_one("rfc5321/4.2.2/1", answer("FROB", "502 not implemented\r\n"));
@@ -282,6 +312,20 @@ TEST(ValidateCases, SilentServerIsAnError)
 }
 
 // 4.5.1 R-4.5.1-4: <Postmaster> refused fails.
+// spec: 3.8 test (421 closes the channel; the case cannot judge)
+TEST(ValidateCases, ServiceClosingIsAnErrorNotAFailure)
+{
+    const auto r = run_one("rfc5321/3.3/1", [](std::string_view line, fake_session& s) {
+        if (line.starts_with("RCPT")) {
+            s.close = true;
+            return std::string{"421 4.3.2 shutting down\r\n"};
+        }
+        return test::conforming_script(line, s);
+    });
+    EXPECT_EQ(r.result, grade::error) << grade_of(r);
+}
+
+// spec: 4.5.1 R-4.5.1-4 test (known fault B17)
 TEST(ValidateCases, BarePostmasterRefusedFails)
 {
     const auto r = run_one("rfc5321/4.5.1/1", answer("RCPT TO:<Postmaster>", "501 bad\r\n"));

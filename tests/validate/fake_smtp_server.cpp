@@ -177,7 +177,11 @@ std::string conforming_script(std::string_view line, fake_session& s)
 
 struct fake_smtp_server::impl
 {
-    explicit impl(fake_script s) : script(std::move(s)) {}
+    impl(fake_script s, const std::string& address)
+        : script(std::move(s))
+        , acceptor(io, asio::ip::tcp::endpoint{asio::ip::make_address(address), 0})
+    {
+    }
 
     void accept()
     {
@@ -193,13 +197,13 @@ struct fake_smtp_server::impl
     fake_script script;
     std::string greeting;
     asio::io_context io;
-    asio::ip::tcp::acceptor acceptor{
-        io, asio::ip::tcp::endpoint{asio::ip::make_address("127.0.0.1"), 0}};
+    asio::ip::tcp::acceptor acceptor;
     std::thread thread;
 };
 
-fake_smtp_server::fake_smtp_server(fake_script script, std::string greeting)
-    : impl_(std::make_unique<impl>(std::move(script)))
+fake_smtp_server::fake_smtp_server(fake_script script, std::string greeting,
+                                   const std::string& address)
+    : impl_(std::make_unique<impl>(std::move(script), address))
 {
     impl_->greeting = std::move(greeting);
     impl_->accept();

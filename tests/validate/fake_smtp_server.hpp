@@ -39,7 +39,7 @@ using fake_script = std::function<std::string(std::string_view line, fake_sessio
 std::string conforming_script(std::string_view line, fake_session& s);
 
 /**
- * A scripted SMTP server on 127.0.0.1 and a port chosen by the system,
+ * A scripted SMTP server on 127.0.0.1 (or ::1) and a port chosen by the system,
  * serving connections one at a time on its own thread until destroyed.
  * Every connection gets a fresh fake_session.
  */
@@ -50,9 +50,12 @@ public:
      * Starts listening.
      * @param script what to answer.
      * @param greeting octets sent on connect ("" sends nothing).
+     * @param address the loopback address to listen on: "127.0.0.1" or "::1".
+     * @throws std::system_error when the address cannot be bound.
      */
     explicit fake_smtp_server(fake_script script,
-                              std::string greeting = "220 fake.example.org ESMTP\r\n");
+                              std::string greeting = "220 fake.example.org ESMTP\r\n",
+                              const std::string& address = "127.0.0.1");
     ~fake_smtp_server();
     fake_smtp_server(const fake_smtp_server&) = delete;
     fake_smtp_server& operator=(const fake_smtp_server&) = delete;

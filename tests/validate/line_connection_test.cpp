@@ -9,7 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
+#include <system_error>
 
 namespace smtpspec::validate
 {
@@ -51,6 +53,25 @@ TEST(ValidateLineConnection, ReadsMultiLineRepliesAndRecordsTheTranscript)
     EXPECT_EQ(log[1].from, direction::server);
     EXPECT_EQ(log[2].octets, "EHLO probe.example.net\r\n");
     EXPECT_EQ(log[2].from, direction::client);
+}
+
+TEST(ValidateLineConnection, ConnectsOverIpv6Loopback)
+{
+    std::unique_ptr<fake_smtp_server> server;
+    try {
+        server = std::make_unique<fake_smtp_server>(test::conforming_script,
+                                                    "220 six.example.org\r\n", "::1");
+    } catch (const std::system_error& e) {
+        GTEST_SKIP() << "no IPv6 loopback here: " << e.what();
+    }
+    const auto target = parse_endpoint("[::1]:" + std::to_string(server->port()));
+    ASSERT_TRUE(target.has_value());
+    line_connection c{2000ms};
+    std::error_code ec;
+    c.connect(*target, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_EQ(c.read_reply(ec).code(), 220);
+    EXPECT_EQ(c.log().entries().front().octets, "connected to " + target->str());
 }
 
 TEST(ValidateLineConnection, EveryReadTimesOut)

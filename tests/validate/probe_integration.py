@@ -3,8 +3,7 @@
 # SPDX-License-Identifier: MIT
 """Runs the prober against a real server started here, and checks its reports.
 
-Usage: probe_integration.py --probe PROBE_PROGRAM --server aiosmtpd
-       probe_integration.py --probe PROBE_PROGRAM --server reference --smtpspec SMTPSPEC
+Usage: probe_integration.py --smtpspec SMTPSPEC --server aiosmtpd|reference
 
 The server listens on 127.0.0.1 on a port chosen at run time; it is started
 by this script, its PID recorded, and stopped by that PID before exiting.
@@ -86,10 +85,10 @@ def stop(pid, proc):
         proc.wait(timeout=10)
 
 
-def run_probe(probe, target, workdir):
+def run_probe(smtpspec, target, workdir):
     json_file = os.path.join(workdir, 'report.json')
     junit_file = os.path.join(workdir, 'report.xml')
-    cmd = [probe, 'probe', target, '--json', json_file, '--junit', junit_file,
+    cmd = [smtpspec, 'probe', target, '--json', json_file, '--junit', junit_file,
            '--timeout', '5']
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     sys.stdout.write(done.stdout)
@@ -119,12 +118,9 @@ def check_reports(status, report, junit, expected_status, expected_grades):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--probe', required=True)
+    parser.add_argument('--smtpspec', required=True, help='the smtpspec program')
     parser.add_argument('--server', choices=['aiosmtpd', 'reference'], required=True)
-    parser.add_argument('--smtpspec')
     args = parser.parse_args()
-    if args.server == 'reference' and not args.smtpspec:
-        parser.error('--server reference needs --smtpspec')
 
     with tempfile.TemporaryDirectory(prefix='smtpspec-probe-') as workdir:
         if args.server == 'aiosmtpd':
@@ -149,7 +145,7 @@ def main():
                     raise RuntimeError(f'reference server reports {target!r}')
                 expected_status = 0
                 expected = None
-            status, report, junit = run_probe(args.probe, target, workdir)
+            status, report, junit = run_probe(args.smtpspec, target, workdir)
             if expected is None:
                 # Every case passes; a MAY-level case reports the reading chosen.
                 expected = {c['id']: 'info' if c['level'] == 'MAY' else 'pass'

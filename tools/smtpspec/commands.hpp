@@ -26,6 +26,15 @@ void add_serve_command(CLI::App& app);
 /** Registers `smtpspec send`. @param app the top-level application. */
 void add_send_command(CLI::App& app);
 
+/** Registers `smtpspec explain`. @param app the top-level application. */
+void add_explain_command(CLI::App& app);
+
+/** Registers `smtpspec coverage`. @param app the top-level application. */
+void add_coverage_command(CLI::App& app);
+
+/** Registers `smtpspec corpus`. @param app the top-level application. */
+void add_corpus_command(CLI::App& app);
+
 /** Registers `smtpspec model` (explore, profiles, diff). @param app the top-level application. */
 void add_model_command(CLI::App& app);
 

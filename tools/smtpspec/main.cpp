@@ -38,6 +38,9 @@ int main(int argc, char** argv)
     smtpspec::tools::add_serve_command(app);
     smtpspec::tools::add_send_command(app);
     smtpspec::tools::add_probe_command(app);
+    smtpspec::tools::add_explain_command(app);
+    smtpspec::tools::add_coverage_command(app);
+    smtpspec::tools::add_corpus_command(app);
     smtpspec::tools::add_model_command(app);
     try {
         app.parse(argc, argv);

@@ -3,6 +3,7 @@
 
 #include "tools/smtpspec/probe_command.hpp"
 
+#include "grammar/parse.hpp"
 #include "validate/cases.hpp"
 #include "validate/endpoint.hpp"
 #include "validate/report.hpp"
@@ -14,6 +15,8 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <utility>
+#include <variant>
 
 namespace smtpspec::tools
 {
@@ -42,18 +45,17 @@ constexpr int usage_error = 2;
 }
 
 /**
- * A light check of a mailbox given on the command line: the prober puts it
- * between angle brackets in MAIL and RCPT, so it must not hold brackets,
- * white space or line breaks, and must have a local part and a domain.
+ * Checks a mailbox given on the command line with the Mailbox rule of 4.1.2:
+ * the prober puts it between angle brackets in MAIL and RCPT.
+ * @return empty, or why it is not a Mailbox.
  */
-// TODO: check --from and --to with grammar::parse_mailbox (4.1.2) once the
-// grammar branch implements it; until then a syntactically bad address only
-// makes the delivery cases report "error".
-bool plausible_mailbox(const std::string& m)
+std::string mailbox_problem(const std::string& m)
 {
-    const auto at = m.rfind('@');
-    return at != std::string::npos && at > 0 && at + 1 < m.size()
-        && m.find_first_of("<> \t\r\n") == std::string::npos;
+    const auto parsed = grammar::parse_mailbox(m);
+    if (const auto* err = std::get_if<grammar::syntax_error>(&parsed)) {
+        return err->rule + " at offset " + std::to_string(err->offset) + ": " + err->message;
+    }
+    return {};
 }
 
 bool write_file(const std::string& path, const std::string& content)
@@ -83,8 +85,11 @@ void run_probe_command(const probe_options& o)
                                    + "\" is not ADDR:PORT with a numeric address, e.g. "
                                      "127.0.0.1:2525 or [::1]:2525");
     }
-    if (!plausible_mailbox(o.from) || !plausible_mailbox(o.to)) {
-        fail_with(usage_error, "--from and --to take a mailbox such as user@example.org");
+    for (const auto& [option, value] : {std::pair{"--from", &o.from}, {"--to", &o.to}}) {
+        if (const auto problem = mailbox_problem(*value); !problem.empty()) {
+            fail_with(usage_error, std::string{option} + " \"" + *value
+                                       + "\" is not a Mailbox (4.1.2): " + problem);
+        }
     }
     if (!std::isfinite(o.timeout_seconds) || o.timeout_seconds <= 0
         || o.timeout_seconds > 3600) {

@@ -11,6 +11,7 @@
 #include "reference/route/resolve.hpp"
 #include "tools/smtpspec/options.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -75,11 +76,18 @@ std::string read_message(const std::string& file)
         content << std::cin.rdbuf();
         return content.str();
     }
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) {
+        throw CLI::ValidationError("FILE", file + " is a directory, not a message file");
+    }
     std::ifstream in{file, std::ios::binary};
     if (!in) {
         throw CLI::ValidationError("FILE", "cannot read " + file);
     }
     content << in.rdbuf();
+    if (in.bad()) {
+        throw CLI::ValidationError("FILE", "error while reading " + file);
+    }
     return content.str();
 }
 
@@ -196,6 +204,13 @@ void run(const send_args& args)
     }
     job.message = read_message(args.file);
 
+    // 4.1.1.1: the EHLO argument is a Domain or an address literal; check it
+    // here rather than learn it from the server's 501.
+    const auto helo_check = grammar::parse_command("EHLO " + args.helo + "\r\n");
+    if (const auto* error = std::get_if<grammar::syntax_error>(&helo_check)) {
+        throw CLI::ValidationError("--helo", "\"" + args.helo + "\" is not a Domain or "
+                                   "address literal (RFC 5321 4.1.1.1): " + error->message);
+    }
     reference::client_config config;
     config.helo_name = args.helo;
     if (args.server.empty()) {
@@ -210,15 +225,23 @@ void run(const send_args& args)
         throw CLI::RuntimeError(exit_connection);
     }
     const auto& result = session.result();
+    bool temporary = false;
+    bool permanent = false;
     for (const auto& r : result.recipients) {
-        if (r.code / 100 != 2) {
+        if (r.code != 0 && r.code / 100 != 2) {
             std::cerr << "smtpspec send: recipient " << grammar::to_string(r.to) << " refused ("
                       << r.code << ")\n";
+            (r.code / 100 == 4 ? temporary : permanent) = true;
         }
     }
     if (!result.delivered) {
         std::cerr << "smtpspec send: not delivered: " << result.error << '\n';
-        throw CLI::RuntimeError(exit_failed);
+        throw CLI::RuntimeError(result.final_code / 100 == 4 ? exit_connection : exit_failed);
+    }
+    if (permanent || temporary) {
+        // Delivered to some recipients only: the exit status says what the
+        // others need (see the footer).
+        throw CLI::RuntimeError(permanent ? exit_failed : exit_connection);
     }
 }
 }  // namespace

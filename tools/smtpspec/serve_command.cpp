@@ -7,6 +7,7 @@
 #include "reference/net/server.hpp"
 #include "tools/smtpspec/options.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -27,7 +28,23 @@ struct serve_args
     std::string ready_file;
     unsigned idle_timeout = 300;
     std::size_t max_size = 32U * 1024U * 1024U;
+    std::size_t max_connections = 64;
+    std::size_t max_recipients = 100;
+    bool no_tls = false;
+    std::string tls_dir;
+    std::string tls_cert;
+    std::string tls_key;
 };
+
+/// The default --tls-dir: a folder "tls" beside the Maildir.
+std::filesystem::path default_tls_dir(const std::string& maildir)
+{
+    std::filesystem::path m = std::filesystem::path{maildir}.lexically_normal();
+    if (m.filename().empty()) {
+        m = m.parent_path();
+    }
+    return m.parent_path() / "tls";
+}
 
 void run(const serve_args& args)
 {
@@ -44,6 +61,19 @@ void run(const serve_args& args)
     }
     options.session.profile = *profile;
     options.session.profile.max_message_size = args.max_size;
+    if (args.max_recipients < 100) {
+        // 4.5.3.1.8 R-4.5.3.1.8-1: at least 100 recipients per transaction.
+        throw CLI::ValidationError("--max-recipients", "must be at least 100 (RFC 5321 4.5.3.1.8)");
+    }
+    options.session.profile.max_recipients = args.max_recipients;
+    if (args.max_connections == 0) {
+        throw CLI::ValidationError("--max-connections", "must be at least 1");
+    }
+    options.max_connections = args.max_connections;
+    options.tls.enabled = !args.no_tls;
+    options.tls.directory = args.tls_dir.empty() ? default_tls_dir(args.maildir)
+                                                 : std::filesystem::path{args.tls_dir};
+    options.tls.configured = {args.tls_cert, args.tls_key};
     const auto format = trace_format_argument(args.trace);
 
     std::unique_ptr<std::ofstream> file;
@@ -59,10 +89,17 @@ void run(const serve_args& args)
         *out << reference::format(e, format) << '\n' << std::flush;
     };
     options.on_log = [](const std::string& line) { log_line("info", line); };
+    if (args.idle_timeout < 300) {
+        // Allowed for tests; a production server waits at least 5 minutes.
+        log_line("warning", "event=short_idle_timeout seconds=" + std::to_string(args.idle_timeout)
+                                + " section=4.5.3.2.7 minimum=300");
+    }
     try {
         reference::net::run_server(options);
     } catch (const std::exception& e) {
-        log_line("error", std::string{"event=fatal error=\""} + e.what() + "\"");
+        log_line("error", "event=fatal listen=" + options.listen.str() + " maildir="
+                              + options.maildir.string() + " error=\"" + e.what()
+                              + "\" hint=\"--listen takes an IP address and a port\"");
         throw CLI::RuntimeError(exit_usage);
     }
 }
@@ -89,7 +126,20 @@ void add_serve_command(CLI::App& app)
                     "Seconds to wait for a command (RFC 5321 4.5.3.2.7: at least 300)")
         ->capture_default_str();
     sub->add_option("--max-size", args->max_size, "Largest message accepted, in octets")
+        ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
+    sub->add_option("--max-connections", args->max_connections,
+                    "Sessions served at once; one more gets 421 (RFC 5321 3.8)")
+        ->capture_default_str();
+    sub->add_option("--max-recipients", args->max_recipients,
+                    "Recipients per transaction; more get 452 (RFC 5321 4.5.3.1.10, >= 100)")
+        ->capture_default_str();
+    sub->add_flag("--no-tls", args->no_tls, "Do not offer STARTTLS (RFC 3207)");
+    sub->add_option("--tls-dir", args->tls_dir,
+                    "Folder of the self-signed certificate made on first run "
+                    "(default: tls/ beside the Maildir)");
+    sub->add_option("--tls-cert", args->tls_cert, "PEM certificate chain for STARTTLS");
+    sub->add_option("--tls-key", args->tls_key, "PEM private key for STARTTLS");
     sub->callback([args] { run(*args); });
 }
 

@@ -5,38 +5,47 @@
 
 #include "validate/internal/case_bodies.hpp"
 
+#include "grammar/parse.hpp"
+#include "grammar/rules/ehlo.hpp"
+
+#include <tao/pegtl.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <variant>
 
 namespace smtpspec::validate::internal
 {
 
 namespace
 {
-bool is_alnum(char c) noexcept { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-
 /**
- * Checks the text of one ehlo-line of 4.1.1.1: ehlo-keyword, then optionally
- * SP and parameters. ehlo-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-").
+ * Checks the text of one ehlo-line of 4.1.1.1 with the grammar.
  * @return empty, or what is wrong.
  */
 std::string ehlo_line_problem(std::string_view text)
 {
-    const auto sp = text.find(' ');
-    const std::string_view keyword = text.substr(0, sp);
-    if (keyword.empty() || !is_alnum(keyword.front())) {
-        return "ehlo-keyword must start with a letter or digit";
-    }
-    for (const char c : keyword) {
-        if (!is_alnum(c) && c != '-') {
-            return "ehlo-keyword holds a character other than letter, digit or \"-\"";
-        }
-    }
-    if (sp != std::string_view::npos && sp + 1 == text.size()) {
-        return "SP after the ehlo-keyword without a parameter";
+    const auto parsed = grammar::parse_ehlo_line(text);
+    if (const auto* err = std::get_if<grammar::syntax_error>(&parsed)) {
+        return err->rule + " at offset " + std::to_string(err->offset) + ": " + err->message;
     }
     return {};
+}
+
+/**
+ * Matches the whole EHLO reply against ehlo-ok-rsp of 4.1.1.1.
+ * @return true when the octets of all lines form one ehlo-ok-rsp.
+ */
+bool is_ehlo_ok_rsp(const server_reply& r)
+{
+    std::string octets;
+    for (const auto& l : r.lines) {
+        octets += l.octets;
+    }
+    namespace pegtl = tao::pegtl;
+    pegtl::memory_input in{octets, "EHLO reply"};
+    return pegtl::parse<pegtl::seq<grammar::rules::ehlo_ok_rsp, pegtl::eof>>(in);
 }
 
 /**
@@ -49,7 +58,12 @@ bool advertises_extension(std::string_view text)
         "8BITMIME", "AUTH", "BINARYMIME", "CHUNKING", "DELIVERBY", "DSN",
         "ENHANCEDSTATUSCODES", "ETRN", "EXPN", "MT-PRIORITY", "PIPELINING", "REQUIRETLS",
         "SIZE", "SMTPUTF8", "STARTTLS", "VRFY"};
-    std::string keyword{text.substr(0, text.find(' '))};
+    const auto parsed = grammar::parse_ehlo_line(text);
+    const auto* line = std::get_if<grammar::ehlo_keyword_line>(&parsed);
+    if (line == nullptr) {
+        return false;
+    }
+    std::string keyword = line->keyword;
     for (auto& c : keyword) {
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
@@ -75,6 +89,10 @@ std::string reply_syntax_problems(const server_reply& r)
 // rfc5321/3.1/1: the connection greeting. 3.1 lets a server greet with 554
 // to refuse service; 4.2 gives the Greeting syntax; 4.3.2 R-4.3.2-3 bounds
 // the codes.
+// spec: 3.1 R-3.1-3 test
+// spec: 4.2 test
+// spec: 4.2.1 R-4.2.1-5 test
+// spec: 4.3.2 R-4.3.2-3 test
 finding greeting_is_220(probe_session& s)
 {
     const auto r = s.read_greeting();
@@ -95,6 +113,9 @@ finding greeting_is_220(probe_session& s)
 }
 
 // rfc5321/4.1.1.1/1: EHLO gets 250; each further line is an ehlo-line.
+// spec: 4.1.1.1 test
+// spec: 4.2.1 R-4.2.1-5 test
+// spec: 4.5.1 R-4.5.1-2 test
 finding ehlo_is_250_multiline(probe_session& s)
 {
     if (!s.expect_greeting()) {
@@ -121,11 +142,19 @@ finding ehlo_is_250_multiline(probe_session& s)
                         + " (4.1.1.1)"};
         }
     }
+    if (!is_ehlo_ok_rsp(*r)) {
+        return {verdict::violated, "EHLO reply " + r->summary()
+                                       + " does not match ehlo-ok-rsp: the first line needs "
+                                         "the server's Domain, each further line an ehlo-line "
+                                         "(4.1.1.1)"};
+    }
     return {verdict::conforming,
             "EHLO got 250 with " + std::to_string(r->lines.size() - 1) + " extension line(s)"};
 }
 
 // rfc5321/4.1.1.1/2: servers must support HELO (R-4.1.1.1-5, R-4.5.1-2).
+// spec: 4.1.1.1 R-4.1.1.1-5 test
+// spec: 4.5.1 R-4.5.1-2 test
 finding helo_is_250(probe_session& s)
 {
     if (!s.expect_greeting()) {
@@ -146,6 +175,7 @@ finding helo_is_250(probe_session& s)
 
 // rfc5321/4.1.1/1: white space before the CRLF of a command should be
 // tolerated (R-4.1.1-1, WG #105).
+// spec: 4.1.1 R-4.1.1-1 test (WG #105)
 finding trailing_space_tolerated(probe_session& s)
 {
     if (!s.open_session()) {
@@ -164,6 +194,7 @@ finding trailing_space_tolerated(probe_session& s)
 
 // rfc5321/4.1.1.5/1: RSET gets 250 (R-4.1.1.5-2) and clears the
 // transaction (R-4.1.1.5-1), so a new MAIL is not out of sequence.
+// spec: 4.1.1.5 R-4.1.1.5-1 R-4.1.1.5-2 test
 finding rset_is_250(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail()) {
@@ -188,6 +219,8 @@ finding rset_is_250(probe_session& s)
 }
 
 // rfc5321/4.1.1.9/1: NOOP gets 250 (4.1.1.9; NOOP is required by 4.5.1).
+// spec: 4.1.1.9 test
+// spec: 4.5.1 R-4.5.1-2 test
 finding noop_is_250(probe_session& s)
 {
     if (!s.open_session()) {
@@ -204,6 +237,7 @@ finding noop_is_250(probe_session& s)
 }
 
 // rfc5321/4.1.1.10/1: QUIT gets 221, then the server closes (R-4.1.1.10-1).
+// spec: 4.1.1.10 R-4.1.1.10-1 test
 finding quit_is_221_and_close(probe_session& s)
 {
     if (!s.open_session()) {
@@ -226,6 +260,9 @@ finding quit_is_221_and_close(probe_session& s)
 
 // rfc5321/4.2.2/1: an unrecognised verb gets 500 (4.2.2, table of 4.3.2,
 // R-4.3.1-3).
+// spec: 4.2.2 test
+// spec: 4.3.1 R-4.3.1-3 test
+// spec: 4.3.2 test
 finding unknown_verb_is_500(probe_session& s)
 {
     if (!s.open_session()) {
@@ -244,6 +281,8 @@ finding unknown_verb_is_500(probe_session& s)
 
 // rfc5321/4.3.2/1: RSET takes no argument; with one, 501 should follow
 // (R-4.3.2-5, R-4.1.1-4).
+// spec: 4.3.2 R-4.3.2-5 test
+// spec: 4.1.1 R-4.1.1-4 test
 finding rset_argument_is_501(probe_session& s)
 {
     if (!s.open_session()) {
@@ -263,6 +302,7 @@ finding rset_argument_is_501(probe_session& s)
 
 // rfc5321/3.2/1: a server must not answer HELO with the extended,
 // EHLO-style reply (R-3.2-2): no service extension lines after HELO.
+// spec: 3.2 R-3.2-2 test
 finding helo_reply_not_ehlo_style(probe_session& s)
 {
     if (!s.expect_greeting()) {

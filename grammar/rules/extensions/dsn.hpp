@@ -29,7 +29,7 @@ struct notify_list_element
           istring<'D', 'E', 'L', 'A', 'Y'>> {};
 
 /**
- * RFC 3461 4.1: notify-esmtp-value = "NEVER" / 1#notify-list-element
+ * RFC 3461 4.1: notify-esmtp-value = "NEVER" / 1\#notify-list-element
  *
  * RFC 822's "1#" list also allows white space and empty elements around the
  * commas; an esmtp-value holds no SP, and RFC 3461 shows only plain

@@ -1,0 +1,68 @@
+# smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+# SPDX-License-Identifier: MIT
+#
+# The `smtpspec corpus` command as a user runs it. Inputs: SMTPSPEC (the
+# program), WORK (a scratch directory).
+
+function(run_corpus expected_rc out_var)
+    execute_process(COMMAND ${SMTPSPEC} corpus ${ARGN}
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT rc EQUAL expected_rc)
+        message(FATAL_ERROR "smtpspec corpus ${ARGN}: exit ${rc}, expected ${expected_rc}\n"
+            "${out}\n${err}")
+    endif()
+    set(${out_var} "${out}${err}" PARENT_SCOPE)
+endfunction()
+
+function(tree_digest dir out_var)
+    file(GLOB_RECURSE files RELATIVE ${dir} ${dir}/*)
+    list(SORT files)
+    set(all "")
+    foreach(f IN LISTS files)
+        file(SHA256 ${dir}/${f} h)
+        string(APPEND all "${f} ${h}\n")
+    endforeach()
+    set(${out_var} "${all}" PARENT_SCOPE)
+endfunction()
+
+file(REMOVE_RECURSE ${WORK})
+
+# An unknown rule is a usage error that names the rule.
+run_corpus(2 text --rule no-such-rule --out ${WORK}/x)
+if(NOT text MATCHES "unknown rule \"no-such-rule\"")
+    message(FATAL_ERROR "no clear error for an unknown rule:\n${text}")
+endif()
+
+# --list-rules names the ABNF rules.
+run_corpus(0 text --list-rules)
+foreach(rule mail rcpt Mailbox Reverse-path Reply-line)
+    if(NOT text MATCHES "(^|\n)${rule}\n")
+        message(FATAL_ERROR "--list-rules lacks ${rule}:\n${text}")
+    endif()
+endforeach()
+
+# A run writes one file per sample and a coverage summary; mail is covered fully.
+run_corpus(0 text --rule mail --rule rcpt --count 300 --seed 5 --out ${WORK}/a --negative
+    --sessions --dict ${WORK}/a/smtp.dict --jobs 2)
+if(NOT text MATCHES "mail +300 +([0-9]+)/([0-9]+) ")
+    message(FATAL_ERROR "no coverage line for mail:\n${text}")
+endif()
+if(NOT CMAKE_MATCH_1 EQUAL CMAKE_MATCH_2)
+    message(FATAL_ERROR "mail alternatives not all covered:\n${text}")
+endif()
+foreach(f mail/mail-000000 mail/mail-000299 rcpt/rcpt-000299 negative/mail/labels.tsv
+        sessions/manifest.tsv smtp.dict)
+    if(NOT EXISTS ${WORK}/a/${f})
+        message(FATAL_ERROR "missing ${f}")
+    endif()
+endforeach()
+
+# The same seed writes the same files, with another number of jobs.
+run_corpus(0 text --rule mail --rule rcpt --count 300 --seed 5 --out ${WORK}/b --negative
+    --sessions --dict ${WORK}/b/smtp.dict --jobs 1)
+tree_digest(${WORK}/a da)
+tree_digest(${WORK}/b db)
+if(NOT da STREQUAL db)
+    message(FATAL_ERROR "same seed, different files")
+endif()
+file(REMOVE_RECURSE ${WORK})

@@ -1,0 +1,310 @@
+# smtpspec: the reference server's network shell on loopback: pipelined
+# groups, STARTTLS with real TLS clients, connection limits.
+# SPDX-License-Identifier: MIT
+"""Network tests of `smtpspec serve`, one case per run (--case NAME).
+
+Each case starts its own server on 127.0.0.1 with port 0 (--ready-file),
+talks to it over loopback only, and stops it by its PID (SIGTERM). Every wait
+is bounded.
+"""
+
+import argparse
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "integration"))
+
+import smtpharness as h  # noqa: E402  (path set just above)
+
+CLIENT_TIMEOUT = 30
+
+
+def server(args, name, *extra):
+    workdir = h.prepare_workdir(Path(args.workdir))
+    srv, maildir = h.smtpspec_server(args.smtpspec, workdir, name=name)
+    srv.argv += list(extra)
+    return srv, maildir, workdir
+
+
+def greet(conv):
+    reply = conv.read_reply()
+    if reply.code != 220:
+        raise h.TestFailure(f"greeting: expected 220, got {reply}")
+    return conv.expect(b"EHLO " + h.CLIENT_NAME.encode(), 250)
+
+
+def keywords(reply):
+    return [line[4:].split(b" ")[0].upper() for line in reply.lines[1:]]
+
+
+# spec: rfc2920/3.2 test
+def case_pipelining_one_write(args):
+    """A group sent in one write gets all its replies, in order, in one read."""
+    srv, maildir, _ = server(args, "pipelining")
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        ehlo = greet(conv)
+        if b"PIPELINING" not in keywords(ehlo):
+            raise h.TestFailure(f"PIPELINING not offered: {ehlo}")
+        conv.send(b"MAIL FROM:<a@client.test>\r\nRCPT TO:<b@example.org>\r\n"
+                  b"RCPT TO:<c@example.org>\r\nDATA\r\n")
+        deadline = time.monotonic() + h.REPLY_TIMEOUT
+        reads = 0
+        while conv.buffer.count(b"\r\n") < 4:
+            conv._fill(deadline)
+            reads += 1
+        got = [conv.read_reply().code for _ in range(4)]
+        if got != [250, 250, 250, 354]:
+            raise h.TestFailure(f"group replies: expected [250, 250, 250, 354], got {got}")
+        if reads != 1:
+            raise h.TestFailure(f"the four replies came in {reads} reads, not one write")
+        before = maildir.names()
+        conv.send(b"Subject: p\r\n\r\nbody\r\n.\r\nQUIT\r\n")
+        got = [conv.read_reply().code for _ in range(2)]
+        if got != [250, 221]:
+            raise h.TestFailure(f"end of data + QUIT: expected [250, 221], got {got}")
+        maildir.wait_new_file(before)
+    h.report(case="pipelining_one_write", result="pass")
+
+
+def tls_context():
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+# Known fault B07. spec: rfc3207/4 test
+def case_starttls_B07(args):
+    """STARTTLS<CRLF>RSET<CRLF> in one segment: the RSET is never run."""
+    srv, maildir, workdir = server(args, "starttls-b07")
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        ehlo = greet(conv)
+        if b"STARTTLS" not in keywords(ehlo):
+            raise h.TestFailure(f"STARTTLS not offered: {ehlo}")
+        conv.expect(b"MAIL FROM:<a@client.test>", 250)
+        conv.send(b"STARTTLS\r\nRSET\r\n")
+        reply = conv.read_reply()
+        if reply.code != 220:
+            raise h.TestFailure(f"STARTTLS: expected 220, got {reply}")
+        if conv.buffer:
+            raise h.TestFailure(f"octets after the 220 in clear: {conv.buffer!r}")
+        tls = tls_context().wrap_socket(conv.sock, server_hostname=h.SERVER_NAME)
+        conv.sock = tls
+        # Nothing may be pending: the RSET got no reply, before or after TLS.
+        conv.expect_silence(0.3)
+        ehlo = conv.expect(b"EHLO " + h.CLIENT_NAME.encode(), 250)
+        if b"STARTTLS" in keywords(ehlo):
+            raise h.TestFailure(f"STARTTLS offered again under TLS (RFC 3207 4.2): {ehlo}")
+        # 4.2: the transaction opened in clear is gone, so DATA is out of sequence.
+        reply = conv.command(b"DATA")
+        if reply.code != 503:
+            raise h.TestFailure(f"DATA after TLS without MAIL: expected 503, got {reply}")
+        again = conv.command(b"STARTTLS")
+        if again.code // 100 != 5:
+            raise h.TestFailure(f"second STARTTLS: expected a 5yz, got {again}")
+        conv.expect(b"MAIL FROM:<a@client.test>", 250)
+        conv.expect(b"RCPT TO:<b@example.org>", 250)
+        conv.expect(b"DATA", 354)
+        before = maildir.names()
+        conv.send(b"Subject: tls\r\n\r\nsecret\r\n.\r\n")
+        reply = conv.read_reply()
+        if reply.code != 250:
+            raise h.TestFailure(f"end of data under TLS: expected 250, got {reply}")
+        conv.expect(b"QUIT", 221)
+        stored = maildir.read(maildir.wait_new_file(before))
+        fields, _ = h.split_trace(stored)
+        if b"with ESMTPS" not in fields[1]:
+            raise h.TestFailure(f"Received does not say ESMTPS (RFC 3848): {fields[1]!r}")
+    trace = (workdir / "starttls-b07.trace").read_text(errors="replace")
+    if "RSET" in trace.split("STARTTLS", 1)[1].split("TLS established", 1)[0].replace(
+            "dropped", ""):
+        raise h.TestFailure("the trace shows the RSET as a command")
+    h.report(case="starttls_B07", result="pass")
+
+
+# Known fault B07, second half: the injected command arrives after the 220.
+def case_starttls_late_injection_B07(args):
+    srv, _, _ = server(args, "starttls-late")
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        greet(conv)
+        reply = conv.command(b"STARTTLS")
+        if reply.code != 220:
+            raise h.TestFailure(f"STARTTLS: expected 220, got {reply}")
+        # A clear-text command where the ClientHello belongs: the handshake
+        # fails and the connection closes without an SMTP reply.
+        conv.send(b"RSET\r\n")
+        replies = conv.replies_until_close(timeout=10)
+        if replies:
+            raise h.TestFailure(f"replies to clear text after STARTTLS: {replies}")
+    h.report(case="starttls_late_injection_B07", result="pass")
+
+
+def case_starttls_openssl(args):
+    """openssl s_client -starttls smtp completes the handshake and gets a 250."""
+    srv, _, workdir = server(args, "starttls-openssl")
+    with srv:
+        done = subprocess.run(
+            ["openssl", "s_client", "-starttls", "smtp", "-connect", f"{srv.host}:{srv.port}",
+             "-servername", h.SERVER_NAME, "-crlf", "-quiet"],
+            input=b"EHLO client.test\nQUIT\n", capture_output=True, timeout=CLIENT_TIMEOUT)
+        out = done.stdout
+        (workdir / "openssl.out").write_bytes(out + b"\n--- stderr\n" + done.stderr)
+        if b"250-" + h.SERVER_NAME.encode() not in out or b"221" not in out:
+            raise h.TestFailure(f"openssl s_client: no EHLO/QUIT replies under TLS: {out!r} "
+                                f"{done.stderr[-400:]!r}")
+        if b"STARTTLS" in out:
+            raise h.TestFailure(f"STARTTLS offered under TLS: {out!r}")
+        cert = workdir / "tls" / "cert.pem"
+        subject = subprocess.run(["openssl", "x509", "-noout", "-subject", "-in", str(cert)],
+                                 capture_output=True, timeout=CLIENT_TIMEOUT).stdout
+        if h.SERVER_NAME.encode() not in subject:
+            raise h.TestFailure(f"generated certificate subject {subject!r} lacks the hostname")
+        mode = os.stat(workdir / "tls" / "key.pem").st_mode & 0o777
+        if mode != 0o600:
+            raise h.TestFailure(f"generated key has mode {oct(mode)}, not 0600")
+    h.report(case="starttls_openssl", result="pass")
+
+
+def case_starttls_swaks(args):
+    """swaks --tls delivers a message; it is stored with ESMTPS."""
+    srv, maildir, workdir = server(args, "starttls-swaks")
+    with srv:
+        before = maildir.names()
+        done = subprocess.run(
+            ["swaks", "--server", srv.host, "--port", str(srv.port), "--tls",
+             "--from", h.SENDER, "--to", h.RECIPIENT, "--helo", h.CLIENT_NAME,
+             "--header", "Subject: swaks tls", "--body", "over TLS", "--timeout", "20"],
+            capture_output=True, timeout=CLIENT_TIMEOUT)
+        (workdir / "swaks.out").write_bytes(done.stdout + done.stderr)
+        if done.returncode != 0:
+            raise h.TestFailure(f"swaks --tls exited {done.returncode}: "
+                                f"{done.stdout[-600:]!r}")
+        fields, message = h.split_trace(maildir.read(maildir.wait_new_file(before)))
+        if b"with ESMTPS" not in fields[1] or b"over TLS" not in message:
+            raise h.TestFailure(f"stored message: {fields!r}")
+    h.report(case="starttls_swaks", result="pass")
+
+
+def case_configured_certificate(args):
+    """--tls-cert/--tls-key are used as given (here: a pair made by openssl)."""
+    workdir = h.prepare_workdir(Path(args.workdir))
+    cert, key = workdir / "given-cert.pem", workdir / "given-key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=given.test", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=CLIENT_TIMEOUT)
+    srv, _ = h.smtpspec_server(args.smtpspec, workdir, name="given-cert")
+    srv.argv += ["--tls-cert", str(cert), "--tls-key", str(key)]
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        greet(conv)
+        if conv.command(b"STARTTLS").code != 220:
+            raise h.TestFailure("STARTTLS refused with a configured certificate")
+        tls = tls_context().wrap_socket(conv.sock, server_hostname="given.test")
+        peer = tls.getpeercert(binary_form=True)
+        conv.sock = tls
+        conv.expect(b"EHLO " + h.CLIENT_NAME.encode(), 250)
+        conv.expect(b"QUIT", 221)
+    der = subprocess.run(["openssl", "x509", "-outform", "DER", "-in", str(cert)],
+                         capture_output=True, check=True, timeout=CLIENT_TIMEOUT).stdout
+    if peer != der:
+        raise h.TestFailure("the server did not present the configured certificate")
+    if (workdir / "tls").exists():
+        raise h.TestFailure("a certificate was generated although one was configured")
+    h.report(case="configured_certificate", result="pass")
+
+
+def case_no_tls(args):
+    """--no-tls: STARTTLS is not offered, and the command gets 454 or 502."""
+    srv, _, _ = server(args, "no-tls", "--no-tls")
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        ehlo = greet(conv)
+        if b"STARTTLS" in keywords(ehlo):
+            raise h.TestFailure(f"STARTTLS offered with --no-tls: {ehlo}")
+        reply = conv.command(b"STARTTLS")
+        if reply.code not in (454, 502):
+            raise h.TestFailure(f"STARTTLS with --no-tls: expected 454 or 502, got {reply}")
+        conv.expect(b"NOOP", 250)
+    h.report(case="no_tls", result="pass")
+
+
+# spec: rfc3030/2 test
+def case_bdat_split_writes(args):
+    """BDAT chunks split over many writes are counted exactly and stored as sent."""
+    srv, maildir, _ = server(args, "bdat")
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        ehlo = greet(conv)
+        if b"CHUNKING" not in keywords(ehlo):
+            raise h.TestFailure(f"CHUNKING not offered: {ehlo}")
+        conv.expect(b"MAIL FROM:<a@client.test>", 250)
+        conv.expect(b"RCPT TO:<b@example.org>", 250)
+        body = b"Subject: bdat\r\n\r\n.\r\nline\nwith bare LF\r\n"
+        wire = b"BDAT " + str(len(body)).encode() + b" LAST\r\n" + body
+        before = maildir.names()
+        for i in range(0, len(wire), 7):
+            conv.send(wire[i:i + 7])
+            time.sleep(0.01)
+        reply = conv.read_reply()
+        if reply.code != 250:
+            raise h.TestFailure(f"BDAT LAST: expected 250, got {reply}")
+        conv.expect(b"QUIT", 221)
+        _, stored = h.split_trace(maildir.read(maildir.wait_new_file(before)))
+        if stored != body:
+            raise h.TestFailure(h.first_difference(body, stored))
+    h.report(case="bdat_split_writes", result="pass")
+
+
+# spec: 3.8 R-3.8-1 test
+def case_max_connections(args):
+    """One connection over --max-connections gets 421 and is closed."""
+    srv, _, _ = server(args, "max-connections", "--max-connections", "2")
+    with srv:
+        first = h.Conversation(srv.host, srv.port)
+        second = h.Conversation(srv.host, srv.port)
+        try:
+            for conv in (first, second):
+                greet(conv)
+            with h.Conversation(srv.host, srv.port) as third:
+                replies = third.replies_until_close(timeout=10)
+                if [r.code for r in replies] != [421]:
+                    raise h.TestFailure(f"third connection: expected one 421, got {replies}")
+            first.expect(b"QUIT", 221)
+            first.replies_until_close(timeout=10)
+            # The freed slot is usable again (bounded retries: the server
+            # notices the close asynchronously).
+            for attempt in range(50):
+                with h.Conversation(srv.host, srv.port) as again:
+                    if again.read_reply().code == 220:
+                        break
+                time.sleep(0.05)
+            else:
+                raise h.TestFailure("no 220 after a slot was freed")
+            second.expect(b"NOOP", 250)
+        finally:
+            first.close()
+            second.close()
+    h.report(case="max_connections", result="pass")
+
+
+CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--case", required=True, choices=sorted(CASES))
+    parser.add_argument("--smtpspec", required=True)
+    parser.add_argument("--workdir", required=True)
+    args = parser.parse_args()
+    try:
+        CASES[args.case](args)
+    except (h.TestFailure, OSError, subprocess.SubprocessError) as e:
+        h.report(case=args.case, result="fail", reason=str(e))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

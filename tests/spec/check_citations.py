@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+# smtpspec: checks the citation scanner behind `smtpspec coverage`.
+# Run by ctest; fails naming the fixture and what the scanner did wrong.
+"""Run gen_citations.py on the fixtures of tests/spec/fixtures.
+
+Usage: check_citations.py GEN_CITATIONS.py DATA_DIR FIXTURE_DIR
+
+A spec comment with an unknown id, section or kind must stop the scanner with
+the fixture's path and the comment's line. The good fixture must give exactly
+the expected rows, as implementation under grammar/ and as test under tests/.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+BAD = [
+    ('bad_spec_comment_id.cpp', 8, 'unknown requirement id "R-4.1.1.3-99"'),
+    ('bad_spec_comment_kind.cpp', 10, 'needs a kind'),
+    ('bad_spec_comment_section.cpp', 6, 'unknown section "4.1.1.99"'),
+]
+
+# (line, section, requirement, kind); None as kind means "as the folder says".
+GOOD = [
+    (8, '4.1.1.4', 'R-4.1.1.4-5', 'implementation'),
+    (8, '4.1.1.4', 'R-4.1.1.4-6', 'implementation'),
+    (9, '4.1.4', 'R-4.1.4-16', None),
+    (10, '4.1.4', 'R-4.1.4-17', None),
+    (11, '3.1', '', None),
+    (15, '6.1', '', 'todo'),
+    (17, '4.1.4', 'R-4.1.4-14', 'test'),
+]
+
+
+def run(generator, data_dir, root, rel):
+    out = os.path.join(root, 'out.inc')
+    result = subprocess.run(
+        [sys.executable, generator, '--root', root, '--data', data_dir, '--out', out,
+         os.path.join(root, rel)], capture_output=True, text=True)
+    rows = None
+    if result.returncode == 0:
+        with open(out, encoding='utf-8') as f:
+            rows = [line.strip() for line in f if line.startswith('    {')]
+    return result, rows
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit('usage: check_citations.py GEN_CITATIONS.py DATA_DIR FIXTURE_DIR')
+    generator, data_dir, fixtures = sys.argv[1:]
+    failures = 0
+    with tempfile.TemporaryDirectory() as root:
+        for name, line, words in BAD:
+            rel = f'tests/spec/fixtures/{name}'
+            os.makedirs(os.path.join(root, os.path.dirname(rel)), exist_ok=True)
+            shutil.copy(os.path.join(fixtures, name), os.path.join(root, rel))
+            result, _ = run(generator, data_dir, root, rel)
+            where = f'{rel}:{line}:'
+            if result.returncode == 0 or where not in result.stderr or words not in result.stderr:
+                print(f'{name}: expected failure with "{where}" and "{words}", '
+                      f'got exit {result.returncode}: {result.stderr.strip()}')
+                failures += 1
+            else:
+                print(f'{name}: rejected as expected: {result.stderr.strip()}')
+        for folder, literal_kind in (('grammar', 'implementation'), ('tests/model', 'test')):
+            rel = f'{folder}/good_citations.cpp'
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
+            shutil.copy(os.path.join(fixtures, 'good_citations.cpp'), os.path.join(root, rel))
+            result, rows = run(generator, data_dir, root, rel)
+            want = [f'{{"{rel}", {line}, "{section}", "{rid}", '
+                    f'citation_kind::{kind or literal_kind}}},'
+                    for line, section, rid, kind in GOOD]
+            if rows != want:
+                print(f'{rel}: exit {result.returncode} {result.stderr.strip()}\n'
+                      f'  got  {rows}\n  want {want}')
+                failures += 1
+            else:
+                print(f'{rel}: {len(rows)} rows as expected')
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
