@@ -38,7 +38,8 @@ TEST(client_model, nothing_before_the_greeting)
     EXPECT_EQ(spec::to_string(may_send({}, quit).why), "3.1");
 }
 
-// spec: 4.1.1.1 R-4.1.1.1-6 test; 4.1.4 R-4.1.4-1 test
+// spec: 4.1.1.1 R-4.1.1.1-6 test
+// spec: 4.1.4 R-4.1.4-1 test
 TEST(client_model, after_220_ehlo_or_helo_but_no_mail)
 {
     EXPECT_EQ(permitted_commands(greeted()),
@@ -46,7 +47,8 @@ TEST(client_model, after_220_ehlo_or_helo_but_no_mail)
     EXPECT_EQ(spec::to_string(may_send(greeted(), mail).why), "4.1.4 R-4.1.4-1 R-4.1.1.1-6");
 }
 
-// spec: 3.1 R-3.1-4 test; 4.1.4 R-4.1.4-19 test
+// spec: 3.1 R-3.1-4 test
+// spec: 4.1.4 R-4.1.4-19 test
 TEST(client_model, after_554_greeting_only_quit)
 {
     EXPECT_EQ(permitted_commands(after_reply({}, 554)), commands{quit});
@@ -71,7 +73,8 @@ TEST(client_model, ehlo_refused_with_5yz_allows_helo)
     EXPECT_EQ(converse(s, {{helo, 250}}).stage, client_stage::ready);
 }
 
-// spec: 3.3 R-3.3-17 test; 4.1.4 R-4.1.4-13 test
+// spec: 3.3 R-3.3-17 test
+// spec: 4.1.4 R-4.1.4-13 test
 TEST(client_model, mail_rcpt_data_in_order)
 {
     client_state s = converse(greeted(), {{ehlo, 250}});
@@ -89,7 +92,8 @@ TEST(client_model, mail_rcpt_data_in_order)
     EXPECT_TRUE(may_send(s, data).allowed);
 }
 
-// spec: 3.3 R-3.3-13 test; 3.3 R-3.3-12 test
+// spec: 3.3 R-3.3-13 test
+// spec: 3.3 R-3.3-12 test
 TEST(client_model, mail_data_only_after_354)
 {
     const client_state rcpt_ok = converse(greeted(), {{ehlo, 250}, {mail, 250}, {rcpt, 250}});
@@ -122,7 +126,8 @@ TEST(client_model, replies_are_read_by_their_first_digit)
     EXPECT_EQ(converse(s, {{rcpt, 471}}).stage, client_stage::mail);
 }
 
-// spec: 3.8 test; 4.1.1.10 R-4.1.1.10-4 test
+// spec: 3.8 test
+// spec: 4.1.1.10 R-4.1.1.10-4 test
 TEST(client_model, 421_or_quit_ends_everything)
 {
     const client_state ready = converse(greeted(), {{ehlo, 250}});

@@ -289,7 +289,10 @@ void run_session(judge_function judge)
     RC_CLASSIFY(client.result().delivered, "delivered");
 }
 
-// spec: 3.3 R-3.3-13 test; 4.1.4 R-4.1.4-18 test; 4.2 R-4.2-8 test; 4.3.1 R-4.3.1-1 test
+// spec: 3.3 R-3.3-13 test
+// spec: 4.1.4 R-4.1.4-18 test
+// spec: 4.2 R-4.2-8 test
+// spec: 4.3.1 R-4.3.1-1 test
 RC_GTEST_PROP(client_model_property, reference_client_sends_only_what_the_model_allows, ())
 {
     run_session(may_send);

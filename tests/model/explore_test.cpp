@@ -37,7 +37,9 @@ bool is_data(const input& in)
     return c != nullptr && std::holds_alternative<grammar::data_command>(*c);
 }
 
-// spec: 3.3 R-3.3-11 R-3.3-13 test; 4.1.4 R-4.1.4-6 R-4.1.4-17 test; 3.1 R-3.1-4 test
+// spec: 3.3 R-3.3-11 R-3.3-13 test
+// spec: 4.1.4 R-4.1.4-6 R-4.1.4-17 test
+// spec: 3.1 R-3.1-4 test
 TEST(model_explore, rfc5321_holds_every_invariant)
 {
     const auto e = explore(rfc5321());
@@ -169,7 +171,8 @@ outcome quit_ignored_after_554(const profile& p, const state& s, const input& in
     return step(p, s, in);
 }
 
-// spec: 3.1 R-3.1-4 test; 4.1.1.10 R-4.1.1.10-1 test
+// spec: 3.1 R-3.1-4 test
+// spec: 4.1.1.10 R-4.1.1.10-1 test
 TEST(model_explore, a_refused_session_that_cannot_quit_is_caught)
 {
     const auto e = explore(rfc5321(), {}, default_alphabet(), quit_ignored_after_554);
