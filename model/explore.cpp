@@ -273,6 +273,16 @@ private:
                               std::to_string(g.code) + " at end of data leaves "
                                   + e_.describe(to), path_through(n));
             }
+            const bool handshake_done = std::holds_alternative<tls_established_event>(in)
+                && from.at == phase::handshake;
+            const state fresh_tls{phase::greeted, false, from.refused, 0, true};
+            if ((g.code == 220 && to.at == phase::handshake && to != state{phase::handshake})
+                || (handshake_done && to != fresh_tls)) {
+                add_violation("tls-reset",
+                              e_.alphabet[g.input].line + " in " + e_.describe(from)
+                                  + " leads to " + e_.describe(to),
+                              path_through(n));
+            }
             const bool quit_221 = holds_command<grammar::quit_command>(in) && g.code == 221;
             const bool closing = g.code == 421 || std::holds_alternative<disconnect_event>(in);
             if (from.refused && g.to != g.from
@@ -445,6 +455,10 @@ const std::vector<invariant>& invariants()
          ref{"4.1.4", {"R-4.1.4-6", "R-4.1.4-15"}}},
         {"eod-ends-transaction", "every reply at the end of data ends the transaction",
          ref{"4.1.1.4", {"R-4.1.1.4-6", "R-4.1.1.4-7"}, {99}}},
+        {"tls-reset",
+         "the TLS handshake starts from an empty state and ends in a fresh greeted state that "
+         "keeps nothing the client said before it",
+         ref{"rfc3207/4.2"}},
         {"refused-only-quit",
          "after a 554 greeting only QUIT (221), a 421 or a disconnect changes the state",
          ref{"3.1", {"R-3.1-4", "R-3.1-5"}}},
@@ -499,6 +513,9 @@ std::string exploration::describe_known(const state& s) const
     }
     if (s.refused) {
         out += " refused";
+    }
+    if (s.tls) {
+        out += " tls";
     }
     if (s.recipients > 0) {
         const recipient_abstraction abs{options.exact_recipients, explored.max_recipients};

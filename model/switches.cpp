@@ -57,6 +57,11 @@ const std::array switch_table{
     profile_switch{"size", "offer SIZE (RFC 1870)", &profile::size},
     profile_switch{"enhanced_status_codes", "offer ENHANCEDSTATUSCODES (RFC 2034)",
                    &profile::enhanced_status_codes},
+    profile_switch{"starttls", "offer STARTTLS when a certificate is at hand (RFC 3207)",
+                   &profile::starttls},
+    profile_switch{"chunking", "offer CHUNKING and accept BDAT (RFC 3030)", &profile::chunking},
+    profile_switch{"dsn", "offer DSN and accept its MAIL and RCPT parameters (RFC 3461)",
+                   &profile::dsn},
 };
 // clang-format on
 

@@ -19,8 +19,8 @@ namespace
 
 // The counts below are the documented ones (docs/model.md); a change to
 // step() that changes them must update both.
-constexpr std::size_t rfc5321_states = 24;
-constexpr std::size_t rfc5321_transitions = 1437;
+constexpr std::size_t rfc5321_states = 46;
+constexpr std::size_t rfc5321_transitions = 3161;
 
 std::string all_violations(const exploration& e)
 {
@@ -80,7 +80,7 @@ TEST(model_explore, recipient_abstraction_keeps_the_limit)
     const auto e = explore(rfc5321());
     std::vector<std::string> rcpt_states;
     for (const auto& s : e.states) {
-        if (s.at == phase::rcpt && s.extended) {
+        if (s.at == phase::rcpt && s.extended && !s.tls) {
             rcpt_states.push_back(e.describe(s));
         }
     }
@@ -101,9 +101,10 @@ TEST(model_explore, exact_exploration_of_a_small_limit_matches_the_abstraction)
     const auto small = explore(p, abstract);
     EXPECT_TRUE(full.violations.empty()) << all_violations(full);
     EXPECT_TRUE(small.violations.empty()) << all_violations(small);
-    // n=1..5 exact against n=1, n=2..4, n=5: two fewer counts, each in four
-    // phases/flag pairs (rcpt and data, EHLO and HELO).
-    EXPECT_EQ(full.states.size(), small.states.size() + 2 * 4);
+    // n=1..5 exact against n=1, n=2..4, n=5: two fewer counts, each in eight
+    // phase/flag combinations (rcpt and data, EHLO and HELO, with and without
+    // TLS).
+    EXPECT_EQ(full.states.size(), small.states.size() + 2 * 8);
 }
 
 outcome permits_data_without_rcpt(const profile& p, const state& s, const input& in)
@@ -115,6 +116,26 @@ outcome permits_data_without_rcpt(const profile& p, const state& s, const input&
         o.permitted.insert(o.permitted.begin(), transition{354, next, spec::ref{"4.1.1.4"}});
     }
     return o;
+}
+
+outcome keeps_ehlo_across_the_handshake(const profile& p, const state& s, const input& in)
+{
+    outcome o = step(p, s, in);
+    if (std::holds_alternative<tls_established_event>(in) && s.at == phase::handshake) {
+        for (auto& t : o.permitted) {
+            t.next.extended = true;
+        }
+    }
+    return o;
+}
+
+TEST(model_explore, a_handshake_that_keeps_state_is_caught)
+{
+    const auto e = explore(rfc5321(), {}, default_alphabet(), keeps_ehlo_across_the_handshake);
+    const auto v = first_violation(e, "tls-reset");
+    ASSERT_TRUE(v.has_value());
+    EXPECT_EQ(v->detail, "[TLS handshake done] in handshake leads to greeted ehlo tls");
+    EXPECT_EQ(e.violations.size(), e.count("tls-reset"));
 }
 
 // spec: 3.3 R-3.3-13 test
@@ -133,8 +154,9 @@ TEST(model_explore, a_step_that_permits_354_without_rcpt_is_caught)
               "S: 250  [4.1.1.2 R-3.3-1] -> mail ehlo\n"
               "C: DATA\n"
               "S: 354  [4.1.1.4] -> data ehlo\n");
-    // From "mail ehlo" and "mail helo"; only that invariant breaks.
-    EXPECT_EQ(e.count("data-needs-rcpt"), 2U);
+    // From "mail ehlo" and "mail helo", with and without TLS; only that
+    // invariant breaks.
+    EXPECT_EQ(e.count("data-needs-rcpt"), 4U);
     EXPECT_EQ(e.violations.size(), e.count("data-needs-rcpt"));
 }
 
@@ -215,8 +237,9 @@ TEST(model_explore, diff_rfc5321_rfc5321bis_is_the_helo_reset_116)
         EXPECT_EQ(b.alphabet[g.input].name, "HELO");
         EXPECT_EQ(b.states[g.to].at, phase::ready) << "rfc5321bis resets it";
     }
-    // mail and rcpt (n=1, n=2, n=3..99, n=100), after EHLO or HELO.
-    EXPECT_EQ(d.only_in_first.size(), 10U);
+    // mail and rcpt (n=1, n=2, n=3..99, n=100), after EHLO or HELO, with and
+    // without TLS.
+    EXPECT_EQ(d.only_in_first.size(), 20U);
 }
 
 TEST(model_explore, setting_the_116_switch_removes_the_difference)

@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace smtpspec::model
 {
 namespace
@@ -55,6 +59,25 @@ TEST(model_switches, rfc5321bis_differs_by_116_and_121)
         }
     }
     EXPECT_EQ(issues, (std::vector<int>{116, 121}));
+}
+
+// Each row reaches its own member: changing one switch changes the profile,
+// and the extension rows of RFC 3207, 3030 and 3461 are there.
+TEST(model_switches, every_row_sets_a_distinct_member)
+{
+    std::vector<std::string> names;
+    for (const auto& sw : profile_switches()) {
+        profile p = rfc5321();
+        const std::string before = sw.get(p);
+        ASSERT_TRUE(sw.set(p, before == "true" ? "false" : before == "false" ? "true" : "7"))
+            << sw.name;
+        EXPECT_NE(p, rfc5321()) << sw.name;
+        names.emplace_back(sw.name);
+    }
+    EXPECT_EQ(names.size(), 18U);
+    for (const char* extension : {"starttls", "chunking", "dsn"}) {
+        EXPECT_NE(std::ranges::find(names, extension), names.end()) << extension;
+    }
 }
 
 }  // namespace
