@@ -286,6 +286,7 @@ SERVERS = ("postfix", "exim", "opensmtpd", "chasquid", "aiosmtpd", "reference")
 def make_server(name, run, smtpspec):
     """The not yet started server `name` with its run folder prepared."""
     run = Path(run)
+    run.mkdir(parents=True, exist_ok=True)
     if name == "reference":
         return reference(run, smtpspec)
     if name not in SERVERS:
@@ -304,14 +305,15 @@ def _uid_of(user):
 # --------------------------------------------------------------------------
 # The prober.
 
-def run_probe(smtpspec, server, json_file, extra=(), timeout=900):
+def run_probe(smtpspec, server, json_file, extra=(), timeout=900, echo=True):
     """`smtpspec probe` against a started server; return (status, report dict)."""
     import json  # pylint: disable=import-outside-toplevel
     argv = [str(smtpspec), "probe", f"{server.host}:{server.port}", "--json", str(json_file),
             "--to", RECIPIENT, "--timeout", "5"] + list(extra)
     done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                           timeout=timeout, check=False)
-    sys.stdout.write(done.stdout)
+    if echo:
+        sys.stdout.write(done.stdout)
     sys.stderr.write(done.stderr)
     if not Path(json_file).exists():
         raise h.TestFailure(f"smtpspec probe exited {done.returncode} and wrote no "

@@ -10,7 +10,7 @@
 # $SMTPSPEC_PEERS_ROOT (default /opt/smtpspec-peers/<name>): no maintainer
 # script runs, no user is created, no service starts. Their shared libraries
 # are ordinary packages listed in scripts/deps.sh. A no-op when the binaries
-# are already there.
+# are already there. Each folder gets a VERSION file (package and version).
 set -euo pipefail
 
 root=${SMTPSPEC_PEERS_ROOT:-/opt/smtpspec-peers}
@@ -52,6 +52,8 @@ main()
         (cd "$download" && apt-get download "$package" </dev/null)
         as_root mkdir -p "$root/$name"
         as_root dpkg-deb -x "$download/${package}"_*.deb "$root/$name"
+        dpkg-deb -f "$download/${package}"_*.deb Package Version | tr '\n' ' ' \
+            | sed 's/Package: //; s/ Version://; s/ *$/\n/' | as_root tee "$root/$name/VERSION" >/dev/null
         log "unpacked $package into $root/$name"
     done
 }
