@@ -286,10 +286,21 @@ def reference(run, smtpspec):
 SERVERS = ("postfix", "exim", "opensmtpd", "chasquid", "aiosmtpd", "reference")
 
 
+def require_traversable(run):
+    """The daemons drop privileges: every folder above run must let others through."""
+    for folder in [run] + list(run.parents):
+        if not folder.stat().st_mode & 0o001:
+            raise h.TestFailure(f"{folder} is not searchable by other users (mode "
+                                f"{folder.stat().st_mode & 0o777:o}); the servers' "
+                                f"unprivileged processes could not reach {run}")
+
+
 def make_server(name, run, smtpspec):
     """The not yet started server `name` with its run folder prepared."""
     run = Path(run)
     run.mkdir(parents=True, exist_ok=True)
+    run.chmod(0o755)
+    require_traversable(run)
     if name == "reference":
         return reference(run, smtpspec)
     if name not in SERVERS:
