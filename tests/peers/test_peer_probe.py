@@ -19,7 +19,6 @@ Usage: test_peer_probe.py --server NAME --smtpspec BIN --workdir DIR
 import argparse
 import time
 import tomllib
-from pathlib import Path
 
 import peers
 from peers import h

@@ -52,8 +52,8 @@ main()
         (cd "$download" && apt-get download "$package" </dev/null)
         as_root mkdir -p "$root/$name"
         as_root dpkg-deb -x "$download/${package}"_*.deb "$root/$name"
-        dpkg-deb -f "$download/${package}"_*.deb Package Version | tr '\n' ' ' \
-            | sed 's/Package: //; s/ Version://; s/ *$/\n/' | as_root tee "$root/$name/VERSION" >/dev/null
+        dpkg-deb --showformat='${Package} ${Version}\n' -W "$download/${package}"_*.deb \
+            | as_root tee "$root/$name/VERSION" >/dev/null
         log "unpacked $package into $root/$name"
     done
 }
