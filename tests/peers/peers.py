@@ -115,10 +115,16 @@ def require_unpacked(relative, package):
 
 
 class PeerProcess(h.ServerProcess):
-    """A daemon that is ready when its port greets with 220 (no ready-file)."""
+    """A daemon that is ready when its port greets with 220 (no ready-file).
+
+    The greeting must name the host name its configuration gives
+    (`<server>.test`): a port taken by someone else between the choice and
+    the bind would otherwise have us probe a stranger.
+    """
 
     def __init__(self, argv, run, name, port, sink):
         super().__init__(argv, run, name)
+        self.greeting_name = f"{name}.test".encode()
         self.port = port
         self.host = h.LOOPBACK
         self.sink = Path(sink)
@@ -141,15 +147,20 @@ class PeerProcess(h.ServerProcess):
             if self.process.poll() is not None:
                 raise h.TestFailure(f"{self.name} exited with {self.process.returncode} before "
                                     f"it greeted; log:\n{self.diagnostics()}")
+            greeting = None
             try:
                 with h.Conversation(self.host, self.port, timeout=5) as conv:
                     greeting = conv.read_reply()
                     conv.command(b"QUIT")
-                if greeting.code == 220:
-                    return
-                last = greeting
             except (OSError, h.TestFailure) as error:
                 last = error
+            if greeting is not None and greeting.code == 220:
+                if self.greeting_name in greeting.lines[0]:
+                    return
+                self.kill()
+                raise h.TestFailure(f"{self.host}:{self.port} greets as {greeting}, not "
+                                    f"{self.greeting_name.decode()}: another server?")
+            last = greeting or last
             time.sleep(0.1)
         self.kill()
         raise h.TestFailure(f"{self.name} did not greet on {self.host}:{self.port} within "
