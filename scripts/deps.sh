@@ -19,6 +19,11 @@ build_packages=(
 # suite and SpamAssassin ship the real messages those tests deliver.
 test_packages=(
     swaks python3-aiosmtpd libpython3.11-testsuite spamassassin nsd
+    # tests/peers: real servers the prober runs against. Exim and OpenSMTPD
+    # conflict with postfix, so tests/peers/unpack-debs.sh unpacks them; their
+    # shared libraries are listed here.
+    postfix chasquid openssl util-linux
+    libgnutls-dane0 libidn12 libnsl2 libpcre2-8-0 libevent-2.1-7 libpam0g libdb5.3
 )
 
 log()
