@@ -49,7 +49,12 @@ main()
             continue
         fi
         log "fetching $package"
-        (cd "$download" && apt-get download "$package" </dev/null)
+        if ! (cd "$download" && apt-get download "$package" </dev/null); then
+            # The package lists may be missing on a machine that had every
+            # package already (scripts/deps.sh then skips the update).
+            as_root env DEBIAN_FRONTEND=noninteractive apt-get update </dev/null
+            (cd "$download" && apt-get download "$package" </dev/null)
+        fi
         as_root mkdir -p "$root/$name"
         as_root dpkg-deb -x "$download/${package}"_*.deb "$root/$name"
         dpkg-deb --showformat='${Package} ${Version}\n' -W "$download/${package}"_*.deb \
