@@ -65,7 +65,7 @@ TEST(server_session, ehlo_lists_extensions)
     EXPECT_EQ(h.last_output(),
               "250-smtpspec.localhost greets client.example.net\r\n250-PIPELINING\r\n"
               "250-8BITMIME\r\n250-SIZE 33554432\r\n250-DSN\r\n250-CHUNKING\r\n"
-              "250 ENHANCEDSTATUSCODES\r\n");
+              "250-ENHANCEDSTATUSCODES\r\n250 SMTPUTF8\r\n");
 }
 
 // RFC 2920 3.2: a pipelined group sent in one write gets its replies, in
