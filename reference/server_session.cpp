@@ -206,7 +206,10 @@ void server_session::peer_closed()
         return;
     }
     const auto out = model::step(config_.profile, state_, model::disconnect_event{});
-    deviation("connection closed without QUIT", ref{"4.1.1.10", {"R-4.1.1.10-3"}});
+    if (state_.at != model::phase::handshake) {
+        // A failed TLS handshake is not a missing QUIT.
+        deviation("connection closed without QUIT", ref{"4.1.1.10", {"R-4.1.1.10-3"}});
+    }
     if (transaction_) {
         note("connection lost: open transaction dropped, nothing stored", out.permitted.front().why);
     }

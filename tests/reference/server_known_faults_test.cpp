@@ -68,7 +68,7 @@ TEST(server_known_faults, end_of_data_independent_of_read_boundaries_B05)
                 seen.push_back(c);
             }
         }
-        EXPECT_EQ(seen, expected) << testing::PrintToString(reads);
+        EXPECT_EQ(seen, expected) << ::testing::PrintToString(reads);
         if (expected == codes{250}) {
             ASSERT_EQ(h.store().messages().size(), 1U);
             EXPECT_EQ(h.store().messages().front().data, "hello\r\n");
