@@ -9,6 +9,7 @@
 
 #include "grammar/parse.hpp"
 #include "grammar/print.hpp"
+#include "spec/catalogue.hpp"
 #include "tests/reference/session_harness.hpp"
 
 #include <gtest/gtest.h>
@@ -31,6 +32,79 @@ void open_transaction(server_harness& h)
 {
     h.send(ehlo);
     h.send("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n");
+}
+
+// Known fault B11. spec: 4.1.4 R-4.1.4-14 test
+TEST(server_session, invalid_local_part_is_501_B11)
+{
+    server_harness h;
+    h.send(ehlo);
+    EXPECT_EQ(h.send("MAIL FROM:<;sleep 66;>\r\n"), codes{501});
+    EXPECT_EQ(h.session().state().at, model::phase::ready);
+}
+
+// Known fault B22, WG #106.
+TEST(server_session, null_forward_path_is_501_B22)
+{
+    server_harness h;
+    h.send(ehlo);
+    h.send("MAIL FROM:<a@example.net>\r\n");
+    EXPECT_EQ(h.send("RCPT TO:<>\r\n"), codes{501});
+    EXPECT_EQ(h.send("RCPT TO:<b@example.org>\r\n"), codes{250});
+}
+
+// Known fault B23. spec: 3.6.3 test
+TEST(server_session, null_reverse_path_is_accepted_B23)
+{
+    server_harness h;
+    h.send(ehlo);
+    EXPECT_EQ(h.send("MAIL FROM:<>\r\n"), codes{250});
+}
+
+// Known fault B17. spec: 4.5.1 R-4.5.1-4 test
+TEST(server_session, bare_postmaster_is_accepted_B17)
+{
+    server_harness h;
+    h.send(ehlo);
+    h.send("MAIL FROM:<a@example.net>\r\n");
+    EXPECT_EQ(h.send("RCPT TO:<Postmaster>\r\n"), codes{250});
+    EXPECT_EQ(h.send("RCPT TO:<postmaster>\r\n"), codes{250});
+    EXPECT_EQ(h.send("RCPT TO:Postmaster\r\n"), codes{501});
+}
+
+// Known fault B43. spec: 4.1.4 R-4.1.4-6 test
+TEST(server_session, ehlo_without_domain_is_501_state_kept_B43)
+{
+    server_harness h;
+    open_transaction(h);
+    EXPECT_EQ(h.send("EHLO\r\n"), codes{501});
+    EXPECT_EQ(h.send("HELO\r\n"), codes{501});
+    EXPECT_EQ(h.session().state().at, model::phase::rcpt);
+}
+
+// Known fault B44. spec: 4.1.4 R-4.1.4-1 R-4.1.4-11 test
+TEST(server_session, mail_before_ehlo_is_503_noop_works_B44)
+{
+    server_harness h;
+    EXPECT_EQ(h.send("MAIL FROM:<a@example.org>\r\n"), codes{503});
+    EXPECT_EQ(h.send("NOOP\r\n"), codes{250});
+    const auto trace = h.session().take_trace();
+    const auto it = std::ranges::find_if(trace, [](const trace_event& e) {
+        return e.source == trace_source::server && e.text.starts_with("503");
+    });
+    ASSERT_NE(it, trace.end());
+    EXPECT_EQ(spec::to_string(*it->why), "4.1.4 R-4.1.4-1 R-4.1.4-16");
+}
+
+// Known fault B48. spec: 2.3.8 R-2.3.8-1 test
+TEST(server_session, bare_lf_never_ends_a_command_B48)
+{
+    server_harness h;
+    EXPECT_EQ(h.send("HELO client.example.net\n"), codes{});
+    EXPECT_EQ(h.send("MAIL FROM:<>\n"), codes{});
+    EXPECT_EQ(h.send("\r\n"), codes{500});
+    EXPECT_NE(h.last_output().find("bare LF"), std::string::npos);
+    EXPECT_EQ(h.session().state().at, model::phase::greeted);
 }
 
 // Known fault B02: <LF>.<LF> is not an end of data. spec: 4.1.1.4 R-4.1.1.4-5 test
