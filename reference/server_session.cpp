@@ -211,7 +211,8 @@ void server_session::peer_closed()
         deviation("connection closed without QUIT", ref{"4.1.1.10", {"R-4.1.1.10-3"}});
     }
     if (transaction_) {
-        note("connection lost: open transaction dropped, nothing stored", out.permitted.front().why);
+        note("connection lost: open transaction dropped, nothing stored",
+             out.permitted.front().why);
     }
     state_ = out.permitted.front().next;
     transaction_.reset();
@@ -391,7 +392,8 @@ void server_session::handle_line(std::string_view line)
     if (const auto* error = std::get_if<grammar::syntax_error>(&parsed)) {
         trace_.push_back({config_.session_id, trace_source::client, strip_crlf(line),
                           std::nullopt});
-        const auto out = model::step(config_.profile, state_, model::bad_line_event{error->reply_code});
+        const auto out =
+            model::step(config_.profile, state_, model::bad_line_event{error->reply_code});
         const auto& t = out.permitted.front();
         deviation("syntax a client must not send: rule " + error->rule + " at offset "
                       + std::to_string(error->offset),

@@ -79,8 +79,8 @@ void add_rule(client_script& script, std::string_view rule)
         r.text = word.empty() ? rest : rest.empty() ? word : word + " " + rest;
         script.replies.push_back(std::move(r));
     } else {
-        throw std::invalid_argument("unknown rule \"" + what
-                                    + "\" (reply, close, delay, multiline, tls-failure)");
+        throw std::invalid_argument("unknown rule \"" + what +
+                                    "\" (reply, close, delay, multiline, tls-failure)");
     }
 }
 

@@ -21,10 +21,10 @@ namespace smtpspec::reference::internal
  */
 struct scripted_reply
 {
-    std::string verb;     ///< Upper-case verb, "GREETING" or "DATA-END" (after CRLF.CRLF).
-    int code = 0;         ///< 4yz or 5yz.
-    std::string text;     ///< Reply text; empty for a default text.
-    unsigned nth = 1;     ///< Which occurrence (1 = the first); 0 = every one.
+    std::string verb;  ///< Upper-case verb, "GREETING" or "DATA-END" (after CRLF.CRLF).
+    int code = 0;      ///< 4yz or 5yz.
+    std::string text;  ///< Reply text; empty for a default text.
+    unsigned nth = 1;  ///< Which occurrence (1 = the first); 0 = every one.
 };
 
 /** Behaviours a tester of a client switches on (the strict client-testing mode). */

@@ -10,7 +10,10 @@ namespace smtpspec::reference::internal
 
 namespace
 {
-char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+char lower(char c) noexcept
+{
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b)
@@ -49,9 +52,9 @@ const grammar::esmtp_param* find_parameter(const std::vector<grammar::esmtp_para
     return it == params.end() ? nullptr : &*it;
 }
 
-std::optional<parameter_refusal> check_parameters(const std::vector<grammar::esmtp_param>& params,
-                                                  const std::function<bool(std::string_view)>& offered,
-                                                  const value_check& check)
+std::optional<parameter_refusal>
+check_parameters(const std::vector<grammar::esmtp_param>& params,
+                 const std::function<bool(std::string_view)>& offered, const value_check& check)
 {
     for (std::size_t i = 0; i < params.size(); ++i) {
         const auto& param = params[i];

@@ -19,13 +19,14 @@ namespace smtpspec::reference::internal
 /** Why the parameters of a MAIL or RCPT command are refused. */
 struct parameter_refusal
 {
-    int code = 501;            ///< 501, 555, 552, ...
-    std::string status;        ///< Enhanced status code ("5.5.4").
-    std::string text;          ///< Reply text after the status code.
+    int code = 501;      ///< 501, 555, 552, ...
+    std::string status;  ///< Enhanced status code ("5.5.4").
+    std::string text;    ///< Reply text after the status code.
 };
 
 /** Checks the value of one parameter of a known keyword: a 501 error or nothing. */
-using value_check = std::function<std::optional<grammar::syntax_error>(const grammar::esmtp_param&)>;
+using value_check =
+    std::function<std::optional<grammar::syntax_error>(const grammar::esmtp_param&)>;
 
 /**
  * The checks shared by MAIL and RCPT parameters (4.1.1, 4.1.2): each keyword
@@ -36,9 +37,9 @@ using value_check = std::function<std::optional<grammar::syntax_error>(const gra
  * @param check the value check of the extension's grammar.
  * @return the first refusal, or nothing when every parameter is acceptable.
  */
-std::optional<parameter_refusal> check_parameters(const std::vector<grammar::esmtp_param>& params,
-                                                  const std::function<bool(std::string_view)>& offered,
-                                                  const value_check& check);
+std::optional<parameter_refusal>
+check_parameters(const std::vector<grammar::esmtp_param>& params,
+                 const std::function<bool(std::string_view)>& offered, const value_check& check);
 
 /**
  * @param params the parameters.

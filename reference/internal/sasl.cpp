@@ -39,8 +39,8 @@ credentials load_credentials(const std::filesystem::path& file)
         }
         const auto colon = line.find(':');
         if (colon == std::string::npos || colon == 0) {
-            throw std::runtime_error(file.string() + ":" + std::to_string(number)
-                                     + ": expected user:password");
+            throw std::runtime_error(file.string() + ":" + std::to_string(number) +
+                                     ": expected user:password");
         }
         out[line.substr(0, colon)] = line.substr(colon + 1);
     }
@@ -67,8 +67,9 @@ std::optional<std::string> decode_base64(std::string_view text)
                 return std::nullopt;
             }
         }
-        const unsigned n = (static_cast<unsigned>(v[0]) << 18) | (static_cast<unsigned>(v[1]) << 12)
-            | (static_cast<unsigned>(v[2]) << 6) | static_cast<unsigned>(v[3]);
+        const unsigned n = (static_cast<unsigned>(v[0]) << 18) |
+                           (static_cast<unsigned>(v[1]) << 12) |
+                           (static_cast<unsigned>(v[2]) << 6) | static_cast<unsigned>(v[3]);
         out += static_cast<char>((n >> 16) & 0xff);
         if (pad < 2) {
             out += static_cast<char>((n >> 8) & 0xff);
@@ -101,10 +102,8 @@ std::string encode_base64(std::string_view octets)
 }
 
 sasl_exchange::sasl_exchange(std::string mechanism, const credentials& users)
-    : mechanism_(std::move(mechanism))
-    , users_(users)
-{
-}
+    : mechanism_(std::move(mechanism)), users_(users)
+{}
 
 sasl_exchange::status sasl_exchange::start(const std::optional<std::string>& initial_response)
 {

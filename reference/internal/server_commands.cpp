@@ -53,8 +53,8 @@ const char* extension_verb(const grammar::extension_command& c)
 /// RFC 1870 4 and 6.1: SIZE is 1 to 20 digits, at most the server's limit.
 std::optional<internal::parameter_refusal> check_size(std::string_view value, std::size_t limit)
 {
-    if (value.empty() || value.size() > 20
-        || !std::ranges::all_of(value, [](char c) { return c >= '0' && c <= '9'; })) {
+    if (value.empty() || value.size() > 20 ||
+        !std::ranges::all_of(value, [](char c) { return c >= '0' && c <= '9'; })) {
         return internal::parameter_refusal{501, "5.5.4", "SIZE takes 1 to 20 digits (RFC 1870)"};
     }
     std::size_t declared = 0;
@@ -96,8 +96,8 @@ bool server_session::scripted(std::string_view verb, const model::outcome& out)
     }
     const auto* t = out.find(r->code);
     if (t == nullptr) {
-        note("script: " + std::to_string(r->code) + " to " + std::string{verb}
-                 + " is not permitted by the model here; normal reply sent",
+        note("script: " + std::to_string(r->code) + " to " + std::string{verb} +
+                 " is not permitted by the model here; normal reply sent",
              ref{"4.3.2"});
         return false;
     }
@@ -165,15 +165,15 @@ void server_session::handle_command(const grammar::command& cmd, const model::ou
     } else if (const auto* rcpt = std::get_if<grammar::rcpt_command>(&cmd)) {
         handle_rcpt(*rcpt, out);
     } else if (std::holds_alternative<grammar::data_command>(cmd)) {
-        data_ = std::make_unique<internal::data_reader>(
-            config_.profile.max_message_size == 0 ? std::string{}.max_size()
-                                                  : config_.profile.max_message_size);
+        data_ = std::make_unique<internal::data_reader>(config_.profile.max_message_size == 0
+                                                            ? std::string{}.max_size()
+                                                            : config_.profile.max_message_size);
         reply(*t, {"Go ahead; end the mail data with <CRLF>.<CRLF>"});
     } else if (std::holds_alternative<grammar::rset_command>(cmd)) {
         transaction_.reset();
         reply(*t, {enhanced("2.0.0") + "Reset"});
-    } else if (std::holds_alternative<grammar::vrfy_command>(cmd)
-               || std::holds_alternative<grammar::expn_command>(cmd)) {
+    } else if (std::holds_alternative<grammar::vrfy_command>(cmd) ||
+               std::holds_alternative<grammar::expn_command>(cmd)) {
         reply(*t, {enhanced("2.5.0") + "Not verified; mail to the address will be tried"});
     } else if (std::holds_alternative<grammar::help_command>(cmd)) {
         reply(*t, {enhanced("2.0.0") + "smtpspec reference server: commands of RFC 5321 4.1.1"});
@@ -199,15 +199,15 @@ void server_session::handle_mail(const grammar::mail_command& mail, const model:
         return;
     }
     const auto offered = [&](std::string_view k) {
-        return state_.extended
-            && ((p.size && iequals(k, "SIZE")) || (p.eightbitmime && iequals(k, "BODY"))
-                || (p.dsn && (iequals(k, "RET") || iequals(k, "ENVID")))
-                || (p.smtputf8 && iequals(k, "SMTPUTF8")) || (auth_offered() && iequals(k, "AUTH")));
+        return state_.extended &&
+               ((p.size && iequals(k, "SIZE")) || (p.eightbitmime && iequals(k, "BODY")) ||
+                (p.dsn && (iequals(k, "RET") || iequals(k, "ENVID"))) ||
+                (p.smtputf8 && iequals(k, "SMTPUTF8")) || (auth_offered() && iequals(k, "AUTH")));
     };
     auto refusal = internal::check_parameters(mail.params, offered, grammar::check_mail_parameter);
     const auto* body = find_parameter(mail.params, "BODY");
-    if (!refusal && body != nullptr
-        && !(body->value && (iequals(*body->value, "7BIT") || iequals(*body->value, "8BITMIME")))) {
+    if (!refusal && body != nullptr &&
+        !(body->value && (iequals(*body->value, "7BIT") || iequals(*body->value, "8BITMIME")))) {
         // RFC 6152 2: BODY takes 7BIT or 8BITMIME here (no BINARYMIME offered).
         refusal = internal::parameter_refusal{501, "5.5.4", "BODY takes 7BIT or 8BITMIME"};
     }
@@ -253,11 +253,11 @@ void server_session::handle_rcpt(const grammar::rcpt_command& rcpt, const model:
         reply(*t, {enhanced(status) + text});
     };
     const auto offered = [&](std::string_view k) {
-        return state_.extended && config_.profile.dsn
-            && (iequals(k, "NOTIFY") || iequals(k, "ORCPT"));
+        return state_.extended && config_.profile.dsn &&
+               (iequals(k, "NOTIFY") || iequals(k, "ORCPT"));
     };
-    if (auto refusal = internal::check_parameters(rcpt.params, offered,
-                                                  grammar::check_rcpt_parameter)) {
+    if (auto refusal =
+            internal::check_parameters(rcpt.params, offered, grammar::check_rcpt_parameter)) {
         refuse(refusal->code, refusal->status, refusal->text);
         return;
     }
@@ -271,11 +271,12 @@ void server_session::handle_rcpt(const grammar::rcpt_command& rcpt, const model:
         const bool local = std::ranges::any_of(
             config_.local_domains, [&](const std::string& d) { return iequals(d, box.domain); });
         const bool postmaster = iequals(box.local_part, "postmaster");
-        const bool known = config_.mailboxes.empty() || postmaster
-            || std::ranges::any_of(config_.mailboxes, [&](const std::string& m) {
-                   const auto at = m.rfind('@');
-                   return m.substr(0, at) == box.local_part && iequals(m.substr(at + 1), box.domain);
-               });
+        const bool known =
+            config_.mailboxes.empty() || postmaster ||
+            std::ranges::any_of(config_.mailboxes, [&](const std::string& m) {
+                const auto at = m.rfind('@');
+                return m.substr(0, at) == box.local_part && iequals(m.substr(at + 1), box.domain);
+            });
         if (!local) {
             // spec: 3.6.2 implementation
             // The server never relays: recipients elsewhere are refused.
@@ -309,15 +310,14 @@ bool server_session::auth_offered() const noexcept
 {
     // spec: rfc4954/4 implementation
     // No plaintext password mechanism without TLS unless configured so.
-    return config_.profile.auth && config_.credentials
-        && (state_.tls || config_.auth_without_tls);
+    return config_.profile.auth && config_.credentials && (state_.tls || config_.auth_without_tls);
 }
 
-void server_session::handle_extension(const grammar::extension_command& cmd,
-                                      std::string_view line)
+void server_session::handle_extension(const grammar::extension_command& cmd, std::string_view line)
 {
     std::string shown{line.substr(0, line.size() - 2)};
-    if (const auto* auth = std::get_if<grammar::auth_command>(&cmd); auth && auth->initial_response) {
+    if (const auto* auth = std::get_if<grammar::auth_command>(&cmd);
+        auth && auth->initial_response) {
         shown = "AUTH " + auth->mechanism + " <initial response hidden>";
     }
     trace_.push_back({config_.session_id, trace_source::client, shown, extension_ref(cmd)});
@@ -358,14 +358,14 @@ void server_session::handle_extension(const grammar::extension_command& cmd,
         reply(*t, {enhanced("2.0.0") + "Ready to start TLS"});
         return;
     case 502:
-        reply(*t, {enhanced("5.5.1") + std::string{extension_verb(cmd)}
-                   + " is not implemented here"});
+        reply(*t,
+              {enhanced("5.5.1") + std::string{extension_verb(cmd)} + " is not implemented here"});
         return;
     default:
-        reply(*t, {enhanced("5.5.1") + "Bad sequence of commands"
-                   + (state_.tls && std::holds_alternative<grammar::starttls_command>(cmd)
-                          ? std::string{": TLS is already active"}
-                          : std::string{})});
+        reply(*t, {enhanced("5.5.1") + "Bad sequence of commands" +
+                   (state_.tls && std::holds_alternative<grammar::starttls_command>(cmd)
+                        ? std::string{": TLS is already active"}
+                        : std::string{})});
         return;
     }
 }
@@ -374,8 +374,8 @@ void server_session::handle_auth(const grammar::auth_command& auth, const model:
 {
     const std::string mechanism = ascii_upper(auth.mechanism);
     if (mechanism != "PLAIN" && mechanism != "LOGIN") {
-        reply(*out.find(504), {enhanced("5.5.4") + "Mechanism " + auth.mechanism
-                               + " is not supported; use PLAIN or LOGIN"});
+        reply(*out.find(504), {enhanced("5.5.4") + "Mechanism " + auth.mechanism +
+                               " is not supported; use PLAIN or LOGIN"});
         return;
     }
     if (!auth_offered()) {
@@ -392,8 +392,8 @@ void server_session::handle_auth(const grammar::auth_command& auth, const model:
 void server_session::auth_response(std::string_view line)
 {
     // Never echo credentials into the trace.
-    trace_.push_back({config_.session_id, trace_source::client, "<SASL response hidden>",
-                      ref{"rfc4954/4"}});
+    trace_.push_back(
+        {config_.session_id, trace_source::client, "<SASL response hidden>", ref{"rfc4954/4"}});
     auth_status(sasl_->respond(line));
 }
 

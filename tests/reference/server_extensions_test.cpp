@@ -7,9 +7,9 @@
 #include "reference/server_session.hpp"
 
 #include "model/step.hpp"
-#include "spec/catalogue.hpp"
 #include "reference/internal/client_script.hpp"
 #include "reference/internal/sasl.hpp"
+#include "spec/catalogue.hpp"
 #include "tests/reference/session_harness.hpp"
 
 #include <gtest/gtest.h>
@@ -43,8 +43,8 @@ server_config with_auth(bool without_tls)
 {
     server_config config;
     config.profile.auth = true;
-    config.credentials = std::make_shared<const internal::credentials>(
-        internal::credentials{{"alice", "secret"}});
+    config.credentials =
+        std::make_shared<const internal::credentials>(internal::credentials{{"alice", "secret"}});
     config.auth_without_tls = without_tls;
     return config;
 }
@@ -69,7 +69,8 @@ TEST(server_smtputf8, utf8_mailboxes_need_the_parameter)
     ASSERT_EQ(h.store().messages().size(), 1U);
     const auto& env = h.store().messages().front().env;
     EXPECT_TRUE(env.smtputf8);
-    EXPECT_EQ(env.recipients.front().value->box.domain, "b\xc3\xbc" "cher.example");
+    EXPECT_EQ(env.recipients.front().value->box.domain, "b\xc3\xbc"
+                                                        "cher.example");
     const std::string header = trace_header(env, "mx.example.org", "id1", 0);
     EXPECT_NE(header.find(" with UTF8SMTP id id1"), std::string::npos) << header;
 }
@@ -183,8 +184,8 @@ TEST(server_auth, bad_mechanism_base64_and_required_auth)
 
 TEST(server_auth, base64_round_trip)
 {
-    for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd",
-                                                         std::string{"\0x\xff", 3}}) {
+    for (const std::string& s :
+         std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string{"\0x\xff", 3}}) {
         EXPECT_EQ(internal::decode_base64(internal::encode_base64(s)), s);
     }
     EXPECT_FALSE(internal::decode_base64("abc"));

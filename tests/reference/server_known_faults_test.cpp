@@ -134,7 +134,7 @@ TEST(server_known_faults, end_of_data_independent_of_read_boundaries_B05)
     };
     for (const auto& [reads, expected] : cases) {
         server_harness h;
-    open_transaction(h);
+        open_transaction(h);
         h.send("DATA\r\n");
         codes seen;
         for (const auto& r : reads) {
@@ -167,10 +167,9 @@ TEST(server_known_faults, quoted_local_part_with_space_B12)
 // Known fault B13: quoted forms, valid and invalid. spec: 4.1.2 test
 TEST(server_known_faults, quoted_local_part_valid_and_invalid_B13)
 {
-    for (const auto& [line, code] :
-         {std::pair{"MAIL FROM:<\" \"@example.org>\r\n", 250},
-          {"MAIL FROM:<just\"not\"right@example.org>\r\n", 501},
-          {"MAIL FROM:<this is\"not\\allowed@example.org>\r\n", 501}}) {
+    for (const auto& [line, code] : {std::pair{"MAIL FROM:<\" \"@example.org>\r\n", 250},
+                                     {"MAIL FROM:<just\"not\"right@example.org>\r\n", 501},
+                                     {"MAIL FROM:<this is\"not\\allowed@example.org>\r\n", 501}}) {
         server_harness h;
         h.send(ehlo);
         EXPECT_EQ(h.send(line), codes{code}) << line;
@@ -220,11 +219,11 @@ TEST(server_known_faults, path_without_brackets_is_501_B16)
 TEST(server_known_faults, path_and_parameter_syntax_is_501_B18_B25_B29)
 {
     const std::vector<std::pair<std::string_view, model::phase>> cases{
-        {"MAIL FROM:<>>>>>\r\n", model::phase::ready},                       // B18
-        {"MAIL FROM:<a@example.org>>>\r\n", model::phase::ready},            // B18
-        {"MAIL FROM:<a@example.org> XTEST=a=b\r\n", model::phase::ready},    // B29
-        {"RCPT TO:<b@example.org>!\r\n", model::phase::mail},                // B18
-        {"RCPT TO:<a@example.org,b@example.org>\r\n", model::phase::mail},   // B25
+        {"MAIL FROM:<>>>>>\r\n", model::phase::ready},                      // B18
+        {"MAIL FROM:<a@example.org>>>\r\n", model::phase::ready},           // B18
+        {"MAIL FROM:<a@example.org> XTEST=a=b\r\n", model::phase::ready},   // B29
+        {"RCPT TO:<b@example.org>!\r\n", model::phase::mail},               // B18
+        {"RCPT TO:<a@example.org,b@example.org>\r\n", model::phase::mail},  // B25
     };
     for (const auto& [line, phase] : cases) {
         server_harness h;
@@ -284,9 +283,10 @@ TEST(server_known_faults, text_line_length_B46)
     EXPECT_EQ(h.store().messages().front().data,
               line1 + "." + std::string(997, 'b') + "\r\n" + line3);
     const auto trace = h.session().take_trace();
-    EXPECT_EQ(std::ranges::count_if(trace, [](const trace_event& e) {
-                  return e.text.starts_with("deviation: text line over 1000");
-              }),
+    EXPECT_EQ(std::ranges::count_if(trace,
+                                    [](const trace_event& e) {
+                                        return e.text.starts_with("deviation: text line over 1000");
+                                    }),
               1);
     EXPECT_EQ(h.send("NOOP\r\n"), codes{250});
 }

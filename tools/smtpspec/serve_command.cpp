@@ -96,7 +96,8 @@ void add_auth_and_script(const serve_args& args, reference::server_config& sessi
         throw CLI::ValidationError("--auth-file/--script", e.what());
     }
     if ((args.auth_without_tls || args.auth_required) && args.auth_file.empty()) {
-        throw CLI::ValidationError("--auth-file", "needed by --auth-without-tls and --auth-required");
+        throw CLI::ValidationError("--auth-file",
+                                   "needed by --auth-without-tls and --auth-required");
     }
     session.auth_without_tls = args.auth_without_tls;
     session.auth_required = args.auth_required;
