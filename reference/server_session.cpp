@@ -415,6 +415,10 @@ void server_session::handle_line(std::string_view line)
     const auto& cmd = std::get<grammar::command>(parsed);
     trace_.push_back({config_.session_id, trace_source::client, strip_crlf(line),
                       command_ref(cmd)});
+    if (body.ends_with(' ') || body.ends_with('\t')) {
+        // Tolerated per the profile (WG #105), but no command's ABNF has it.
+        deviation("white space before the CRLF (WG #105)", ref{"4.1.1", {"R-4.1.1-1"}, {105}});
+    }
     if (state_.at == model::phase::greeted && std::holds_alternative<grammar::mail_command>(cmd)) {
         deviation("MAIL before EHLO or HELO (known fault B44)", ref{"4.1.4", {"R-4.1.4-1"}});
     }

@@ -232,6 +232,7 @@ TEST(server_strict, deviations_are_recorded_with_requirement_ids)
     EXPECT_EQ(h.send("MAIL FROM:<a@example.org>\r\n"), codes{503});
     EXPECT_EQ(h.send("EHLO [192.0.2.1] my laptop\r\n"), codes{250});
     EXPECT_EQ(h.send("HELO a.example\nMAIL FROM:<>\r\n"), codes{500});
+    EXPECT_EQ(h.send("NOOP \r\n"), codes{250});
     EXPECT_EQ(h.send("MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\nx\r\n.\r\n"),
               (codes{250, 250, 354, 250}));
     h.session().peer_closed();
@@ -239,6 +240,7 @@ TEST(server_strict, deviations_are_recorded_with_requirement_ids)
         "MAIL before EHLO or HELO (known fault B44) [4.1.4 R-4.1.4-1]",
         "text after the EHLO address literal (WG #107) [4.1.1.1 R-4.1.1.1-2 WG#107]",
         "command line holds a bare LF (known fault B48) [2.3.8 R-2.3.8-1]",
+        "white space before the CRLF (WG #105) [4.1.1 R-4.1.1-1 WG#105]",
         "DATA is not the last command of its group (known fault B06) [rfc2920/3.1]",
         "connection closed without QUIT [4.1.1.10 R-4.1.1.10-3]",
     };
