@@ -25,7 +25,7 @@ namespace
 using testing::server_harness;
 using codes = std::vector<int>;
 
-constexpr std::string_view ehlo = "EHLO client.example.net\r\n";
+using testing::ehlo;
 
 /// The "deviation:" notes of a trace, in order.
 std::vector<std::string> deviations(server_harness& h)

@@ -25,14 +25,8 @@ namespace
 using testing::server_harness;
 using codes = std::vector<int>;
 
-constexpr std::string_view ehlo = "EHLO client.example.net\r\n";
-
-/// Opens a transaction: MAIL and one RCPT accepted.
-void open_transaction(server_harness& h)
-{
-    h.send(ehlo);
-    h.send("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n");
-}
+using testing::ehlo;
+using testing::open_transaction;
 
 // Known fault B11. spec: 4.1.4 R-4.1.4-14 test
 TEST(server_session, invalid_local_part_is_501_B11)

@@ -23,14 +23,8 @@ using testing::reply_codes;
 using testing::server_harness;
 using codes = std::vector<int>;
 
-constexpr std::string_view ehlo = "EHLO client.example.net\r\n";
-
-/// Brings a session to an open transaction with one recipient.
-void open_transaction(server_harness& h)
-{
-    h.send(ehlo);
-    h.send("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n");
-}
+using testing::ehlo;
+using testing::open_transaction;
 
 // spec: 3.1 test
 TEST(server_session, greeting_is_220_with_hostname)
