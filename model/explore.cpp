@@ -517,6 +517,9 @@ std::string exploration::describe_known(const state& s) const
     if (s.tls) {
         out += " tls";
     }
+    if (s.authenticated) {
+        out += " auth";
+    }
     if (s.recipients > 0) {
         const recipient_abstraction abs{options.exact_recipients, explored.max_recipients};
         out += " n=" + std::to_string(s.recipients);

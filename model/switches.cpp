@@ -62,6 +62,10 @@ const std::array switch_table{
     profile_switch{"chunking", "offer CHUNKING and accept BDAT (RFC 3030)", &profile::chunking},
     profile_switch{"dsn", "offer DSN and accept its MAIL and RCPT parameters (RFC 3461)",
                    &profile::dsn},
+    profile_switch{"smtputf8", "offer SMTPUTF8 and accept UTF-8 mailboxes with it (RFC 6531)",
+                   &profile::smtputf8},
+    profile_switch{"auth", "offer AUTH, for a server that has credentials (RFC 4954)",
+                   &profile::auth},
 };
 // clang-format on
 

@@ -62,7 +62,7 @@ TEST(model_switches, rfc5321bis_differs_by_116_and_121)
 }
 
 // Each row reaches its own member: changing one switch changes the profile,
-// and the extension rows of RFC 3207, 3030 and 3461 are there.
+// and the extension rows of RFC 3207, 3030, 3461, 6531 and 4954 are there.
 TEST(model_switches, every_row_sets_a_distinct_member)
 {
     std::vector<std::string> names;
@@ -74,8 +74,8 @@ TEST(model_switches, every_row_sets_a_distinct_member)
         EXPECT_NE(p, rfc5321()) << sw.name;
         names.emplace_back(sw.name);
     }
-    EXPECT_EQ(names.size(), 18U);
-    for (const char* extension : {"starttls", "chunking", "dsn"}) {
+    EXPECT_EQ(names.size(), 20U);
+    for (const char* extension : {"starttls", "chunking", "dsn", "smtputf8", "auth"}) {
         EXPECT_NE(std::ranges::find(names, extension), names.end()) << extension;
     }
 }
