@@ -45,7 +45,7 @@ struct probe_config
     /// Clear text, STARTTLS, or both.
     tls_mode tls = tls_mode::plain;
 
-    /** @return the domain of #to (after the last "@"), for extra recipients. */
+    /** @return the domain of the recipient "to" (after the last "@"). */
     [[nodiscard]] std::string to_domain() const
     {
         const auto at = to.rfind('@');

@@ -32,9 +32,10 @@ TEST(ValidateProbeCase, SelectsByCommaSeparatedPrefixes)
     const auto all = rfc5321_cases();
     EXPECT_EQ(select_cases(all, "").size(), all.size());
     const auto some = select_cases(all, "rfc5321/3.3,rfc5321/4.1.1.10");
-    ASSERT_EQ(some.size(), 3U);
+    ASSERT_EQ(some.size(), 5U);
     EXPECT_EQ(some[0]->id, "rfc5321/3.3/1");
     EXPECT_EQ(some[2]->id, "rfc5321/4.1.1.10/1");
+    EXPECT_EQ(some[4]->id, "rfc5321/4.1.1.10/3");
     EXPECT_TRUE(select_cases(all, "rfc5321/9").empty());
 }
 

@@ -21,7 +21,7 @@ inline constexpr std::array all_grades{grade::pass, grade::fail,          grade:
                                        grade::lenient, grade::info, grade::unimplemented,
                                        grade::error};
 
-/** @return the case's refs as "4.1.4 R-4.1.4-4 WG#116; ...". */
+/** @return the case's refs as "4.1.4 R-4.1.4-4 WG\#116; ...". */
 std::string refs_text(const probe_case& c);
 
 /** @return the items joined by ", ". */
