@@ -24,19 +24,22 @@ pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:90%}
 .ev{background:#fff3c4;font-weight:bold}.note{color:#666}
 )";
 
-std::string e(std::string_view s) { return markup_escape(s); }
+std::string e(std::string_view s)
+{
+    return markup_escape(s);
+}
 }  // namespace
 
 std::string to_html(const probe_report& r)
 {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += "<title>smtpspec probe " + e(r.target.str()) + "</title>\n<style>"
-         + std::string{style} + "</style>\n</head>\n<body>\n";
-    out += "<h1>smtpspec probe of " + e(r.target.str()) + "</h1>\n<p>Profile: "
-         + e(r.profile) + ". " + e(format_summary(r)) + "</p>\n<table>\n<tr>";
+    out += "<title>smtpspec probe " + e(r.target.str()) + "</title>\n<style>" + std::string{style} +
+           "</style>\n</head>\n<body>\n";
+    out += "<h1>smtpspec probe of " + e(r.target.str()) + "</h1>\n<p>Profile: " + e(r.profile) +
+           ". " + e(format_summary(r)) + "</p>\n<table>\n<tr>";
     for (const auto g : internal::all_grades) {
-        out += "<th class=\"" + std::string{to_string(g)} + "\">" + std::string{to_string(g)}
-             + "</th>";
+        out += "<th class=\"" + std::string{to_string(g)} + "\">" + std::string{to_string(g)} +
+               "</th>";
     }
     out += "</tr>\n<tr>";
     for (const auto g : internal::all_grades) {
@@ -46,10 +49,10 @@ std::string to_html(const probe_report& r)
     for (const auto& res : r.results) {
         const auto& c = *res.which;
         const std::string g{to_string(res.result)};
-        out += "<div class=\"case\"><span class=\"g " + g + "\">" + g + "</span> <code>"
-             + e(c.id) + "</code> " + e(c.title) + (res.over_tls ? " (TLS)" : "") + "\n";
-        out += "<div class=\"note\">" + e(std::string{to_string(c.checks)}) + " &middot; "
-             + e(internal::refs_text(c));
+        out += "<div class=\"case\"><span class=\"g " + g + "\">" + g + "</span> <code>" + e(c.id) +
+               "</code> " + e(c.title) + (res.over_tls ? " (TLS)" : "") + "\n";
+        out += "<div class=\"note\">" + e(std::string{to_string(c.checks)}) + " &middot; " +
+               e(internal::refs_text(c));
         if (!c.faults.empty()) {
             out += " &middot; known faults " + e(internal::joined(c.faults));
         }
@@ -60,8 +63,8 @@ std::string to_html(const probe_report& r)
         }
         out += "<p>" + e(res.found.detail) + "</p>\n";
         if (!res.found.deviation.empty()) {
-            out += "<p>Deviation: <code>" + e(internal::deviation_text(res.found.deviation))
-                 + "</code></p>\n";
+            out += "<p>Deviation: <code>" + e(internal::deviation_text(res.found.deviation)) +
+                   "</code></p>\n";
         }
         out += "<pre>";
         for (const auto& l : annotated_excerpt(res)) {

@@ -43,8 +43,8 @@ std::string expand(std::string_view tmpl, const probe_config& c)
             i += key.size();
             return true;
         };
-        if (!take("{from}", c.from) && !take("{to}", c.to) && !take("{domain}", c.to_domain())
-            && !take("{client}", c.client_domain)) {
+        if (!take("{from}", c.from) && !take("{to}", c.to) && !take("{domain}", c.to_domain()) &&
+            !take("{client}", c.client_domain)) {
             out += tmpl[i++];
         }
     }
@@ -56,8 +56,7 @@ bool is_syntax_refusal(const server_reply& r) noexcept
     return code_in(r, {500, 501, 553, 555});
 }
 
-finding expect_accepted(probe_session& s, stage at, std::string_view tmpl,
-                        std::string_view rule)
+finding expect_accepted(probe_session& s, stage at, std::string_view tmpl, std::string_view rule)
 {
     if (!reach(s, at)) {
         return s.aborted();
@@ -71,16 +70,15 @@ finding expect_accepted(probe_session& s, stage at, std::string_view tmpl,
         return {verdict::conforming, got(line, *r)};
     }
     if (is_syntax_refusal(*r)) {
-        return {verdict::violated,
-                got(line, *r) + ": a syntax refusal of a valid command (" + std::string{rule}
-                    + ")"};
+        return {verdict::violated, got(line, *r) + ": a syntax refusal of a valid command (" +
+                                       std::string{rule} + ")"};
     }
     return {verdict::informational,
             got(line, *r) + ": refused, but not as a syntax error (policy?)"};
 }
 
-finding expect_refused(probe_session& s, stage at, std::string_view tmpl,
-                       std::string_view rule, std::string_view deviation)
+finding expect_refused(probe_session& s, stage at, std::string_view tmpl, std::string_view rule,
+                       std::string_view deviation)
 {
     if (!reach(s, at)) {
         return s.aborted();
@@ -94,16 +92,15 @@ finding expect_refused(probe_session& s, stage at, std::string_view tmpl,
         return {verdict::conforming, got(line, *r)};
     }
     if (r->kind() == 2) {
-        const std::string detail = got(line, *r) + ": accepted what " + std::string{rule}
-                                 + " does not allow";
+        const std::string detail =
+            got(line, *r) + ": accepted what " + std::string{rule} + " does not allow";
         if (deviation.empty()) {
             return {verdict::violated, detail};
         }
         return probe_session::lenient(detail + " (deviation " + std::string{deviation} + ")",
                                       deviation);
     }
-    return {verdict::informational,
-            got(line, *r) + ": refused, but not with a syntax error code"};
+    return {verdict::informational, got(line, *r) + ": refused, but not with a syntax error code"};
 }
 
 finding expect_codes(probe_session& s, stage at, std::string_view tmpl,
@@ -124,8 +121,8 @@ finding expect_codes(probe_session& s, stage at, std::string_view tmpl,
             return {verdict::conforming, got(line, *r)};
         }
     }
-    return {verdict::violated, got(line, *r) + "; " + codes + " expected (" + std::string{rule}
-                                   + ")"};
+    return {verdict::violated,
+            got(line, *r) + "; " + codes + " expected (" + std::string{rule} + ")"};
 }
 
 finding data_must_not_end(probe_session& s, const std::vector<std::string>& writes,
@@ -150,38 +147,36 @@ finding data_must_not_end(probe_session& s, const std::vector<std::string>& writ
         const auto next = s.poll_reply(s.quiet_wait(), closed);
         s.abandon_data();
         if (!next && closed) {
-            return {verdict::conforming, got(std::string{what} + " in mail data", *early)
-                                             + ", then the server closed: the data never "
-                                               "ended there"};
+            return {verdict::conforming, got(std::string{what} + " in mail data", *early) +
+                                             ", then the server closed: the data never "
+                                             "ended there"};
         }
         if (next) {
             return {verdict::violated,
-                    got(std::string{what} + " in mail data", *early) + ", then "
-                        + next->summary()
-                        + ": the octets after it were read as commands (4.1.1.4 R-4.1.1.4-5)"};
+                    got(std::string{what} + " in mail data", *early) + ", then " + next->summary() +
+                        ": the octets after it were read as commands (4.1.1.4 R-4.1.1.4-5)"};
         }
         return {verdict::informational,
-                got(std::string{what} + " in mail data", *early)
-                    + " before the end of the data, then nothing: the server refused the "
-                      "data early and kept the session"};
+                got(std::string{what} + " in mail data", *early) +
+                    " before the end of the data, then nothing: the server refused the "
+                    "data early and kept the session"};
     }
     if (early) {
         s.abandon_data();
         return {verdict::violated,
-                got(std::string{what} + " in mail data", *early)
-                    + " before any CRLF.CRLF: it was taken as the end of the data (4.1.1.4 "
-                      "R-4.1.1.4-5, 2.3.8 R-2.3.8-1)"};
+                got(std::string{what} + " in mail data", *early) +
+                    " before any CRLF.CRLF: it was taken as the end of the data (4.1.1.4 "
+                    "R-4.1.1.4-5, 2.3.8 R-2.3.8-1)"};
     }
     if (failed) {
-        return {verdict::conforming, std::string{what}
-                                         + " in mail data: the server dropped the session, "
-                                           "it did not end the data there"};
+        return {verdict::conforming, std::string{what} +
+                                         " in mail data: the server dropped the session, "
+                                         "it did not end the data there"};
     }
     s.abandon_data();
-    return {verdict::conforming, "no reply to " + std::string{what}
-                                     + " in mail data within "
-                                     + std::to_string(s.quiet_wait().count())
-                                     + " ms: not taken as the end of the data"};
+    return {verdict::conforming, "no reply to " + std::string{what} + " in mail data within " +
+                                     std::to_string(s.quiet_wait().count()) +
+                                     " ms: not taken as the end of the data"};
 }
 
 finding data_delivered(probe_session& s, const std::vector<std::string>& writes,
@@ -198,8 +193,8 @@ finding data_delivered(probe_session& s, const std::vector<std::string>& writes,
         }
         bool failed = false;
         if (const auto early = s.poll_reply(std::chrono::milliseconds{20}, failed)) {
-            return {verdict::violated, got("part of " + std::string{what}, *early)
-                                           + " before the end of the data (4.1.1.4)"};
+            return {verdict::violated, got("part of " + std::string{what}, *early) +
+                                           " before the end of the data (4.1.1.4)"};
         }
         if (failed) {
             return s.aborted();
@@ -211,17 +206,17 @@ finding data_delivered(probe_session& s, const std::vector<std::string>& writes,
         return s.aborted();
     }
     if (end->code() != 250) {
-        return {verdict::violated, got(std::string{what}, *end)
-                                       + "; 250 expected for a valid message (4.1.1.4 "
-                                         "R-4.1.1.4-6)"};
+        return {verdict::violated, got(std::string{what}, *end) +
+                                       "; 250 expected for a valid message (4.1.1.4 "
+                                       "R-4.1.1.4-6)"};
     }
     const auto sync = s.command("NOOP");
     if (!sync) {
         return s.aborted();
     }
     if (sync->code() != 250) {
-        return {verdict::violated, "after the 250, NOOP " + got("", *sync)
-                                       + ": more than one reply to the data (4.2 R-4.2-1)"};
+        return {verdict::violated, "after the 250, NOOP " + got("", *sync) +
+                                       ": more than one reply to the data (4.2 R-4.2-1)"};
     }
     return {verdict::conforming, got(std::string{what}, *end) + ", then NOOP 250"};
 }

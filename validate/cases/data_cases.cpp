@@ -22,10 +22,10 @@ using spec::ref;
 /** The header of a probe message, ending with the empty line. */
 std::string head(const probe_config& c, std::string_view subject)
 {
-    return "From: <" + c.from + ">\r\nTo: <" + c.to + ">\r\nSubject: smtpspec probe: "
-         + std::string{subject}
-         + "\r\nDate: Fri, 04 Dec 2026 12:00:00 +0000\r\nMessage-ID: <probe@"
-         + c.client_domain + ">\r\n\r\n";
+    return "From: <" + c.from + ">\r\nTo: <" + c.to +
+           ">\r\nSubject: smtpspec probe: " + std::string{subject} +
+           "\r\nDate: Fri, 04 Dec 2026 12:00:00 +0000\r\nMessage-ID: <probe@" + c.client_domain +
+           ">\r\n\r\n";
 }
 
 /** The smuggled commands placed after a false end of data (B01). */
@@ -49,8 +49,8 @@ struct false_end
  */
 finding false_end_of_data(probe_session& s, false_end v, bool bytewise)
 {
-    const std::string all = head(s.config(), "end of data") + "hello" + std::string{v.bytes}
-                          + smuggled(s.config());
+    const std::string all =
+        head(s.config(), "end of data") + "hello" + std::string{v.bytes} + smuggled(s.config());
     std::vector<std::string> writes;
     if (bytewise) {
         for (const char c : all) {
@@ -155,14 +155,10 @@ void add_data_cases(std::vector<probe_case>& out)
         "rfc5321/4.1.1.4/2", "rfc5321/4.1.1.4/3", "rfc5321/4.1.1.4/4", "rfc5321/4.1.1.4/5",
         "rfc5321/4.1.1.4/6", "rfc5321/4.1.1.4/7", "rfc5321/4.1.1.4/8", "rfc5321/4.1.1.4/9"};
     static constexpr std::array<std::string_view, 8> titles{
-        "<LF>.<LF> in mail data does not end it",
-        "<LF>.<CR> in mail data does not end it",
-        "<LF>.<CR><LF> in mail data does not end it",
-        "<CR>.<CR> in mail data does not end it",
-        "<CR>.<LF> in mail data does not end it",
-        "<CR>.<CR><LF> in mail data does not end it",
-        "<CR><LF>.<LF> in mail data does not end it",
-        "<CR><LF>.<CR> in mail data does not end it"};
+        "<LF>.<LF> in mail data does not end it",     "<LF>.<CR> in mail data does not end it",
+        "<LF>.<CR><LF> in mail data does not end it", "<CR>.<CR> in mail data does not end it",
+        "<CR>.<LF> in mail data does not end it",     "<CR>.<CR><LF> in mail data does not end it",
+        "<CR><LF>.<LF> in mail data does not end it", "<CR><LF>.<CR> in mail data does not end it"};
     static constexpr std::array<std::string_view, 8> faults{"B02", "B05", "B01", "B05",
                                                             "B05", "B05", "B03", "B05"};
     // clang-format off

@@ -51,8 +51,8 @@ finding starttls_injection(probe_session& s)
         return s.aborted();
     }
     if (r->code() != 220) {
-        return {verdict::conforming, got("STARTTLS with a command after it", *r)
-                                         + ": refused, which RFC 3207 allows"};
+        return {verdict::conforming,
+                got("STARTTLS with a command after it", *r) + ": refused, which RFC 3207 allows"};
     }
     std::error_code ec;
     s.connection().start_tls(ec);
@@ -65,8 +65,8 @@ finding starttls_injection(probe_session& s)
     }
     bool failed = false;
     if (const auto early = s.poll_reply(s.quiet_wait(), failed)) {
-        return {verdict::violated, "inside TLS, before any command, " + got("", *early)
-                                       + ": the RSET sent in clear was run (B07, RFC 3207 4.2)"};
+        return {verdict::violated, "inside TLS, before any command, " + got("", *early) +
+                                       ": the RSET sent in clear was run (B07, RFC 3207 4.2)"};
     }
     if (failed) {
         return s.aborted();
@@ -93,9 +93,9 @@ finding after_tls(probe_session& s, bool check_mail)
             return s.aborted();
         }
         if (m->kind() == 2) {
-            return probe_session::lenient(got("MAIL right after the TLS handshake", *m)
-                                              + ": the client must send EHLO again (RFC 3207 "
-                                                "4.2; 4.1.4 R-4.1.4-1)",
+            return probe_session::lenient(got("MAIL right after the TLS handshake", *m) +
+                                              ": the client must send EHLO again (RFC 3207 "
+                                              "4.2; 4.1.4 R-4.1.4-1)",
                                           "mail-before-ehlo");
         }
         return {m->code() == 503 ? verdict::conforming : verdict::informational,
@@ -125,8 +125,7 @@ finding pipelined_group(probe_session& s)
     }
     const auto& c = s.config();
     std::error_code ec;
-    s.connection().send("MAIL FROM:<" + c.from + ">\r\nRCPT TO:<" + c.to
-                            + ">\r\nRSET\r\nNOOP\r\n",
+    s.connection().send("MAIL FROM:<" + c.from + ">\r\nRCPT TO:<" + c.to + ">\r\nRSET\r\nNOOP\r\n",
                         ec);
     if (ec) {
         return {verdict::could_not_run, "sending the group failed: " + ec.message()};
@@ -139,11 +138,11 @@ finding pipelined_group(probe_session& s)
             return s.aborted();
         }
         if (r->code() != 250 && !(verb == "RCPT" && r->code() == 251)) {
-            return {verdict::violated, "pipelined " + std::string{verb} + " " + got("", *r)
-                                           + (seen.empty() ? "" : " (after " + seen + ")")};
+            return {verdict::violated, "pipelined " + std::string{verb} + " " + got("", *r) +
+                                           (seen.empty() ? "" : " (after " + seen + ")")};
         }
-        seen += std::string{seen.empty() ? "" : ", "} + std::string{verb} + " "
-              + std::to_string(r->code());
+        seen += std::string{seen.empty() ? "" : ", "} + std::string{verb} + " " +
+                std::to_string(r->code());
     }
     return {verdict::conforming, "one reply per pipelined command, in order: " + seen};
 }
@@ -158,8 +157,8 @@ finding data_before_354(probe_session& s)
     }
     const auto& c = s.config();
     std::error_code ec;
-    s.connection().send("MAIL FROM:<" + c.from + ">\r\nRCPT TO:<" + c.to
-                            + ">\r\nDATA\r\nSubject: smtpspec probe: early data\r\n\r\nbody\r\n",
+    s.connection().send("MAIL FROM:<" + c.from + ">\r\nRCPT TO:<" + c.to +
+                            ">\r\nDATA\r\nSubject: smtpspec probe: early data\r\n\r\nbody\r\n",
                         ec);
     server_reply data;
     for (const auto* verb : {"MAIL", "RCPT", "DATA"}) {
@@ -171,15 +170,15 @@ finding data_before_354(probe_session& s)
     }
     if (data.code() != 354) {
         s.abandon_data();
-        return {verdict::conforming, got("DATA sent with text behind it", data)
-                                         + ": the server refused the early data"};
+        return {verdict::conforming,
+                got("DATA sent with text behind it", data) + ": the server refused the early data"};
     }
     bool failed = false;
     const auto early = s.poll_reply(s.quiet_wait(), failed);
     s.abandon_data();
     if (early) {
-        return {verdict::violated, "after its 354, " + got("", *early)
-                                       + ": text sent before the 354 was read as commands"};
+        return {verdict::violated, "after its 354, " + got("", *early) +
+                                       ": text sent before the 354 was read as commands"};
     }
     return {verdict::conforming, "354, then no reply: the early text was taken as data"};
 }
@@ -226,13 +225,12 @@ finding enhanced_codes(probe_session& s)
             return s.aborted();
         }
         const auto& t = r->lines.front().text;
-        const bool ok = t.size() >= 6 && t[0] == static_cast<char>('0' + r->kind())
-                     && t[1] == '.' && std::isdigit(static_cast<unsigned char>(t[2])) != 0
-                     && t.find('.', 2) != std::string::npos;
+        const bool ok = t.size() >= 6 && t[0] == static_cast<char>('0' + r->kind()) &&
+                        t[1] == '.' && std::isdigit(static_cast<unsigned char>(t[2])) != 0 &&
+                        t.find('.', 2) != std::string::npos;
         if (!ok) {
-            return {verdict::violated, got(line, *r)
-                                           + ": no enhanced status code of class "
-                                           + std::to_string(r->kind()) + " (RFC 2034)"};
+            return {verdict::violated, got(line, *r) + ": no enhanced status code of class " +
+                                           std::to_string(r->kind()) + " (RFC 2034)"};
         }
     }
     return {verdict::conforming, "every reply carries an enhanced status code of its class"};
@@ -260,8 +258,8 @@ finding bdat_chunk(probe_session& s, bool in_transaction)
         return s.aborted();
     }
     if (r->code() != want || next->code() != 250) {
-        return {verdict::violated, got("BDAT 5", *r) + ", then " + next->summary() + "; "
-                                       + std::to_string(want) + " then 250 expected (RFC 3030)"};
+        return {verdict::violated, got("BDAT 5", *r) + ", then " + next->summary() + "; " +
+                                       std::to_string(want) + " then 250 expected (RFC 3030)"};
     }
     return {verdict::conforming, got("BDAT 5", *r) + ", then 250"};
 }

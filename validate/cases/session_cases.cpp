@@ -39,8 +39,8 @@ finding every_reply(probe_session& s, std::initializer_list<std::string_view> li
             return {verdict::violated, got(l, *r) + ": " + p};
         }
     }
-    return {verdict::conforming, "every reply to " + std::to_string(lines.size() + 1)
-                                     + " commands (greeting included) is right"};
+    return {verdict::conforming, "every reply to " + std::to_string(lines.size() + 1) +
+                                     " commands (greeting included) is right"};
 }
 
 // spec: 4.2 R-4.2-12 test
@@ -106,7 +106,8 @@ finding advertised_commands_work(probe_session& s)
     }
     std::string tried;
     for (const auto& [keyword, line] : {std::pair{"VRFY", "VRFY postmaster"},
-                                        {"EXPN", "EXPN postmaster"}, {"HELP", "HELP"},
+                                        {"EXPN", "EXPN postmaster"},
+                                        {"HELP", "HELP"},
                                         {"ETRN", "ETRN {domain}"}}) {
         if (!s.offers(keyword)) {
             continue;
@@ -117,8 +118,8 @@ finding advertised_commands_work(probe_session& s)
             return s.aborted();
         }
         if (code_in(*r, {500, 502})) {
-            return {verdict::violated, got(l, *r) + ": EHLO advertised " + std::string{keyword}
-                                           + " (4.2.4 R-4.2.4-4)"};
+            return {verdict::violated, got(l, *r) + ": EHLO advertised " + std::string{keyword} +
+                                           " (4.2.4 R-4.2.4-4)"};
         }
         tried += std::string{tried.empty() ? "" : ", "} + keyword;
     }
@@ -151,8 +152,8 @@ finding state_kept_after_503(probe_session& s)
         return s.aborted();
     }
     if (again->kind() != 2) {
-        return {verdict::violated, "after a 503 and a MAIL, RCPT " + got("", *again)
-                                       + " (4.1.4 R-4.1.4-17)"};
+        return {verdict::violated,
+                "after a 503 and a MAIL, RCPT " + got("", *again) + " (4.1.4 R-4.1.4-17)"};
     }
     return {verdict::conforming, "503, then MAIL and RCPT accepted"};
 }
@@ -193,9 +194,9 @@ finding one_command(probe_session& s, std::string_view octets, std::string_view 
     s.connection().send(octets, ec);
     bool failed = false;
     if (const auto early = s.poll_reply(s.quiet_wait(), failed)) {
-        return probe_session::lenient(got(std::string{what}, *early)
-                                          + " before any CRLF: a bare line end was taken as "
-                                            "the end of a command (2.3.8 R-2.3.8-1)",
+        return probe_session::lenient(got(std::string{what}, *early) +
+                                          " before any CRLF: a bare line end was taken as "
+                                          "the end of a command (2.3.8 R-2.3.8-1)",
                                       "bare-lf-command");
     }
     if (failed) {
@@ -210,14 +211,14 @@ finding one_command(probe_session& s, std::string_view octets, std::string_view 
         return s.aborted();
     }
     if (sync->code() != 250) {
-        return {verdict::violated, std::string{what} + "<CRLF> " + got("", *r) + ", then NOOP "
-                                       + got("", *sync)
-                                       + ": the line was taken as two commands (2.3.8 "
-                                         "R-2.3.8-1, 4.2 R-4.2-1)"};
+        return {verdict::violated, std::string{what} + "<CRLF> " + got("", *r) + ", then NOOP " +
+                                       got("", *sync) +
+                                       ": the line was taken as two commands (2.3.8 "
+                                       "R-2.3.8-1, 4.2 R-4.2-1)"};
     }
     if (r->kind() == 2) {
-        return probe_session::lenient(std::string{what} + "<CRLF> " + got("", *r)
-                                          + ": a line holding a bare CR or LF was accepted",
+        return probe_session::lenient(std::string{what} + "<CRLF> " + got("", *r) +
+                                          ": a line holding a bare CR or LF was accepted",
                                       "bare-lf-command");
     }
     return {verdict::conforming, std::string{what} + "<CRLF> " + got("", *r) + "; NOOP then 250"};
@@ -235,8 +236,8 @@ finding endless_line(probe_session& s)
     std::error_code ec;
     s.connection().send("NOOP " + std::string(1024U * 1024U, 'a'), ec);
     if (ec) {
-        return {verdict::conforming, "the server stopped reading the 1 MiB line ("
-                                         + ec.message() + ")"};
+        return {verdict::conforming,
+                "the server stopped reading the 1 MiB line (" + ec.message() + ")"};
     }
     bool failed = false;
     if (const auto early = s.poll_reply(s.quiet_wait(), failed); early || failed) {
@@ -278,13 +279,13 @@ finding waits_five_minutes(probe_session& s, bool in_data)
     const auto start = line_connection::clock::now();
     bool failed = false;
     const auto r = s.poll_reply(minimum + 5s, failed);
-    const auto waited = std::chrono::duration_cast<std::chrono::seconds>(
-        line_connection::clock::now() - start);
+    const auto waited =
+        std::chrono::duration_cast<std::chrono::seconds>(line_connection::clock::now() - start);
     if (r || failed) {
-        return {verdict::violated, "the server ended the session after "
-                                       + std::to_string(waited.count())
-                                       + " s of silence; 4.5.3.2.7 asks for 5 minutes "
-                                         "(R-4.5.3.2.7-1)"};
+        return {verdict::violated, "the server ended the session after " +
+                                       std::to_string(waited.count()) +
+                                       " s of silence; 4.5.3.2.7 asks for 5 minutes "
+                                       "(R-4.5.3.2.7-1)"};
     }
     if (in_data) {
         s.abandon_data();

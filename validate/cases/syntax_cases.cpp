@@ -48,9 +48,9 @@ finding many_recipients(probe_session& s, int count)
         if (r->kind() == 2) {
             ++accepted_count;
         } else if (i < 100) {
-            return {verdict::violated, what + " " + got("", *r)
-                                           + ": at least 100 recipients must be buffered "
-                                             "(4.5.3.1.8 R-4.5.3.1.8-1)"};
+            return {verdict::violated, what + " " + got("", *r) +
+                                           ": at least 100 recipients must be buffered "
+                                           "(4.5.3.1.8 R-4.5.3.1.8-1)"};
         }
         last = std::move(r);
     }
@@ -66,9 +66,9 @@ finding many_recipients(probe_session& s, int count)
         return {verdict::informational,
                 "the 101st RCPT got 552: a policy limit (R-4.5.3.1.10-4), where 452 is usual"};
     }
-    return {verdict::violated, "the 101st RCPT " + got("", *last)
-                                   + "; a recipient limit is signalled with 452 (4.5.3.1.10 "
-                                     "R-4.5.3.1.10-2)"};
+    return {verdict::violated, "the 101st RCPT " + got("", *last) +
+                                   "; a recipient limit is signalled with 452 (4.5.3.1.10 "
+                                   "R-4.5.3.1.10-2)"};
 }
 }  // namespace
 

@@ -47,16 +47,15 @@ bool is_syntax_refusal(const server_reply& r) noexcept;
  * @param s the session; @param at the stage; @param tmpl the command (expand()).
  * @param rule the rule and section that make the command valid, for the detail.
  */
-finding expect_accepted(probe_session& s, stage at, std::string_view tmpl,
-                        std::string_view rule);
+finding expect_accepted(probe_session& s, stage at, std::string_view tmpl, std::string_view rule);
 
 /**
  * A command the ABNF rejects: a syntax refusal passes; a 2yz is lenient
  * (naming the deviation) or, with no deviation given, a violation.
  * @param deviation the deviation's id in spec/data/deviations.toml, or empty.
  */
-finding expect_refused(probe_session& s, stage at, std::string_view tmpl,
-                       std::string_view rule, std::string_view deviation);
+finding expect_refused(probe_session& s, stage at, std::string_view tmpl, std::string_view rule,
+                       std::string_view deviation);
 
 /**
  * A command that has to get one of some codes: other codes are a violation

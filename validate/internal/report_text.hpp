@@ -17,7 +17,7 @@ namespace smtpspec::validate::internal
 {
 
 /** Every grade, in the order reports count them. */
-inline constexpr std::array all_grades{grade::pass, grade::fail,          grade::warn,
+inline constexpr std::array all_grades{grade::pass,    grade::fail, grade::warn,
                                        grade::lenient, grade::info, grade::unimplemented,
                                        grade::error};
 
