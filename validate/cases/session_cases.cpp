@@ -79,7 +79,8 @@ std::string space_problem(const server_reply& r)
     return {};
 }
 
-// rfc5321/4.2.1/3: a syntax error gets a code of the x0z group (4.2.1).
+// rfc5321/4.2.1/2: a syntax error gets a code of the x0z group (4.2.1), or
+// 553 for a mailbox whose syntax is wrong (4.2.3).
 // spec: 4.2.1 test
 // spec: 4.3.1 R-4.3.1-5 test
 finding syntax_group(probe_session& s)
@@ -87,7 +88,9 @@ finding syntax_group(probe_session& s)
     return every_reply(s, {"EHLO {client}", "FROB", "MAIL FROM:<<>", "RCPT"},
                        [n = 0](const server_reply& r) mutable -> std::string {
                            const bool is_error = n++ >= 2;
-                           if (is_error && r.kind() == 5 && r.code() / 10 % 10 != 0) {
+                           // 553 names a malformed mailbox itself (4.2.3).
+                           const bool syntax = r.code() / 10 % 10 == 0 || r.code() == 553;
+                           if (is_error && r.kind() == 5 && !syntax) {
                                return "a syntax error answered outside the x0z group "
                                       "(4.2.1, R-4.3.1-5)";
                            }
