@@ -4,35 +4,29 @@
 #ifndef SMTPSPEC_VALIDATE_ENDPOINT_HPP
 #define SMTPSPEC_VALIDATE_ENDPOINT_HPP
 
-#include <cstdint>
+#include "reference/net/endpoint.hpp"
+
 #include <optional>
-#include <string>
 #include <string_view>
 
 namespace smtpspec::validate
 {
 
 /**
- * The one address a probe talks to: a numeric IPv4 or IPv6 address and a TCP
- * port. Host names are not accepted, so a probe never asks DNS and never
- * reaches any address but the one it was given.
+ * The one address a probe talks to: a numeric IPv4 or IPv6 address (in
+ * host, without brackets) and a TCP port. It is the reference network
+ * shell's host_port; parse_endpoint() admits only numeric addresses, so a
+ * probe never asks DNS and never reaches any address but the one it was given.
  */
-struct endpoint
-{
-    std::string address;     ///< Numeric address without brackets, e.g. "::1".
-    std::uint16_t port = 0;  ///< TCP port, 1..65535.
-
-    /** @return "127.0.0.1:25" or "[::1]:25". */
-    [[nodiscard]] std::string str() const;
-
-    friend bool operator==(const endpoint&, const endpoint&) = default;
-};
+using endpoint = reference::net::host_port;
 
 /**
  * Parses "ADDR:PORT" where ADDR is a numeric IPv4 address or a bracketed
- * IPv6 address ("[::1]:2525").
+ * IPv6 address ("[::1]:2525"), with reference::net::parse_host_port, and
+ * refuses names, port 0 and brackets around IPv4.
  * @param text the command-line argument.
- * @return the endpoint, or nothing when the text is not of that form.
+ * @return the endpoint (address in its canonical form), or nothing when the
+ *         text is not of that form.
  */
 std::optional<endpoint> parse_endpoint(std::string_view text);
 

@@ -9,6 +9,7 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/address.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/ssl.hpp>
 #include <asio/write.hpp>
 
 #include <algorithm>
@@ -69,11 +70,16 @@ struct line_connection::impl
         bool done = false;
         std::size_t got = 0;
         std::error_code io_ec;
-        socket.async_read_some(asio::buffer(chunk), [&](std::error_code e, std::size_t n) {
+        const auto on_read = [&](std::error_code e, std::size_t n) {
             done = true;
             io_ec = e;
             got = n;
-        });
+        };
+        if (tls) {
+            tls->async_read_some(asio::buffer(chunk), on_read);
+        } else {
+            socket.async_read_some(asio::buffer(chunk), on_read);
+        }
         if (!run_bounded(done)) {
             ec = asio::error::timed_out;
             return;
@@ -119,6 +125,8 @@ struct line_connection::impl
 
     asio::io_context io;
     asio::ip::tcp::socket socket{io};
+    std::unique_ptr<asio::ssl::context> tls_context;
+    std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls;
     std::chrono::milliseconds read_timeout;
     std::optional<clock::time_point> deadline;
     connection_limits bounds;
@@ -137,7 +145,7 @@ line_connection::~line_connection() { close(); }
 void line_connection::connect(const endpoint& to, std::error_code& ec)
 {
     ec.clear();
-    const auto address = asio::ip::make_address(to.address, ec);
+    const auto address = asio::ip::make_address(to.host, ec);
     if (ec) {
         return;
     }
@@ -175,11 +183,15 @@ void line_connection::send(std::string_view octets, std::error_code& ec)
     }
     bool done = false;
     std::error_code io_ec;
-    asio::async_write(impl_->socket, asio::buffer(octets.data(), octets.size()),
-                      [&](std::error_code e, std::size_t) {
-                          done = true;
-                          io_ec = e;
-                      });
+    const auto on_write = [&](std::error_code e, std::size_t) {
+        done = true;
+        io_ec = e;
+    };
+    if (impl_->tls) {
+        asio::async_write(*impl_->tls, asio::buffer(octets.data(), octets.size()), on_write);
+    } else {
+        asio::async_write(impl_->socket, asio::buffer(octets.data(), octets.size()), on_write);
+    }
     if (!impl_->run_bounded(done)) {
         ec = asio::error::timed_out;
     } else {
@@ -261,7 +273,49 @@ bool line_connection::wait_for_close(std::error_code& ec)
     return false;
 }
 
+void line_connection::start_tls(std::error_code& ec)
+{
+    ec.clear();
+    if (!impl_->socket.is_open()) {
+        ec = asio::error::not_connected;
+        return;
+    }
+    if (!impl_->pending.empty()) {
+        impl_->log.add(direction::server, impl_->pending);
+        impl_->log.add(direction::note, "octets in clear after the 220 to STARTTLS");
+        ec = std::make_error_code(std::errc::protocol_error);
+        return;
+    }
+    impl_->tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    impl_->tls_context->set_verify_mode(asio::ssl::verify_none);
+    impl_->tls = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(
+        impl_->socket, *impl_->tls_context);
+    bool done = false;
+    std::error_code io_ec;
+    impl_->tls->async_handshake(asio::ssl::stream_base::client, [&](std::error_code e) {
+        done = true;
+        io_ec = e;
+    });
+    ec = impl_->run_bounded(done) ? io_ec : std::error_code{asio::error::timed_out};
+    if (ec) {
+        impl_->log.add(direction::note, "TLS handshake failed: " + ec.message());
+        impl_->tls.reset();
+        close();
+        return;
+    }
+    impl_->log.add(direction::note, std::string{"TLS established: "}
+                                        + SSL_get_version(impl_->tls->native_handle()) + " "
+                                        + SSL_get_cipher_name(impl_->tls->native_handle()));
+}
+
+bool line_connection::tls_active() const noexcept { return impl_->tls != nullptr; }
+
 void line_connection::set_deadline(clock::time_point when) noexcept { impl_->deadline = when; }
+
+void line_connection::set_read_timeout(std::chrono::milliseconds timeout) noexcept
+{
+    impl_->read_timeout = timeout;
+}
 
 void line_connection::clear_deadline() noexcept { impl_->deadline.reset(); }
 

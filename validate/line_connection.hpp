@@ -108,11 +108,32 @@ public:
      */
     void set_deadline(clock::time_point when) noexcept;
 
+    /**
+     * Changes the longest wait for a single read or write, for the cases
+     * that wait out the server's own timeouts (4.5.3.2).
+     * @param timeout the new read timeout.
+     */
+    void set_read_timeout(std::chrono::milliseconds timeout) noexcept;
+
     /** Removes the deadline: only the read timeout bounds operations. */
     void clear_deadline() noexcept;
 
     /** @return the deadline set last, if any. */
     [[nodiscard]] std::optional<clock::time_point> deadline() const noexcept;
+
+    /**
+     * Runs a TLS client handshake on the open connection (after a 220 to
+     * STARTTLS, RFC 3207 4); later sends and reads go through TLS. The
+     * server's certificate is not verified: the prober judges the SMTP
+     * dialogue, not the certificate. Octets the server sent in clear after
+     * its 220 and before the handshake are an error (RFC 3207 4.2).
+     * @param ec set on failure, or to std::errc::protocol_error when clear
+     *        octets were pending.
+     */
+    void start_tls(std::error_code& ec);
+
+    /** @return true once start_tls() succeeded. */
+    [[nodiscard]] bool tls_active() const noexcept;
 
     /** Closes the socket; safe to call more than once. */
     void close() noexcept;

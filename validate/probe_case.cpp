@@ -6,6 +6,33 @@
 namespace smtpspec::validate
 {
 
+namespace
+{
+std::vector<std::string_view> split_commas(std::string_view list)
+{
+    std::vector<std::string_view> out;
+    for (std::size_t start = 0; start <= list.size();) {
+        const auto comma = list.find(',', start);
+        const auto end = comma == std::string_view::npos ? list.size() : comma;
+        if (end > start) {
+            out.push_back(list.substr(start, end - start));
+        }
+        start = end + 1;
+    }
+    return out;
+}
+}  // namespace
+
+bool probe_case::has_tag(std::string_view tag) const noexcept
+{
+    for (const auto t : tags) {
+        if (t == tag) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool id_matches(std::string_view id, std::string_view prefix) noexcept
 {
     if (prefix.empty()) {
@@ -24,15 +51,7 @@ bool id_matches(std::string_view id, std::string_view prefix) noexcept
 std::vector<const probe_case*> select_cases(std::span<const probe_case> all,
                                             std::string_view prefixes)
 {
-    std::vector<std::string_view> wanted;
-    for (std::size_t start = 0; start <= prefixes.size();) {
-        const auto comma = prefixes.find(',', start);
-        const auto end = comma == std::string_view::npos ? prefixes.size() : comma;
-        if (end > start) {
-            wanted.push_back(prefixes.substr(start, end - start));
-        }
-        start = end + 1;
-    }
+    const auto wanted = split_commas(prefixes);
     std::vector<const probe_case*> out;
     for (const auto& c : all) {
         bool selected = wanted.empty();
@@ -41,6 +60,30 @@ std::vector<const probe_case*> select_cases(std::span<const probe_case> all,
         }
         if (selected) {
             out.push_back(&c);
+        }
+    }
+    return out;
+}
+
+std::vector<const probe_case*> filter_by_tags(std::span<const probe_case* const> cases,
+                                              std::string_view tags,
+                                              std::string_view prefixes)
+{
+    const auto wanted = split_commas(tags);
+    const auto ids = split_commas(prefixes);
+    std::vector<const probe_case*> out;
+    for (const auto* c : cases) {
+        bool tagged = wanted.empty();
+        bool slow_asked = false;
+        for (const auto t : wanted) {
+            tagged = tagged || c->has_tag(t);
+            slow_asked = slow_asked || t == "slow";
+        }
+        for (const auto id : ids) {
+            slow_asked = slow_asked || id == c->id;
+        }
+        if (tagged && (slow_asked || !c->has_tag("slow"))) {
+            out.push_back(c);
         }
     }
     return out;

@@ -5,6 +5,9 @@
 
 #include <asio/error.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 namespace smtpspec::validate
 {
 
@@ -12,6 +15,7 @@ std::optional<server_reply> probe_session::finish(std::string_view what, const s
                                                   std::error_code ec)
 {
     const std::string step{what};
+    evidence_ = conn_.log().entries().size();
     if (!ec && r.code() == 421) {
         // 421 may answer any command when the server must close (3.8, 4.2.3):
         // the case cannot judge what it asked.
@@ -27,6 +31,7 @@ std::optional<server_reply> probe_session::finish(std::string_view what, const s
                     "server closed the connection after " + step
                         + " without a complete reply; it may close only after QUIT "
                           "(4.1.1.10 R-4.1.1.10-2)"};
+        aborted_.broken = level::must;
     } else if (ec == asio::error::timed_out) {
         aborted_ = {verdict::could_not_run, "no complete reply to " + step + " within the timeout"};
     } else {
@@ -37,6 +42,9 @@ std::optional<server_reply> probe_session::finish(std::string_view what, const s
 
 std::optional<server_reply> probe_session::read_greeting()
 {
+    if (greeting_) {
+        return greeting_;
+    }
     std::error_code ec;
     const auto r = conn_.read_reply(ec);
     return finish("connecting (greeting)", r, ec);
@@ -63,12 +71,22 @@ std::optional<server_reply> probe_session::exchange(std::string_view octets,
                                                     std::string_view what)
 {
     std::error_code ec;
+    const auto sent = line_connection::clock::now();
     conn_.send(octets, ec);
     if (ec) {
         aborted_ = {verdict::could_not_run,
                     "sending " + std::string{what} + " failed: " + ec.message()};
         return std::nullopt;
     }
+    const auto r = conn_.read_reply(ec);
+    rtt_ = std::chrono::duration_cast<std::chrono::milliseconds>(line_connection::clock::now()
+                                                                 - sent);
+    return finish(what, r, ec);
+}
+
+std::optional<server_reply> probe_session::read_reply(std::string_view what)
+{
+    std::error_code ec;
     const auto r = conn_.read_reply(ec);
     return finish(what, r, ec);
 }
@@ -103,11 +121,132 @@ bool probe_session::open_session()
     if (!expect_greeting()) {
         return false;
     }
-    const auto r = command("EHLO " + config_.client_domain);
+    const auto r = ehlo();
     if (!r) {
         return false;
     }
     return r->code() == 250 || fail_setup("EHLO", *r);
+}
+
+std::optional<server_reply> probe_session::ehlo()
+{
+    auto r = command("EHLO " + config_.client_domain);
+    if (r && r->code() == 250) {
+        ehlo_ = r;
+    }
+    return r;
+}
+
+bool probe_session::open_session_with(std::string_view keyword)
+{
+    if (!open_session()) {
+        return false;
+    }
+    if (!offers(keyword)) {
+        aborted_ = {verdict::unimplemented,
+                    "the EHLO reply does not offer " + std::string{keyword}};
+        return false;
+    }
+    return true;
+}
+
+std::optional<std::string> probe_session::offer_params(std::string_view keyword) const
+{
+    if (!ehlo_) {
+        return std::nullopt;
+    }
+    for (std::size_t i = 1; i < ehlo_->lines.size(); ++i) {
+        const std::string& text = ehlo_->lines[i].text;
+        const auto end = text.find_first_of(" \r\n");
+        const std::string_view word{text.data(), std::min(end, text.size())};
+        const bool same = word.size() == keyword.size()
+                       && std::ranges::equal(word, keyword, [](char a, char b) {
+                              return std::toupper(static_cast<unsigned char>(a))
+                                  == std::toupper(static_cast<unsigned char>(b));
+                          });
+        if (same) {
+            if (end == std::string::npos || text[end] != ' ') {
+                return std::string{};
+            }
+            const auto stop = text.find_first_of("\r\n", end);
+            return text.substr(end + 1, stop == std::string::npos ? stop : stop - end - 1);
+        }
+    }
+    return std::nullopt;
+}
+
+bool probe_session::offers(std::string_view keyword) const
+{
+    return offer_params(keyword).has_value();
+}
+
+bool probe_session::enter_tls()
+{
+    std::error_code ec;
+    const auto g = conn_.read_reply(ec);
+    if (!finish("connecting (greeting)", g, ec)) {
+        return false;
+    }
+    if (g.code() != 220) {
+        return fail_setup("the greeting", g);
+    }
+    const auto e = ehlo();
+    if (!e) {
+        return false;
+    }
+    if (e->code() != 250) {
+        return fail_setup("EHLO", *e);
+    }
+    if (!offers("STARTTLS")) {
+        aborted_ = {verdict::unimplemented, "the EHLO reply does not offer STARTTLS"};
+        return false;
+    }
+    const auto r = command("STARTTLS");
+    if (!r) {
+        return false;
+    }
+    if (r->code() != 220) {
+        return fail_setup("STARTTLS", *r);
+    }
+    conn_.start_tls(ec);
+    if (ec) {
+        aborted_ = {verdict::could_not_run, "TLS handshake failed: " + ec.message()};
+        return false;
+    }
+    greeting_ = g;
+    ehlo_.reset();
+    return true;
+}
+
+bool probe_session::start_data()
+{
+    if (!start_mail() || !add_recipient()) {
+        return false;
+    }
+    const auto r = command("DATA");
+    if (!r) {
+        return false;
+    }
+    return r->code() == 354 || fail_setup("DATA", *r);
+}
+
+void probe_session::abandon_data()
+{
+    conn_.note("closing without the final CRLF.CRLF, so that nothing is delivered");
+    conn_.close();
+}
+
+finding probe_session::lenient(std::string detail, std::string_view deviation)
+{
+    finding f{verdict::lenient, std::move(detail)};
+    f.deviation = deviation;
+    return f;
+}
+
+std::chrono::milliseconds probe_session::quiet_wait() const noexcept
+{
+    return std::clamp(rtt_ * 10, std::chrono::milliseconds{50},
+                      std::max(config_.read_timeout, std::chrono::milliseconds{50}));
 }
 
 bool probe_session::start_mail()

@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 #include <string>
+#include <thread>
 
 namespace smtpspec::validate
 {
@@ -24,20 +26,35 @@ bool probe_report::unreachable() const noexcept
         && std::ranges::none_of(results, [](const auto& r) { return r.connected; });
 }
 
-int exit_code(const probe_report& r) noexcept
+bool probe_report::all_errors() const noexcept
 {
-    if (r.unreachable()) {
-        return 2;
-    }
-    return r.count(grade::fail) > 0 ? 1 : 0;
+    return !results.empty()
+        && std::ranges::all_of(results, [](const auto& r) { return r.result == grade::error; });
 }
 
-case_result run_case(const probe_config& config, const probe_case& c)
+int exit_code(const probe_report& r, fail_policy policy) noexcept
 {
+    if (r.unreachable()) {
+        return exit_status::unreachable;
+    }
+    if (r.all_errors()) {
+        return exit_status::all_errors;
+    }
+    const std::size_t counted = policy == fail_policy::never ? 0
+                              : policy == fail_policy::warn
+                                  ? r.count(grade::fail) + r.count(grade::warn)
+                                  : r.count(grade::fail);
+    return counted > 0 ? exit_status::findings : exit_status::ok;
+}
+
+case_result run_case(const probe_config& config, const probe_case& c, bool over_tls)
+{
+    over_tls = over_tls && !c.has_tag("tls");
     using clock = line_connection::clock;
     const auto start = clock::now();
     case_result out;
     out.which = &c;
+    out.over_tls = over_tls;
 
     line_connection conn{config.read_timeout};
     conn.set_deadline(start + config.case_timeout);
@@ -50,9 +67,12 @@ case_result run_case(const probe_config& config, const probe_case& c)
         out.connected = true;
         probe_session session{conn, config};
         try {
-            out.found = c.run(session);
+            out.found = !over_tls || session.enter_tls() ? c.run(session) : session.aborted();
         } catch (const std::exception& e) {
             out.found = {verdict::could_not_run, std::string{"prober error: "} + e.what()};
+        }
+        if (out.found.evidence == finding::no_evidence && session.evidence() > 0) {
+            out.found.evidence = session.evidence() - 1;
         }
         // The session ends with QUIT (4.1.4 R-4.1.4-18); its reply is not graded.
         if (conn.is_open()) {
@@ -65,7 +85,7 @@ case_result run_case(const probe_config& config, const probe_case& c)
             conn.close();
         }
     }
-    out.result = grade_for(c.checks, out.found.outcome);
+    out.result = grade_for(out.found.broken.value_or(c.checks), out.found.outcome);
     out.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
     out.log = conn.log();
     return out;
@@ -76,10 +96,24 @@ probe_report run_probe(const probe_config& config, std::span<const probe_case* c
 {
     probe_report report;
     report.target = config.target;
-    for (const auto* c : cases) {
-        report.results.push_back(run_case(config, *c));
+    report.profile = std::string{config.profile.name};
+    std::optional<line_connection::clock::time_point> last_start;
+    const auto run = [&](const probe_case& c, bool over_tls) {
+        if (last_start && config.min_interval.count() > 0) {
+            std::this_thread::sleep_until(*last_start + config.min_interval);
+        }
+        last_start = line_connection::clock::now();
+        report.results.push_back(run_case(config, c, over_tls));
         if (on_result) {
             on_result(report.results.back());
+        }
+    };
+    for (const auto* c : cases) {
+        if (config.tls != tls_mode::starttls || c->has_tag("tls")) {
+            run(*c, false);
+        }
+        if (config.tls != tls_mode::plain && !c->has_tag("tls")) {
+            run(*c, true);
         }
     }
     return report;

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <functional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace smtpspec::validate
@@ -28,12 +29,14 @@ struct case_result
     bool connected = false;             ///< False when the TCP connection failed.
     std::chrono::milliseconds elapsed{0};  ///< Wall time the case took.
     transcript log;                     ///< Everything said on the case's connection.
+    bool over_tls = false;              ///< The case ran after STARTTLS.
 };
 
 /** The outcome of a probe run. */
 struct probe_report
 {
     endpoint target;                   ///< The server probed.
+    std::string profile;               ///< Name of the profile the grades follow.
     std::vector<case_result> results;  ///< One per case run, in run order.
 
     /** @return how many results have grade g. */
@@ -41,30 +44,58 @@ struct probe_report
 
     /** @return true when cases ran and none of them could connect. */
     [[nodiscard]] bool unreachable() const noexcept;
+
+    /** @return true when cases ran and every one was graded error. */
+    [[nodiscard]] bool all_errors() const noexcept;
 };
 
-/**
- * The process exit status for a report: 2 when the server could not be
- * reached, 1 when any case was graded fail, 0 otherwise.
- * @param r the report.
- * @return 0, 1 or 2.
- */
-int exit_code(const probe_report& r) noexcept;
+/** Which grades make the exit status 1 (--fail-on). */
+enum class fail_policy
+{
+    fail,   ///< A case graded fail (a MUST broken): the default.
+    warn,   ///< A case graded fail or warn (a SHOULD broken too).
+    never,  ///< No grade; only an unreachable server or a run of errors.
+};
+
+/** Exit statuses of a probe run. */
+namespace exit_status
+{
+inline constexpr int ok = 0;           ///< Nothing the policy counts.
+inline constexpr int findings = 1;     ///< A grade the policy counts.
+inline constexpr int usage = 2;        ///< Bad arguments (set by the command).
+inline constexpr int unreachable = 3;  ///< No case could connect.
+inline constexpr int all_errors = 4;   ///< Connected, but every case was graded error.
+}  // namespace exit_status
 
 /**
- * Runs one case on a fresh connection: connects, runs the check within the
- * case timeout, sends a best-effort QUIT (ungraded) and closes.
+ * The process exit status for a report: 3 when the server could not be
+ * reached, 4 when every case was graded error, 1 when a case has a grade
+ * the policy counts, 0 otherwise.
+ * @param r the report.
+ * @param policy which grades count.
+ * @return one of exit_status.
+ */
+int exit_code(const probe_report& r, fail_policy policy = fail_policy::fail) noexcept;
+
+/**
+ * Runs one case on a fresh connection: connects, (over TLS: greeting, EHLO,
+ * STARTTLS and the handshake), runs the check within the case timeout,
+ * sends a best-effort QUIT (ungraded) and closes.
  * @param config the run's configuration.
  * @param c the case.
+ * @param over_tls run the case after STARTTLS (ignored for cases tagged
+ *        "tls", which do their own STARTTLS).
  * @return the result; never throws for server behaviour.
  */
-case_result run_case(const probe_config& config, const probe_case& c);
+case_result run_case(const probe_config& config, const probe_case& c, bool over_tls = false);
 
 /** Called after each case, e.g. to show progress. */
 using result_callback = std::function<void(const case_result&)>;
 
 /**
- * Runs cases one after another, each on its own connection.
+ * Runs cases one after another, each on its own connection, no two
+ * connections closer in time than config.min_interval; with
+ * tls_mode::both each case runs in clear, then over TLS.
  * @param config the run's configuration.
  * @param cases the cases, e.g. from select_cases().
  * @param on_result optional; called after each case.

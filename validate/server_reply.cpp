@@ -4,6 +4,7 @@
 #include "validate/server_reply.hpp"
 
 #include "grammar/parse.hpp"
+#include "reference/trace.hpp"
 #include "validate/transcript.hpp"
 
 #include <algorithm>
@@ -69,7 +70,7 @@ std::string server_reply::syntax_errors() const
         if (!out.empty()) {
             out += "; ";
         }
-        out += "line " + std::to_string(i + 1) + " \"" + escape_octets(lines[i].octets)
+        out += "line " + std::to_string(i + 1) + " \"" + reference::printable(lines[i].octets)
              + "\": " + lines[i].syntax_error;
     }
     return out;
@@ -80,7 +81,7 @@ std::string server_reply::summary() const
     if (lines.empty()) {
         return "(no reply)";
     }
-    std::string s = escape_octets(without_line_ending(lines.front().octets));
+    std::string s = reference::printable(without_line_ending(lines.front().octets));
     if (lines.size() > 1) {
         s += " (+" + std::to_string(lines.size() - 1) + " lines)";
     }

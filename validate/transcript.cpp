@@ -3,6 +3,8 @@
 
 #include "validate/transcript.hpp"
 
+#include "reference/trace.hpp"
+
 namespace smtpspec::validate
 {
 
@@ -35,32 +37,8 @@ std::string transcript::to_text() const
             out += "# ";
             break;
         }
-        out += escape_octets(e.octets);
+        out += reference::printable(e.octets);
         out += '\n';
-    }
-    return out;
-}
-
-std::string escape_octets(std::string_view octets)
-{
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(octets.size());
-    for (const char ch : octets) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c < 32 || c > 126 || c == '\\') {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else {
-            out += ch;
-        }
     }
     return out;
 }

@@ -59,7 +59,8 @@ public:
 
     /**
      * Renders the transcript for people: "C: ", "S: " or "# " before each
-     * entry, CR and LF shown as "\r" and "\n", other control octets as "\xHH".
+     * entry, the octets shown by reference::printable (CR and LF as "\r" and
+     * "\n", other control octets as "\xHH").
      * @return one line per entry.
      */
     [[nodiscard]] std::string to_text() const;
@@ -70,14 +71,6 @@ private:
     std::size_t limit_ = default_limit;
     bool truncated_ = false;
 };
-
-/**
- * Escapes octets for display: CR, LF and TAB as "\r", "\n", "\t", other
- * octets outside 32..126 and the backslash as "\xHH".
- * @param octets raw octets.
- * @return printable ASCII.
- */
-std::string escape_octets(std::string_view octets);
 
 }  // namespace smtpspec::validate
 

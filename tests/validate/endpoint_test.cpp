@@ -10,8 +10,10 @@ namespace smtpspec::validate
 
 TEST(ValidateEndpoint, ParsesNumericIpv4AndBracketedIpv6)
 {
-    EXPECT_EQ(parse_endpoint("127.0.0.1:2525"), (endpoint{"127.0.0.1", 2525}));
-    EXPECT_EQ(parse_endpoint("[::1]:25"), (endpoint{"::1", 25}));
+    EXPECT_EQ(parse_endpoint("127.0.0.1:2525")->host, "127.0.0.1");
+    EXPECT_EQ(parse_endpoint("127.0.0.1:2525")->port, 2525);
+    EXPECT_EQ(parse_endpoint("[::1]:25")->host, "::1");
+    EXPECT_EQ(parse_endpoint("[0:0::1]:25")->host, "::1");
     EXPECT_EQ(parse_endpoint("[::1]:25")->str(), "[::1]:25");
     EXPECT_EQ(parse_endpoint("127.0.0.1:1")->str(), "127.0.0.1:1");
 }

@@ -140,4 +140,50 @@ TEST(ValidateReport, ListShowsIdLevelTitleAndRefs)
               "rfc5321/4.1.4/2      SHOULD NOOP before EHLO gets 250  [4.1.4 R-4.1.4-11]\n");
 }
 
+// Markup and octets are escaped exactly once: "&" is "&amp;" (never
+// "&amp;amp;"), a backslash from the server is shown as "\\" by
+// reference::printable and left alone by the XML escape.
+TEST(ValidateReport, JunitEscapesOnce)
+{
+    probe_report r;
+    auto res = result("rfc5321/3.3/1", grade::fail, "got 250 a&b <x>");
+    res.log.add(direction::server, "250 a\\b & c\r\n");
+    r.results.push_back(std::move(res));
+    const std::string xml = to_junit(r);
+    EXPECT_NE(xml.find("message=\"got 250 a&amp;b &lt;x&gt;\""), std::string::npos) << xml;
+    EXPECT_NE(xml.find("S: 250 a\\\\b &amp; c\\r\\n"), std::string::npos) << xml;
+    EXPECT_EQ(xml.find("&amp;amp;"), std::string::npos);
+    EXPECT_EQ(xml.find("&amp;lt;"), std::string::npos);
+}
+
+// The HTML page is self-contained (no script, no external reference) and
+// escapes what the server sent.
+TEST(ValidateReport, HtmlIsSelfContainedAndEscaped)
+{
+    const std::string html = to_html(sample());
+    EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    EXPECT_EQ(html.find("src="), std::string::npos);
+    EXPECT_EQ(html.find("href="), std::string::npos);
+    EXPECT_EQ(html.find("<hi>"), std::string::npos);
+    EXPECT_NE(html.find("S: 220 &lt;hi&gt; &amp; &quot;bye&quot;\\r\\n"), std::string::npos)
+        << html;
+    EXPECT_NE(html.find("no reply &lt;timeout&gt;"), std::string::npos);
+    EXPECT_NE(html.find("<span class=\"g fail\">fail</span>"), std::string::npos);
+}
+
+// Each line of the excerpt says what it is; the evidence line carries the grade.
+TEST(ValidateReport, ExcerptIsAnnotated)
+{
+    auto r = result("rfc5321/3.3/1", grade::fail, "RCPT before MAIL got 250");
+    r.found.evidence = 2;
+    const auto lines = annotated_excerpt(r);
+    ASSERT_EQ(lines.size(), 3U);
+    EXPECT_EQ(lines[1].from, "C");
+    EXPECT_EQ(lines[1].note, "4.1.1.10 QUIT");
+    EXPECT_TRUE(lines[2].evidence);
+    EXPECT_TRUE(lines[2].note.starts_with("<== fail: 221 ")) << lines[2].note;
+    EXPECT_FALSE(lines[0].evidence);
+}
+
 }  // namespace smtpspec::validate

@@ -13,7 +13,7 @@ namespace smtpspec::validate
 TEST(ValidateRunner, ExitCodeIsZeroWithoutFailures)
 {
     const test::fake_smtp_server server{test::conforming_script};
-    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1.9,rfc5321/4.1.4/1");
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1.9/1,rfc5321/4.1.4/1");
     const auto report = run_probe(test::config_for(server), cases);
     ASSERT_EQ(report.results.size(), 2U);
     EXPECT_EQ(report.count(grade::pass), 2U);
@@ -26,15 +26,63 @@ TEST(ValidateRunner, ExitCodeIsOneWhenACaseFails)
         return line.starts_with("NOOP") ? std::string{"500 what\r\n"}
                                         : test::conforming_script(line, s);
     }};
-    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1.9");
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1.9/1");
     int called = 0;
     const auto report = run_probe(test::config_for(server), cases, [&](const auto&) { ++called; });
     EXPECT_EQ(called, 1);
     EXPECT_EQ(report.count(grade::fail), 1U);
     EXPECT_EQ(exit_code(report), 1);
+    EXPECT_EQ(exit_code(report, fail_policy::never), 0);
 }
 
-TEST(ValidateRunner, ExitCodeIsTwoWhenNothingConnects)
+// --fail-on warn counts a broken SHOULD too.
+TEST(ValidateRunner, FailOnWarnCountsWarnings)
+{
+    const test::fake_smtp_server server{[](std::string_view line, test::fake_session& s) {
+        return line.starts_with("NOOP") ? std::string{"503 not yet\r\n"}
+                                        : test::conforming_script(line, s);
+    }};
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.4/2");
+    const auto report = run_probe(test::config_for(server), cases);
+    ASSERT_EQ(report.count(grade::warn), 1U);
+    EXPECT_EQ(exit_code(report), exit_status::ok);
+    EXPECT_EQ(exit_code(report, fail_policy::warn), exit_status::findings);
+}
+
+// A server that greets and then never answers: every case errors, and the
+// run must not look like a success.
+TEST(ValidateRunner, ExitCodeIsFourWhenEveryCaseErrors)
+{
+    const test::fake_smtp_server server{[](std::string_view, test::fake_session&) {
+        return std::string{};
+    }};
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1.9/1,rfc5321/3.3/1");
+    const auto report = run_probe(test::config_for(server, std::chrono::milliseconds{200}), cases);
+    EXPECT_TRUE(report.all_errors());
+    EXPECT_FALSE(report.unreachable());
+    EXPECT_EQ(exit_code(report, fail_policy::never), exit_status::all_errors);
+}
+
+// The rate limit spaces the connections; --tls both runs each case twice,
+// the TLS run unimplemented where STARTTLS is not offered.
+TEST(ValidateRunner, RateLimitAndTlsBoth)
+{
+    const test::fake_smtp_server server{test::conforming_script};
+    auto config = test::config_for(server);
+    config.min_interval = std::chrono::milliseconds{150};
+    config.tls = tls_mode::both;
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1.9/1");
+    const auto start = std::chrono::steady_clock::now();
+    const auto report = run_probe(config, cases);
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds{150});
+    ASSERT_EQ(report.results.size(), 2U);
+    EXPECT_FALSE(report.results[0].over_tls);
+    EXPECT_EQ(report.results[0].result, grade::pass);
+    EXPECT_TRUE(report.results[1].over_tls);
+    EXPECT_EQ(report.results[1].result, grade::unimplemented);
+}
+
+TEST(ValidateRunner, ExitCodeIsThreeWhenNothingConnects)
 {
     probe_config config;
     {
@@ -45,7 +93,7 @@ TEST(ValidateRunner, ExitCodeIsTwoWhenNothingConnects)
     const auto report = run_probe(config, cases);
     EXPECT_TRUE(report.unreachable());
     EXPECT_EQ(report.count(grade::error), cases.size());
-    EXPECT_EQ(exit_code(report), 2);
+    EXPECT_EQ(exit_code(report), exit_status::unreachable);
 }
 
 }  // namespace smtpspec::validate

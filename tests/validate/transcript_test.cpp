@@ -16,7 +16,7 @@ TEST(ValidateTranscript, KeepsRawOctetsAndRendersThemEscaped)
     t.add(direction::client, std::string{"NOOP \x01\xff\\\r\n"});
     ASSERT_EQ(t.entries().size(), 3U);
     EXPECT_EQ(t.entries()[1].octets, "220 hi\r\n");
-    EXPECT_EQ(t.to_text(), "# connected\nS: 220 hi\\r\\n\nC: NOOP \\x01\\xFF\\x5C\\r\\n\n");
+    EXPECT_EQ(t.to_text(), "# connected\nS: 220 hi\\r\\n\nC: NOOP \\x01\\xFF\\\\\\r\\n\n");
 }
 
 TEST(ValidateTranscript, StopsAtItsSizeBoundWithOneNote)

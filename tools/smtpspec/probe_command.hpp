@@ -11,12 +11,15 @@ namespace smtpspec::tools
 
 /**
  * Registers the "probe" subcommand:
- * smtpspec probe ADDR:PORT [--json FILE] [--junit FILE] [--from ADDR]
- * [--to ADDR] [--cases PREFIX] [--list] [--timeout SECONDS] [--verbose].
+ * smtpspec probe ADDR:PORT [--profile P] [--wg NAME=on|off] [--mail-from ADDR]
+ * [--rcpt ADDR] [--tls plain|starttls|both] [--cases PREFIX] [--tag TAGS]
+ * [--timeout S] [--case-timeout S] [--rate N] [--fail-on fail|warn|never]
+ * [--json FILE] [--junit FILE] [--html FILE] [--list] [--verbose].
  *
  * When the subcommand runs, it throws CLI::RuntimeError carrying the exit
- * status when that is not 0: 1 when a case was graded fail, 2 for a usage
- * error, an unreachable server or a report that could not be written. The
+ * status when that is not 0 (validate::exit_status): 1 when a case has a
+ * grade --fail-on counts, 2 for a usage error or a report that could not be
+ * written, 3 for an unreachable server, 4 when every case ended in error. The
  * caller's usual "catch (const CLI::ParseError& e) { return app.exit(e); }"
  * turns it into the process status.
  * @param app the top-level application.

@@ -26,13 +26,13 @@ finding bare_lf_is_not_a_line_end(probe_session& s)
     if (ec) {
         return {verdict::could_not_run, "sending NOOP<LF> failed: " + ec.message()};
     }
-    // The wait is what lets a bare-LF server answer: a second at most.
-    const auto wait = std::min(s.config().read_timeout, std::chrono::milliseconds{1000});
+    // The wait is what lets a bare-LF server answer (a few round trips).
     bool failed = false;
-    if (const auto early = s.poll_reply(wait, failed)) {
-        return {verdict::lenient, got("NOOP<LF> (no CR)", *early)
-                                      + " before any CRLF: a bare LF was taken as the end "
-                                        "of a line (2.3.8 R-2.3.8-1)"};
+    if (const auto early = s.poll_reply(s.quiet_wait(), failed)) {
+        return probe_session::lenient(got("NOOP<LF> (no CR)", *early)
+                                          + " before any CRLF: a bare LF was taken as the end "
+                                            "of a line (2.3.8 R-2.3.8-1)",
+                                      "bare-lf-command");
     }
     if (failed) {
         return s.aborted();
@@ -42,9 +42,10 @@ finding bare_lf_is_not_a_line_end(probe_session& s)
         return s.aborted();
     }
     if (r->kind() == 2) {
-        return {verdict::lenient, "the line NOOP<LF><CRLF> " + got("", *r)
-                                      + ": a command holding a bare LF was accepted "
-                                        "(2.3.8 R-2.3.8-1)"};
+        return probe_session::lenient("the line NOOP<LF><CRLF> " + got("", *r)
+                                          + ": a command holding a bare LF was accepted "
+                                            "(2.3.8 R-2.3.8-1)",
+                                      "bare-lf-command");
     }
     const auto sync = s.command("NOOP");
     if (!sync) {

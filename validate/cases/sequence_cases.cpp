@@ -71,9 +71,10 @@ finding mail_before_ehlo_is_503(probe_session& s)
         return {verdict::conforming, got("MAIL before EHLO", *r)};
     }
     if (r->kind() == 2) {
-        return {verdict::lenient, got("MAIL before EHLO", *r)
-                                      + ": accepted a MAIL the client must not send yet "
-                                        "(4.1.4 R-4.1.4-1)"};
+        return probe_session::lenient(got("MAIL before EHLO", *r)
+                                          + ": accepted a MAIL the client must not send yet "
+                                            "(4.1.4 R-4.1.4-1)",
+                                      "mail-before-ehlo");
     }
     return {verdict::informational,
             got("MAIL before EHLO", *r) + ": refused, but not with 503 (4.1.4)"};
@@ -115,9 +116,10 @@ finding mail_in_transaction_is_503(probe_session& s)
         return {verdict::conforming, got("a second MAIL in the transaction", *r)};
     }
     if (r->kind() == 2) {
-        return {verdict::lenient, got("a second MAIL in the transaction", *r)
-                                      + ": accepted a MAIL the client must not send "
-                                        "(4.1.4 R-4.1.4-13, WG #101)"};
+        return probe_session::lenient(got("a second MAIL in the transaction", *r)
+                                          + ": accepted a MAIL the client must not send "
+                                            "(4.1.4 R-4.1.4-13, WG #101)",
+                                      "mail-in-transaction");
     }
     return {verdict::informational, got("a second MAIL in the transaction", *r)
                                         + ": refused, but not with 503 (4.1.4)"};
@@ -171,8 +173,9 @@ finding refused_ehlo_keeps_state(probe_session& s)
         return s.aborted();
     }
     if (ehlo->kind() == 2) {
-        return {verdict::lenient,
-                got("EHLO without a domain", *ehlo) + ": the domain is required (4.1.1.1)"};
+        return probe_session::lenient(
+            got("EHLO without a domain", *ehlo) + ": the domain is required (4.1.1.1)",
+            "ehlo-without-domain");
     }
     if (!code_in(*ehlo, {500, 501, 502, 550})) {
         return {verdict::violated, got("EHLO without a domain", *ehlo)
@@ -195,9 +198,12 @@ finding refused_ehlo_keeps_state(probe_session& s)
 }
 
 // rfc5321/4.1.4/6: whether HELO ends an open transaction, as EHLO does.
-// RFC 5321 names only EHLO (R-4.1.4-4); WG #116 adds HELO. Both are
-// readings on the table, so either is reported as info, never a failure.
+// RFC 5321 names only EHLO (R-4.1.4-4); WG #116 adds HELO. The profile's
+// switch helo_resets_transaction picks the reading: with it, a HELO that
+// keeps the transaction breaks R-4.1.4-4 as read by 5321bis; without it,
+// either behaviour is reported as info.
 // spec: 4.1.4 R-4.1.4-4 test (WG #116)
+// spec: 4.1.1.5 R-4.1.1.5-1 test (WG #116)
 finding helo_resets_transaction(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail()) {
@@ -215,13 +221,21 @@ finding helo_resets_transaction(probe_session& s)
     if (!r) {
         return s.aborted();
     }
+    const bool bis = s.profile().helo_resets_transaction;
     if (r->kind() == 2) {
+        if (bis) {
+            return {verdict::violated, "RCPT after MAIL, HELO " + got("", *r)
+                                           + ": HELO kept the transaction; profile "
+                                           + std::string{s.profile().name}
+                                           + " reads WG #116 as HELO resetting it (4.1.4 "
+                                             "R-4.1.4-4)"};
+        }
         return {verdict::informational, "RCPT after MAIL, HELO " + got("", *r)
                                             + ": HELO keeps the transaction (the WG #116 "
                                               "reading would reset it)"};
     }
     if (r->code() == 503) {
-        return {verdict::informational,
+        return {bis ? verdict::conforming : verdict::informational,
                 "RCPT after MAIL, HELO got 503: HELO resets the transaction (the WG #116 "
                 "reading)"};
     }

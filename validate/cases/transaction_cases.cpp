@@ -85,7 +85,11 @@ finding null_reverse_path_accepted(probe_session& s)
             got("MAIL FROM:<>", *r) + ": refused, but not as a syntax error (a policy reason?)"};
 }
 
-// rfc5321/4.1.1.3/1: "<>" is not a Forward-path (4.1.1.3, 4.1.2; WG #106).
+// rfc5321/4.1.1.3/1: "<>" is not a Forward-path in the ABNF (4.1.1.3,
+// 4.1.2). WG #106 keeps it a syntax error; the profile switch
+// reject_null_forward_path selects that reading. No requirement keyword
+// says it, so accepting it is lenient (deviation null-forward-path), never
+// a failure; under the other reading acceptance passes. Known fault B22.
 // spec: 4.1.1.3 test (WG #106)
 // spec: 4.1.2 test
 finding null_forward_path_refused(probe_session& s)
@@ -97,12 +101,22 @@ finding null_forward_path_refused(probe_session& s)
     if (!r) {
         return s.aborted();
     }
+    const bool strict = s.profile().reject_null_forward_path;
     if (code_in(*r, {501, 553})) {
-        return {verdict::conforming, got("RCPT TO:<>", *r)};
+        return {strict ? verdict::conforming : verdict::informational,
+                got("RCPT TO:<>", *r)
+                    + (strict ? "" : ": refused, where this profile's WG #106 reading allows it")};
     }
     if (r->kind() == 2) {
-        return {verdict::violated,
-                got("RCPT TO:<>", *r) + "; a Forward-path needs a mailbox (4.1.1.3, WG #106)"};
+        if (!strict) {
+            return {verdict::conforming,
+                    got("RCPT TO:<>", *r) + ": accepted, as this profile's WG #106 reading allows"};
+        }
+        return probe_session::lenient(got("RCPT TO:<>", *r)
+                                          + ": a Forward-path needs a mailbox (4.1.1.3 ABNF, "
+                                            "WG #106 reading of profile "
+                                          + std::string{s.profile().name} + ")",
+                                      "null-forward-path");
     }
     return {verdict::informational,
             got("RCPT TO:<>", *r) + ": refused, but not with 501 or 553"};

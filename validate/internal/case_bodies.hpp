@@ -4,6 +4,7 @@
 #ifndef SMTPSPEC_VALIDATE_INTERNAL_CASE_BODIES_HPP
 #define SMTPSPEC_VALIDATE_INTERNAL_CASE_BODIES_HPP
 
+#include "reference/trace.hpp"
 #include "validate/probe_session.hpp"
 #include "validate/server_reply.hpp"
 
@@ -25,10 +26,13 @@ inline bool code_in(const server_reply& r, std::initializer_list<int> codes) noe
     return false;
 }
 
-/** @return "<what> got <first line of the reply>", for finding details. */
+/**
+ * @return "<what> got <first line of the reply>", for finding details; the
+ *         octets of what are shown by reference::printable.
+ */
 inline std::string got(std::string_view what, const server_reply& r)
 {
-    return std::string{what} + " got " + r.summary();
+    return reference::printable(what) + " got " + r.summary();
 }
 
 /**
