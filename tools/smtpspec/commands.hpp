@@ -35,6 +35,12 @@ void add_coverage_command(CLI::App& app);
 /** Registers `smtpspec corpus`. @param app the top-level application. */
 void add_corpus_command(CLI::App& app);
 
+/** Registers `smtpspec lint`. @param app the top-level application. */
+void add_lint_command(CLI::App& app);
+
+/** Registers `smtpspec dialogue run`. @param app the top-level application. */
+void add_dialogue_command(CLI::App& app);
+
 /**
  * Writes one structured log line to stderr: "ts=... level=... " then the
  * event's key=value pairs.
