@@ -20,8 +20,7 @@ bool matches_line(std::string_view pattern, std::string_view line)
         } else if (p < pattern.size() && pattern[p] == line[l]) {
             ++p;
             ++l;
-        } else if (star != std::string_view::npos && line[resume] != '\r'
-                   && line[resume] != '\n') {
+        } else if (star != std::string_view::npos && line[resume] != '\r' && line[resume] != '\n') {
             p = star + 1;
             l = ++resume;
         } else {
@@ -54,8 +53,8 @@ std::vector<step> plan(const std::vector<entry>& entries)
 {
     std::vector<step> steps;
     for (const entry& e : entries) {
-        if (e.kind == entry_kind::client && !steps.empty()
-            && steps.back().kind == entry_kind::client) {
+        if (e.kind == entry_kind::client && !steps.empty() &&
+            steps.back().kind == entry_kind::client) {
             steps.back().octets += e.octets;
             continue;
         }

@@ -35,10 +35,23 @@ std::string upper(std::string_view text)
 
 bool is_address_rule(std::string_view rule) noexcept
 {
-    static constexpr std::string_view rules[] = {
-        "Reverse-path", "Forward-path", "Path",       "Mailbox",   "Local-part", "Domain",
-        "sub-domain",   "Dot-string",   "Quoted-string", "Atom",  "A-d-l",      "At-domain",
-        "Mail-parameters", "Rcpt-parameters", "esmtp-param", "esmtp-keyword", "esmtp-value"};
+    static constexpr std::string_view rules[] = {"Reverse-path",
+                                                 "Forward-path",
+                                                 "Path",
+                                                 "Mailbox",
+                                                 "Local-part",
+                                                 "Domain",
+                                                 "sub-domain",
+                                                 "Dot-string",
+                                                 "Quoted-string",
+                                                 "Atom",
+                                                 "A-d-l",
+                                                 "At-domain",
+                                                 "Mail-parameters",
+                                                 "Rcpt-parameters",
+                                                 "esmtp-param",
+                                                 "esmtp-keyword",
+                                                 "esmtp-value"};
     return std::ranges::find(rules, rule) != std::end(rules);
 }
 
@@ -89,23 +102,24 @@ const char* rule_name(const grammar::command& c) noexcept
 
 finding syntax_finding(std::string_view line, const grammar::syntax_error& error, std::size_t at)
 {
-    const std::string verb = upper(line.substr(0, std::min(line.find_first_of(" \r\n"), line.size())));
-    const std::string what = "the command does not match the grammar: rule " + error.rule
-        + " at offset " + std::to_string(error.offset) + ": " + error.message;
+    const std::string verb =
+        upper(line.substr(0, std::min(line.find_first_of(" \r\n"), line.size())));
+    const std::string what = "the command does not match the grammar: rule " + error.rule +
+                             " at offset " + std::to_string(error.offset) + ": " + error.message;
     const bool control = std::ranges::any_of(line.substr(0, line.size() - 2), [](char c) {
         const auto u = static_cast<unsigned char>(c);
         return u < 32 || u > 126;
     });
     if (control && (verb == "MAIL" || verb == "RCPT" || verb == "VRFY" || verb == "EXPN")) {
-        // spec: 4.1.2 [R-4.1.2-10] implementation
+        // spec: 4.1.2 R-4.1.2-10 implementation
         return make_finding(spec::ref{"4.1.2", {"R-4.1.2-10"}}, side::client, at, what);
     }
     if (error.reply_code == 500 && error.rule == "command" && error.offset == 0) {
-        // spec: 4.1.5 [R-4.1.5-2] implementation
+        // spec: 4.1.5 R-4.1.5-2 implementation
         return make_finding(spec::ref{"4.1.5", {"R-4.1.5-2"}}, side::client, at, what);
     }
     if (verb == "RSET" || verb == "DATA" || verb == "QUIT") {
-        // spec: 4.1.1 [R-4.1.1-3] implementation
+        // spec: 4.1.1 R-4.1.1-3 implementation
         return make_finding(spec::ref{"4.1.1", {"R-4.1.1-3"}}, side::client, at, what);
     }
     if (error.rule == "address-literal" || error.rule == "Snum") {
@@ -129,18 +143,18 @@ finding syntax_finding(std::string_view line, const grammar::syntax_error& error
 finding reply_syntax_finding(std::string_view line, const grammar::syntax_error& error,
                              std::size_t at)
 {
-    const std::string what = "the reply line does not match the grammar: rule " + error.rule
-        + " at offset " + std::to_string(error.offset) + ": " + error.message;
+    const std::string what = "the reply line does not match the grammar: rule " + error.rule +
+                             " at offset " + std::to_string(error.offset) + ": " + error.message;
     const auto digit = [&](std::size_t i) {
         return i < line.size() && line[i] >= '0' && line[i] <= '9';
     };
     if (!digit(0) || !digit(1) || !digit(2) || line[0] < '2' || line[0] > '5') {
-        // spec: 4.2 [R-4.2-12] implementation
+        // spec: 4.2 R-4.2-12 implementation
         return make_finding(spec::ref{"4.2", {"R-4.2-12", "R-4.3.2-3"}}, side::server, at,
                             what + " (a reply code is three digits, the first 2 to 5)");
     }
     if (line[1] > '5') {
-        // spec: 4.2 [R-4.2-3] implementation
+        // spec: 4.2 R-4.2-3 implementation
         return make_finding(spec::ref{"4.2", {"R-4.2-3"}, {118}}, side::server, at,
                             what + " (the second digit of a Reply-code is 0 to 5)", "B37");
     }
@@ -173,8 +187,8 @@ std::optional<std::pair<std::string, std::string>> smuggling_form(std::string_vi
     if (body.starts_with(".\n")) {
         return std::pair<std::string, std::string>{"B03", "<CR><LF>.<LF>"};
     }
-    if (body.find("\r.\r") != std::string_view::npos || body.ends_with("\r.")
-        || body.starts_with(".\r")) {
+    if (body.find("\r.\r") != std::string_view::npos || body.ends_with("\r.") ||
+        body.starts_with(".\r")) {
         return std::pair<std::string, std::string>{"B01", "a bare CR next to a lone \".\""};
     }
     return std::nullopt;

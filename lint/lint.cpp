@@ -22,9 +22,8 @@ namespace
 
 bool iequal(std::string_view a, std::string_view b) noexcept
 {
-    return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) {
-        return std::toupper(x) == std::toupper(y);
-    });
+    return std::ranges::equal(
+        a, b, [](unsigned char x, unsigned char y) { return std::toupper(x) == std::toupper(y); });
 }
 
 /// The EHLO keyword that offers a MAIL or RCPT parameter (RFC 1870, 6152, 3461, ...).
@@ -35,11 +34,10 @@ std::string_view keyword_for_parameter(std::string_view param) noexcept
         std::string_view param;
         std::string_view keyword;
     };
-    static constexpr pair table[] = {{"SIZE", "SIZE"},         {"BODY", "8BITMIME"},
-                                     {"SMTPUTF8", "SMTPUTF8"}, {"RET", "DSN"},
-                                     {"ENVID", "DSN"},         {"NOTIFY", "DSN"},
-                                     {"ORCPT", "DSN"},         {"AUTH", "AUTH"},
-                                     {"MT-PRIORITY", "MT-PRIORITY"}};
+    static constexpr pair table[] = {
+        {"SIZE", "SIZE"}, {"BODY", "8BITMIME"}, {"SMTPUTF8", "SMTPUTF8"},
+        {"RET", "DSN"},   {"ENVID", "DSN"},     {"NOTIFY", "DSN"},
+        {"ORCPT", "DSN"}, {"AUTH", "AUTH"},     {"MT-PRIORITY", "MT-PRIORITY"}};
     for (const pair& p : table) {
         if (iequal(p.param, param)) {
             return p.keyword;
@@ -167,10 +165,11 @@ void linter::hold(std::size_t slot)
     flagged_barrier_ = barrier->slot;
     const std::size_t at = out_.lines[slot].line;
     if (barrier->what == kind::data) {
-        // spec: 3.3 [R-3.3-13] implementation
-        flag(make_finding(spec::ref{"rfc2920/3.1", {"R-3.3-13", "R-4.3.1-1"}}, side::client, at,
+        // spec: 3.3 R-3.3-13 implementation
+        flag(make_finding(spec::ref{"3.3", {"R-3.3-13", "R-4.3.1-1"}}, side::client, at,
                           "the client sent this line before the reply to DATA: DATA must be "
-                          "the last command of a group and the message text waits for 354",
+                          "the last command of a group (RFC 2920 3.1) and the message text "
+                          "waits for 354",
                           "B06"));
     } else if (barrier->what == kind::starttls) {
         flag(make_finding(spec::ref{"rfc3207/4"}, side::client, at,
@@ -179,7 +178,7 @@ void linter::hold(std::size_t slot)
                           "it in clear is dropped",
                           "B07"));
     } else {
-        flag(make_finding(spec::ref{"rfc2920/3.1", {"R-4.3.1-1"}}, side::client, at,
+        flag(make_finding(spec::ref{"4.3.1", {"R-4.3.1-1"}}, side::client, at,
                           "the client sent this line after QUIT: QUIT ends a group and the "
                           "session"));
     }
@@ -199,7 +198,7 @@ void linter::check_group(std::size_t at)
     if (pending_.empty() || pending_.front().what == kind::greeting) {
         if (!pending_.empty() && !warned_greeting_) {
             warned_greeting_ = true;
-            // spec: 4.3.1 [R-4.3.1-2] implementation
+            // spec: 4.3.1 R-4.3.1-2 implementation
             flag(make_finding(spec::ref{"4.3.1", {"R-4.3.1-2"}}, side::client, at,
                               "the client sent a command before the server's greeting"));
         }
@@ -208,7 +207,7 @@ void linter::check_group(std::size_t at)
     if (!offered("PIPELINING")) {
         if (pending_.back().slot != flagged_group_) {
             flagged_group_ = pending_.back().slot;
-            // spec: 4.3.1 [R-4.3.1-1] implementation
+            // spec: 4.3.1 R-4.3.1-1 implementation
             flag(make_finding(spec::ref{"4.3.1", {"R-4.3.1-1"}}, side::client, at,
                               "the client sent a command before the reply to the previous one, "
                               "and the server did not offer PIPELINING"));
@@ -216,11 +215,12 @@ void linter::check_group(std::size_t at)
         return;
     }
     const pending& previous = pending_.back();
-    if (previous.what == kind::ehlo || previous.what == kind::helo
-        || previous.what == kind::state_query) {
-        flag(make_finding(spec::ref{"rfc2920/3.1", {"R-4.3.1-1"}}, side::client, at,
-                          "the previous command (" + out_.lines[previous.slot].rule
-                              + ") may only be the last command of a pipelined group"));
+    if (previous.what == kind::ehlo || previous.what == kind::helo ||
+        previous.what == kind::state_query) {
+        flag(
+            make_finding(spec::ref{"4.3.1", {"R-4.3.1-1"}}, side::client, at,
+                         "the previous command (" + out_.lines[previous.slot].rule +
+                             ") may only be the last command of a pipelined group (RFC 2920 3.1)"));
     }
 }
 
@@ -234,14 +234,14 @@ void linter::command_line(std::size_t slot)
     if (line.size() > grammar::limits::command_line_octets) {
         a.rule = "command (failed: over 512 octets)";
         p.in = model::line_too_long_event{};
-        // spec: 4.5.3.1.4 [R-4.5.3.1-2] implementation
+        // spec: 4.5.3.1.4 R-4.5.3.1-2 implementation
         flag(make_finding(spec::ref{"4.5.3.1.4", {"R-4.5.3.1-2"}}, side::client, a.line,
-                          "command line of " + std::to_string(line.size())
-                              + " octets, over the 512 a server must accept",
+                          "command line of " + std::to_string(line.size()) +
+                              " octets, over the 512 a server must accept",
                           "B38"));
     } else if (has_bare_cr_or_lf(body)) {
         a.rule = "command (failed: bare CR or LF)";
-        // spec: 2.3.8 [R-2.3.8-3] implementation
+        // spec: 2.3.8 R-2.3.8-3 implementation
         flag(make_finding(spec::ref{"2.3.8", {"R-2.3.8-3", "R-2.3.8-1"}}, side::client, a.line,
                           "the command line holds a bare CR or LF; only CRLF ends a line, so "
                           "the server sees one malformed line",
@@ -277,8 +277,10 @@ void linter::parse_command_line(const std::string& line, annotated_line& a, pend
             p.what = kind::skip;
             return;
         }
-        a.rule = std::holds_alternative<grammar::starttls_command>(*c) ? "starttls" : "auth-command";
-        p.what = std::holds_alternative<grammar::starttls_command>(*c) ? kind::starttls : kind::other;
+        a.rule =
+            std::holds_alternative<grammar::starttls_command>(*c) ? "starttls" : "auth-command";
+        p.what =
+            std::holds_alternative<grammar::starttls_command>(*c) ? kind::starttls : kind::other;
         p.in = *c;
         return;
     }
@@ -336,21 +338,20 @@ void linter::check_command(const grammar::command& c, std::size_t at)
 {
     if (const auto* mail = std::get_if<grammar::mail_command>(&c)) {
         if (mail->from.value && !mail->from.value->source_route.empty()) {
-            // spec: 3.3 [R-3.3-3] implementation
+            // spec: 3.3 R-3.3-3 implementation
             flag(make_finding(spec::ref{"3.3", {"R-3.3-3"}, {106}}, side::client, at,
                               "source route in the reverse-path"));
         }
         eight_bit_ = false;
         for (const grammar::esmtp_param& param : mail->params) {
-            if (iequal(param.keyword, "BODY") && param.value
-                && !iequal(*param.value, "7BIT")) {
+            if (iequal(param.keyword, "BODY") && param.value && !iequal(*param.value, "7BIT")) {
                 eight_bit_ = true;
             }
             check_parameter(param, grammar::check_mail_parameter(param), at, false);
         }
     } else if (const auto* rcpt = std::get_if<grammar::rcpt_command>(&c)) {
         if (rcpt->to.value && !rcpt->to.value->source_route.empty()) {
-            // spec: 4.1.1.3 [R-4.1.1.3-1] implementation
+            // spec: 4.1.1.3 R-4.1.1.3-1 implementation
             flag(make_finding(spec::ref{"4.1.1.3", {"R-4.1.1.3-1"}, {106}}, side::client, at,
                               "source route in the forward-path"));
         }
@@ -374,12 +375,11 @@ void linter::check_parameter(const grammar::esmtp_param& param,
     if (offered(keyword)) {
         return;
     }
-    const std::string message = "parameter " + param.keyword + " used, but the server did not "
-        + "offer " + std::string(keyword) + " in its EHLO reply";
+    const std::string message = "parameter " + param.keyword + " used, but the server did not " +
+                                "offer " + std::string(keyword) + " in its EHLO reply";
     if (rcpt) {
-        // spec: 4.1.1.3 [R-4.1.1.3-8] implementation
-        flag(make_finding(spec::ref{"4.1.1.3", {"R-4.1.1.3-8"}, {106}}, side::client, at,
-                          message));
+        // spec: 4.1.1.3 R-4.1.1.3-8 implementation
+        flag(make_finding(spec::ref{"4.1.1.3", {"R-4.1.1.3-8"}, {106}}, side::client, at, message));
     } else {
         flag(make_finding(spec::ref{"4.1.1.2"}, side::client, at, message));
     }
@@ -388,14 +388,20 @@ void linter::check_parameter(const grammar::esmtp_param& param,
 linter::kind linter::kind_of(const grammar::command& c) noexcept
 {
     switch (c.index()) {
-    case 0: return kind::ehlo;
-    case 1: return kind::helo;
-    case 4: return kind::data;
+    case 0:
+        return kind::ehlo;
+    case 1:
+        return kind::helo;
+    case 4:
+        return kind::data;
     case 6:
     case 7:
-    case 9: return kind::state_query;  // VRFY, EXPN, NOOP end a group (RFC 2920 3.1)
-    case 10: return kind::quit;
-    default: return kind::other;
+    case 9:
+        return kind::state_query;  // VRFY, EXPN, NOOP end a group (RFC 2920 3.1)
+    case 10:
+        return kind::quit;
+    default:
+        return kind::other;
     }
 }
 
@@ -409,9 +415,12 @@ const char* to_string(side s) noexcept
 const char* to_string(level l) noexcept
 {
     switch (l) {
-    case level::error: return "error";
-    case level::warning: return "warning";
-    case level::note: return "note";
+    case level::error:
+        return "error";
+    case level::warning:
+        return "warning";
+    case level::note:
+        return "note";
     }
     return "note";
 }
@@ -431,11 +440,21 @@ result lint(std::string_view transcript, const options& opts)
     for (const entry& e : entries) {
         last = e.line;
         switch (e.kind) {
-        case entry_kind::client: l.client(e.octets, e.line); break;
-        case entry_kind::server: l.server(e.octets, e.line); break;
-        case entry_kind::expect_reply: l.expect_reply(e.code, e.line); break;
-        case entry_kind::expect_close: l.server_closed(e.line); break;
-        case entry_kind::starttls: l.tls(e.line); break;
+        case entry_kind::client:
+            l.client(e.octets, e.line);
+            break;
+        case entry_kind::server:
+            l.server(e.octets, e.line);
+            break;
+        case entry_kind::expect_reply:
+            l.expect_reply(e.code, e.line);
+            break;
+        case entry_kind::expect_close:
+            l.server_closed(e.line);
+            break;
+        case entry_kind::starttls:
+            l.tls(e.line);
+            break;
         case entry_kind::reconnect:
             l.finish(e.line);
             l.connect(e.line);

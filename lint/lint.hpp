@@ -41,10 +41,10 @@ const char* to_string(level l) noexcept;
 /** One departure from the standard, tied to the requirement it breaks. */
 struct finding
 {
-    std::string rule_id;  ///< A requirement id ("R-2.3.8-3"), else "rfcNNNN/SECTION".
+    std::string rule_id;            ///< A requirement id ("R-2.3.8-3"), else "rfcNNNN/SECTION".
     level severity = level::error;  ///< From the requirement's keyword.
     side actor = side::client;      ///< Who departs from the standard.
-    std::string section;            ///< The section cited, e.g. "2.3.8" or "rfc2920/3.1".
+    std::string section;            ///< The section cited, e.g. "2.3.8" or "rfc3207/4".
     std::vector<int> wg_issues;     ///< EMAILCORE issues involved, possibly none.
     std::string fault;              ///< Known-fault id (tests/known-faults.md), or empty.
     std::string message;            ///< What happened, for people.

@@ -18,8 +18,8 @@ namespace
 
 std::string finding_text(const finding& f)
 {
-    std::string out = std::string(to_string(f.severity)) + ' ' + f.rule_id + " ("
-        + to_string(f.actor) + ", " + f.section;
+    std::string out = std::string(to_string(f.severity)) + ' ' + f.rule_id + " (" +
+                      to_string(f.actor) + ", " + f.section;
     for (const int issue : f.wg_issues) {
         out += ", WG#" + std::to_string(issue);
     }
@@ -83,10 +83,10 @@ std::string to_text(const result& r, std::string_view file_name)
     const auto count = [&](level l) {
         return std::ranges::count(r.findings, l, &finding::severity);
     };
-    out += std::string(file_name) + ": " + std::to_string(r.lines.size()) + " lines, "
-        + std::to_string(r.findings.size()) + " findings (" + std::to_string(count(level::error))
-        + " errors, " + std::to_string(count(level::warning)) + " warnings, "
-        + std::to_string(count(level::note)) + " notes)\n";
+    out += std::string(file_name) + ": " + std::to_string(r.lines.size()) + " lines, " +
+           std::to_string(r.findings.size()) + " findings (" + std::to_string(count(level::error)) +
+           " errors, " + std::to_string(count(level::warning)) + " warnings, " +
+           std::to_string(count(level::note)) + " notes)\n";
     return out;
 }
 
@@ -102,9 +102,9 @@ std::string to_sarif(const result& r, std::string_view file_uri)
             json rule{{"id", f.rule_id}};
             const spec::requirement_entry* req = spec::find_requirement(f.rule_id);
             const spec::section_entry* sec = spec::find_section(f.section);
-            std::string description = req != nullptr ? std::string(req->summary)
-                : sec != nullptr ? std::string(sec->title)
-                                 : f.section;
+            std::string description = req != nullptr   ? std::string(req->summary)
+                                      : sec != nullptr ? std::string(sec->title)
+                                                       : f.section;
             rule["shortDescription"] = {{"text", description}};
             json properties{{"section", f.section}};
             if (req != nullptr) {
@@ -120,10 +120,9 @@ std::string to_sarif(const result& r, std::string_view file_uri)
             {"ruleIndex", it->second},
             {"level", to_string(f.severity)},
             {"message", {{"text", f.message}}},
-            {"locations",
-             json::array({{{"physicalLocation",
-                            {{"artifactLocation", {{"uri", std::string(file_uri)}}},
-                             {"region", {{"startLine", f.line}}}}}}})},
+            {"locations", json::array({{{"physicalLocation",
+                                         {{"artifactLocation", {{"uri", std::string(file_uri)}}},
+                                          {"region", {{"startLine", f.line}}}}}}})},
         };
         json properties{{"actor", to_string(f.actor)}, {"section", f.section}};
         if (!f.wg_issues.empty()) {
@@ -138,15 +137,15 @@ std::string to_sarif(const result& r, std::string_view file_uri)
     const json log{
         {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
         {"version", "2.1.0"},
-        {"runs",
-         json::array({{{"tool",
-                        {{"driver",
-                          {{"name", "smtpspec lint"},
-                           {"version", "0.1.0"},
-                           {"informationUri", "https://www.rfc-editor.org/rfc/rfc5321"},
-                           {"rules", rules}}}}},
-                       {"artifacts", json::array({{{"location", {{"uri", std::string(file_uri)}}}}})},
-                       {"results", results}}})},
+        {"runs", json::array({{{"tool",
+                                {{"driver",
+                                  {{"name", "smtpspec lint"},
+                                   {"version", "0.1.0"},
+                                   {"informationUri", "https://www.rfc-editor.org/rfc/rfc5321"},
+                                   {"rules", rules}}}}},
+                               {"artifacts",
+                                json::array({{{"location", {{"uri", std::string(file_uri)}}}}})},
+                               {"results", results}}})},
     };
     // Reply texts may hold any octet: invalid UTF-8 is replaced, never thrown on.
     return log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';

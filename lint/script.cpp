@@ -44,16 +44,23 @@ std::optional<std::string> unescape(std::string_view text, std::string& error)
         }
         const char e = text[++i];
         switch (e) {
-        case 'r': out += '\r'; break;
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case '\\': out += '\\'; break;
+        case 'r':
+            out += '\r';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 't':
+            out += '\t';
+            break;
+        case '\\':
+            out += '\\';
+            break;
         case 'x': {
             const int high = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
             const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
             if (high < 0 || low < 0) {
-                error = "\\x needs two hexadecimal digits (column " + std::to_string(i + 4)
-                    + ")";
+                error = "\\x needs two hexadecimal digits (column " + std::to_string(i + 4) + ")";
                 return std::nullopt;
             }
             out += static_cast<char>(high * 16 + low);
@@ -61,8 +68,8 @@ std::optional<std::string> unescape(std::string_view text, std::string& error)
             break;
         }
         default:
-            error = std::string("unknown escape \\") + e + " (column " + std::to_string(i + 4)
-                + "); use \\r, \\n, \\t, \\\\ or \\xHH";
+            error = std::string("unknown escape \\") + e + " (column " + std::to_string(i + 4) +
+                    "); use \\r, \\n, \\t, \\\\ or \\xHH";
             return std::nullopt;
         }
     }
@@ -101,8 +108,9 @@ std::variant<entry, format_error> parse_directive(std::string_view text, std::si
         if (is_code_pattern(code)) {
             return entry{entry_kind::expect_reply, {}, std::string(code), number};
         }
-        return format_error{number, "expect needs a reply code such as 250 or 2xx, or close; got \""
-                                        + std::string(code) + "\""};
+        return format_error{number,
+                            "expect needs a reply code such as 250 or 2xx, or close; got \"" +
+                                std::string(code) + "\""};
     }
     return format_error{number, "not a dialogue line: expected \"C: \", \"S: \", \"#\", "
                                 "\"expect CODE\", \"expect close\", \"starttls\" or "
@@ -130,8 +138,8 @@ std::variant<std::vector<entry>, format_error> parse_script(std::string_view tex
             const entry_kind kind = line[0] == 'C' ? entry_kind::client : entry_kind::server;
             std::string_view body = line.substr(2);
             if (!body.empty() && body[0] != ' ') {
-                return format_error{number, "a space must follow \"" + std::string(line.substr(0, 2))
-                                                + "\""};
+                return format_error{number, "a space must follow \"" +
+                                                std::string(line.substr(0, 2)) + "\""};
             }
             if (!body.empty()) {
                 body.remove_prefix(1);
@@ -170,10 +178,18 @@ std::string escape_line(std::string_view octets)
     for (const char c : octets) {
         const auto u = static_cast<unsigned char>(c);
         switch (c) {
-        case '\r': out += "\\r"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\\': out += "\\\\"; break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
         default:
             if (u < 32 || u > 126) {
                 out += "\\x";

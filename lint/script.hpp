@@ -32,9 +32,9 @@ enum class entry_kind
 struct entry
 {
     entry_kind kind = entry_kind::client;  ///< What the line stands for.
-    std::string octets;  ///< client and server: the octets, escapes resolved.
-    std::string code;    ///< expect_reply: three characters, digits or "x".
-    std::size_t line = 0;  ///< 1-based line number in the file.
+    std::string octets;                    ///< client and server: the octets, escapes resolved.
+    std::string code;                      ///< expect_reply: three characters, digits or "x".
+    std::size_t line = 0;                  ///< 1-based line number in the file.
 
     friend bool operator==(const entry&, const entry&) = default;
 };

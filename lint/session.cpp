@@ -46,27 +46,26 @@ void linter::data_line(std::size_t slot)
         std::string message = "a bare CR or LF in the mail data; only CRLF ends a line";
         if (form) {
             smuggling_fault_ = form->first;
-            message += ", and " + form->second
-                + " here ends the data for a server that accepts it (SMTP smuggling)";
+            message += ", and " + form->second +
+                       " here ends the data for a server that accepts it (SMTP smuggling)";
         }
-        // spec: 2.3.8 [R-2.3.8-3] implementation
-        flag(make_finding(spec::ref{"2.3.8", {"R-2.3.8-3", "R-4.1.1.4-4"}}, side::client,
-                          a.line, message, form ? form->first : std::string()));
+        // spec: 2.3.8 R-2.3.8-3 implementation
+        flag(make_finding(spec::ref{"2.3.8", {"R-2.3.8-3", "R-4.1.1.4-4"}}, side::client, a.line,
+                          message, form ? form->first : std::string()));
     }
     const std::size_t counted = a.octets.size() - (a.octets.starts_with('.') ? 1 : 0);
     if (counted > text_line_octets) {
-        // spec: 4.5.3.1.6 [R-4.5.3.1-2] implementation
+        // spec: 4.5.3.1.6 R-4.5.3.1-2 implementation
         flag(make_finding(spec::ref{"4.5.3.1.6", {"R-4.5.3.1-2"}}, side::client, a.line,
-                          "text line of " + std::to_string(counted)
-                              + " octets, over the 1000 a server must accept",
+                          "text line of " + std::to_string(counted) +
+                              " octets, over the 1000 a server must accept",
                           "B46"));
     }
-    const bool high = std::ranges::any_of(body, [](char c) {
-        return static_cast<unsigned char>(c) > 127;
-    });
+    const bool high =
+        std::ranges::any_of(body, [](char c) { return static_cast<unsigned char>(c) > 127; });
     if (high && !eight_bit_ && !eight_bit_flagged_) {
         eight_bit_flagged_ = true;
-        // spec: 2.4 [R-2.4-5] implementation
+        // spec: 2.4 R-2.4-5 implementation
         flag(make_finding(spec::ref{"2.4", {"R-2.4-5"}}, side::client, a.line,
                           "8-bit octets in the mail data without BODY=8BITMIME"));
     }
@@ -92,7 +91,7 @@ void linter::server_line(std::size_t slot)
     annotated_line& a = out_.lines[slot];
     const std::string_view body(a.octets.data(), a.octets.size() - 2);
     if (has_bare_cr_or_lf(body)) {
-        // spec: 2.3.8 [R-2.3.8-1] implementation
+        // spec: 2.3.8 R-2.3.8-1 implementation
         flag(make_finding(spec::ref{"2.3.8", {"R-2.3.8-1"}}, side::server, a.line,
                           "the reply line holds a bare CR or LF"));
     }
@@ -118,19 +117,19 @@ void linter::server_line(std::size_t slot)
                 const auto& e = std::get<grammar::syntax_error>(keyword);
                 a.rule = "ehlo-line (failed)";
                 flag(make_finding(spec::ref{"4.1.1.1"}, side::server, a.line,
-                                  "not an EHLO keyword line: rule " + e.rule + " at offset "
-                                      + std::to_string(e.offset) + ": " + e.message));
+                                  "not an EHLO keyword line: rule " + e.rule + " at offset " +
+                                      std::to_string(e.offset) + ": " + e.message));
             }
         }
     } else {
         const auto& e = std::get<grammar::syntax_error>(parsed);
         a.rule = e.rule + " (failed)";
         flag(reply_syntax_finding(a.octets, e, a.line));
-        const bool digits = a.octets.size() >= 3
-            && std::all_of(a.octets.begin(), a.octets.begin() + 3,
-                           [](char c) { return c >= '0' && c <= '9'; });
-        code = digits ? (a.octets[0] - '0') * 100 + (a.octets[1] - '0') * 10 + (a.octets[2] - '0')
-                      : 0;
+        const bool digits =
+            a.octets.size() >= 3 && std::all_of(a.octets.begin(), a.octets.begin() + 3,
+                                                [](char c) { return c >= '0' && c <= '9'; });
+        code =
+            digits ? (a.octets[0] - '0') * 100 + (a.octets[1] - '0') * 10 + (a.octets[2] - '0') : 0;
         last = a.octets.size() < 4 || a.octets[3] != '-';
     }
     if (reply_slots_.empty()) {
@@ -139,10 +138,10 @@ void linter::server_line(std::size_t slot)
         const int first_code = reply_first_code_;
         if (first_code != code && !mixed_codes_flagged_) {
             mixed_codes_flagged_ = true;
-            // spec: 4.2.1 [R-4.2.1-5] implementation
+            // spec: 4.2.1 R-4.2.1-5 implementation
             flag(make_finding(spec::ref{"4.2.1", {"R-4.2.1-5"}}, side::server, a.line,
-                              "a multiline reply with two codes: " + std::to_string(first_code)
-                                  + " then " + std::to_string(code),
+                              "a multiline reply with two codes: " + std::to_string(first_code) +
+                                  " then " + std::to_string(code),
                               "B36"));
         }
     }
@@ -160,9 +159,8 @@ void linter::expect_reply(std::string_view code, std::size_t line)
         const auto o = model::step(profile_, st_, pending_.front().in);
         for (const model::transition& t : o.permitted) {
             const std::string c = std::to_string(t.code);
-            if (c.size() == 3 && std::ranges::equal(c, code, [](char d, char p) {
-                    return p == 'x' || p == d;
-                })) {
+            if (c.size() == 3 &&
+                std::ranges::equal(c, code, [](char d, char p) { return p == 'x' || p == d; })) {
                 digits = c;
                 break;
             }
@@ -210,7 +208,7 @@ void linter::unsolicited_reply(int code, std::size_t line)
     if (st_.at == model::phase::data) {
         if (!smuggling_flagged_) {
             smuggling_flagged_ = true;
-            // spec: 4.1.1.4 [R-4.1.1.4-4] implementation
+            // spec: 4.1.1.4 R-4.1.1.4-4 implementation
             flag(make_finding(spec::ref{"4.1.1.4", {"R-4.1.1.4-4", "R-4.1.1.4-5", "R-2.3.8-1"}},
                               side::server, line,
                               "the server replied before the end of the mail data: it took "
@@ -226,7 +224,7 @@ void linter::unsolicited_reply(int code, std::size_t line)
                           "B07"));
         return;
     }
-    // spec: 4.2 [R-4.2-1] implementation
+    // spec: 4.2 R-4.2-1 implementation
     flag(make_finding(spec::ref{"4.2", {"R-4.2-1"}}, side::server, line,
                       "a reply with no command to answer"));
 }
@@ -246,8 +244,8 @@ void linter::judge_reply(const pending& p, int code, std::size_t line)
     } else if (o.permitted.size() == 1 && o.permitted.front().code == 0) {
         const model::transition& t = o.permitted.front();
         finding f = make_finding(t.why, side::server, line,
-                                 "the server answered a line it must not answer in phase "
-                                     + std::string(model::to_string(before.at)));
+                                 "the server answered a line it must not answer in phase " +
+                                     std::string(model::to_string(before.at)));
         if (before.at == model::phase::handshake) {
             f.fault = "B07";
         }
@@ -258,8 +256,9 @@ void linter::judge_reply(const pending& p, int code, std::size_t line)
             permitted += (permitted.empty() ? "" : ", ") + std::to_string(t.code);
         }
         const model::transition& first = o.permitted.front();
-        const std::string message = "reply " + std::to_string(code)
-            + " is not among those the model permits here (" + permitted + ")";
+        const std::string message = "reply " + std::to_string(code) +
+                                    " is not among those the model permits here (" + permitted +
+                                    ")";
         if (std::holds_alternative<model::bad_line_event>(p.in) && code / 100 == 2) {
             // A server that takes what the grammar refuses is lenient, not wrong.
             finding f = make_finding(spec::ref{"4.3.2", {"R-4.3.1-3"}}, side::server, line,
@@ -269,12 +268,11 @@ void linter::judge_reply(const pending& p, int code, std::size_t line)
         } else if (!first.why.requirements().empty() && first.code / 100 != code / 100) {
             flag(make_finding(first.why, side::server, line, message));
         } else {
-            // spec: 4.3.2 [R-4.3.1-3] implementation
+            // spec: 4.3.2 R-4.3.1-3 implementation
             flag(make_finding(spec::ref{"4.3.2", {"R-4.3.1-3"}}, side::server, line, message));
         }
-        const auto same_kind = std::ranges::find_if(o.permitted, [&](const model::transition& t) {
-            return t.code / 100 == code / 100;
-        });
+        const auto same_kind = std::ranges::find_if(
+            o.permitted, [&](const model::transition& t) { return t.code / 100 == code / 100; });
         if (same_kind != o.permitted.end()) {
             st_ = same_kind->next;
         }
@@ -309,15 +307,15 @@ void linter::check_sequence(const pending& p, const model::outcome& o)
     // out of order. Cite the client's own requirement where the model's ref
     // names one, else the sequence rule of 3.3.
     const std::size_t at = out_.lines[p.slot].line;
-    const std::string message = out_.lines[p.slot].rule + " out of sequence in phase "
-        + model::to_string(st_.at) + ": the server is to answer 503";
+    const std::string message = out_.lines[p.slot].rule + " out of sequence in phase " +
+                                model::to_string(st_.at) + ": the server is to answer 503";
     const auto reqs = first.why.requirements();
     const spec::requirement_entry* r =
         reqs.empty() ? nullptr : spec::find_requirement(reqs.front().str());
     if (r != nullptr && r->actor == "client") {
         flag(make_finding(first.why, side::client, at, message));
     } else if (std::holds_alternative<grammar::command>(p.in)) {
-        // spec: 3.3 [R-3.3-17] implementation
+        // spec: 3.3 R-3.3-17 implementation
         flag(make_finding(spec::ref{"3.3", {"R-3.3-17"}}, side::client, at, message));
     } else {
         flag(make_finding(first.why, side::client, at, message));
@@ -350,7 +348,7 @@ void linter::server_closed(std::size_t line)
     a.rule = "connection closed";
     a.state = std::string(model::to_string(st_.at)) + " -> closed";
     if (st_.at != model::phase::closed) {
-        // spec: 3.8 [R-3.8-1] implementation
+        // spec: 3.8 R-3.8-1 implementation
         flag(make_finding(spec::ref{"3.8", {"R-3.8-1"}}, side::server, line,
                           "the server closed the connection without a 221 or 421 reply"));
     }
@@ -362,7 +360,7 @@ void linter::server_closed(std::size_t line)
 void linter::finish(std::size_t line)
 {
     if (!client_buffer_.empty() && chunk_left_ == 0) {
-        // spec: 2.3.8 [R-2.3.8-4] implementation
+        // spec: 2.3.8 R-2.3.8-4 implementation
         flag(make_finding(spec::ref{"2.3.8", {"R-2.3.8-4"}}, side::client, line,
                           "the client's last line has no CRLF"));
     }
@@ -372,7 +370,7 @@ void linter::finish(std::size_t line)
     }
     const bool closed_by_server = st_.at == model::phase::closed && !quit_sent_;
     if (sent_anything_ && !quit_sent_ && !closed_by_server) {
-        // spec: 4.1.4 [R-4.1.4-18] implementation
+        // spec: 4.1.4 R-4.1.4-18 implementation
         flag(make_finding(spec::ref{"4.1.4", {"R-4.1.4-18", "R-4.1.1.10-3"}}, side::client, line,
                           "the session ends without QUIT"));
     }

@@ -22,7 +22,7 @@ namespace smtpspec::lint::internal
 /**
  * Builds a finding from the ref that justifies it.
  * @param why the section and requirements broken; the first requirement id
- *        becomes the rule id, else the section ("rfc5321/4.1.2", "rfc2920/3.1").
+ *        becomes the rule id, else the section ("rfc5321/4.1.2", "rfc3207/4").
  * @param actor who departs from the standard.
  * @param line the input line.
  * @param message what happened.
@@ -45,8 +45,7 @@ const char* rule_name(const grammar::command& c) noexcept;
  * @param at the input line.
  * @return a finding naming the requirement the line breaks (or its section).
  */
-finding syntax_finding(std::string_view line, const grammar::syntax_error& error,
-                       std::size_t at);
+finding syntax_finding(std::string_view line, const grammar::syntax_error& error, std::size_t at);
 
 /**
  * The finding for a reply line the grammar refused (4.2).

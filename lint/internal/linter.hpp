@@ -134,10 +134,10 @@ private:
     bool mixed_codes_flagged_ = false;
     std::vector<std::string> keywords_;  ///< EHLO keywords in force.
 
-    bool reading_data_ = false;     ///< Client lines are mail data (354 came, no "." yet).
-    bool eight_bit_ = false;        ///< The MAIL asked for BODY=8BITMIME (or BINARYMIME).
+    bool reading_data_ = false;  ///< Client lines are mail data (354 came, no "." yet).
+    bool eight_bit_ = false;     ///< The MAIL asked for BODY=8BITMIME (or BINARYMIME).
     bool eight_bit_flagged_ = false;
-    std::string smuggling_fault_;   ///< Known-fault id of this message's look-alike end.
+    std::string smuggling_fault_;  ///< Known-fault id of this message's look-alike end.
     bool smuggling_flagged_ = false;
 
     bool quit_sent_ = false;

@@ -22,6 +22,12 @@ import smtpharness as h  # noqa: E402  (path set just above)
 RUN_TIMEOUT = 60
 
 
+def describe(result):
+    """One SARIF result as "line N RULE: message"."""
+    line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+    return f"line {line} {result['ruleId']}: {result['message']['text']}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smtpspec", required=True)
@@ -53,8 +59,7 @@ def main():
     blamed = [r for r in results if r["properties"]["actor"] == "server"]
     if blamed:
         raise h.TestFailure("the linter blames the reference server: "
-                            + "; ".join(f"line {r['locations'][0]['physicalLocation']['region']['startLine']}"
-                                        f" {r['ruleId']}: {r['message']['text']}" for r in blamed))
+                            + "; ".join(describe(r) for r in blamed))
     h.report(dialogue=Path(args.dialogue).name, result="pass",
              client_findings=len(results))
 

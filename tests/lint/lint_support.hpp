@@ -40,8 +40,8 @@ inline std::vector<std::string> ids(const result& r)
 {
     std::vector<std::string> out;
     for (const finding& f : r.findings) {
-        out.push_back(f.rule_id + "@" + std::to_string(f.line)
-                      + (f.fault.empty() ? "" : "/" + f.fault));
+        out.push_back(f.rule_id + "@" + std::to_string(f.line) +
+                      (f.fault.empty() ? "" : "/" + f.fault));
     }
     return out;
 }

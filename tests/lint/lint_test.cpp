@@ -60,28 +60,29 @@ TEST(Lint, CleanSessionIsAnnotatedLineByLine)
                          "S: 221 bye\n");
     const side c = side::client;
     const side s = side::server;
-    expect_lines(r, {
-        {1, s, "Reply-line (Greeting)", "connecting -> greeted", "3.1"},
-        {2, c, "ehlo", "greeted", ""},
-        {3, s, "ehlo-ok-rsp", "", ""},
-        {4, s, "ehlo-line", "greeted -> ready", "4.1.1.1 R-4.5.1-2"},
-        {5, c, "mail", "ready", ""},
-        {6, s, "Reply-line", "ready -> mail", "4.1.1.2 R-3.3-1"},
-        {7, c, "rcpt", "mail", ""},
-        {8, s, "Reply-line", "mail -> rcpt", "4.1.1.3 R-4.5.3.1.8-1"},
-        {9, c, "data", "rcpt", ""},
-        {10, s, "Reply-line", "rcpt -> data", "4.1.1.4"},
-        {11, c, "mail data", "data", ""},
-        {12, c, "end of data", "data", ""},
-        {13, s, "Reply-line", "data -> ready", "4.1.1.4 R-4.1.1.4-6 R-6.1-1 WG#114"},
-        {14, c, "quit", "ready", ""},
-        {15, s, "Reply-line", "ready -> closed", "4.1.1.10 R-4.1.1.10-1"},
-    });
+    expect_lines(r,
+                 {
+                     {1, s, "Reply-line (Greeting)", "connecting -> greeted", "3.1"},
+                     {2, c, "ehlo", "greeted", ""},
+                     {3, s, "ehlo-ok-rsp", "", ""},
+                     {4, s, "ehlo-line", "greeted -> ready", "4.1.1.1 R-4.5.1-2"},
+                     {5, c, "mail", "ready", ""},
+                     {6, s, "Reply-line", "ready -> mail", "4.1.1.2 R-3.3-1"},
+                     {7, c, "rcpt", "mail", ""},
+                     {8, s, "Reply-line", "mail -> rcpt", "4.1.1.3 R-4.5.3.1.8-1"},
+                     {9, c, "data", "rcpt", ""},
+                     {10, s, "Reply-line", "rcpt -> data", "4.1.1.4"},
+                     {11, c, "mail data", "data", ""},
+                     {12, c, "end of data", "data", ""},
+                     {13, s, "Reply-line", "data -> ready", "4.1.1.4 R-4.1.1.4-6 R-6.1-1 WG#114"},
+                     {14, c, "quit", "ready", ""},
+                     {15, s, "Reply-line", "ready -> closed", "4.1.1.10 R-4.1.1.10-1"},
+                 });
     EXPECT_TRUE(r.findings.empty()) << r.findings.front().message;
     EXPECT_TRUE(r.clean());
 }
 
-// spec: 4.2.1 [R-4.2.1-5] test
+// spec: 4.2.1 R-4.2.1-5 test
 TEST(Lint, ReplyNotPermittedByTheModel)
 {
     const result r = run("S: 220 mx.example.org\n"
@@ -100,11 +101,11 @@ TEST(Lint, ReplyNotPermittedByTheModel)
     EXPECT_EQ(r.findings[1].actor, side::server);
     EXPECT_EQ(r.findings[1].section, "3.3");
     EXPECT_EQ(r.findings[1].message,
-              "reply 250 is not among those the model permits here (503, 421)");
+              "reply 250 is not among those the model permits here (503, 421, 501, 500)");
     EXPECT_EQ(r.lines[3].state, "ready");
 }
 
-// spec: 4.1.4 [R-4.1.4-18] test
+// spec: 4.1.4 R-4.1.4-18 test
 TEST(Lint, MissingQuit)
 {
     const result r = run("S: 220 mx.example.org\nC: NOOP\nS: 250 ok\n");
@@ -119,7 +120,7 @@ TEST(Lint, ServerClosingWith421NeedsNoQuit)
     EXPECT_TRUE(r.findings.empty()) << r.findings.front().message;
 }
 
-// spec: 4.3.1 [R-4.3.1-1] test
+// spec: 4.3.1 R-4.3.1-1 test
 TEST(Lint, GroupWithoutPipeliningOffered)
 {
     std::string text(test::plain_prefix);
@@ -129,7 +130,7 @@ TEST(Lint, GroupWithoutPipeliningOffered)
     EXPECT_EQ(ids(r), std::vector<std::string>{"R-4.3.1-1@6"});
 }
 
-// spec: rfc2920/3.1 test
+// spec: 4.3.1 R-4.3.1-1 test
 TEST(Lint, EhloMustEndAGroup)
 {
     std::string text(test::ehlo_prefix);
@@ -137,10 +138,10 @@ TEST(Lint, EhloMustEndAGroup)
             "C: QUIT\nS: 221 bye\n";
     const result r = run(text);
     EXPECT_EQ(ids(r), std::vector<std::string>{"R-4.3.1-1@9"});
-    EXPECT_EQ(r.findings[0].section, "rfc2920/3.1");
+    EXPECT_EQ(r.findings[0].section, "4.3.1");
 }
 
-// spec: 4.1.1.1 [R-4.1.1.1-2] test
+// spec: 4.1.1.1 R-4.1.1.1-2 test
 TEST(Lint, TextAfterTheEhloAddressLiteral)
 {
     const std::string text = "S: 220 mx.example.org\nC: EHLO [192.0.2.1] my-laptop\n"
@@ -164,7 +165,7 @@ TEST(Lint, TrailingWhiteSpace)
     EXPECT_EQ(r.lines[1].rule, "noop (with trailing white space)");
 }
 
-// spec: 4.1.1.3 [R-4.1.1.3-8] test
+// spec: 4.1.1.3 R-4.1.1.3-8 test
 TEST(Lint, ParametersOfExtensionsNotOffered)
 {
     std::string text(test::plain_prefix);
@@ -176,14 +177,14 @@ TEST(Lint, ParametersOfExtensionsNotOffered)
               "parameter NOTIFY used, but the server did not offer DSN in its EHLO reply");
 }
 
-// spec: 4.2 [R-4.2-1] test
+// spec: 4.2 R-4.2-1 test
 TEST(Lint, ReplyWithoutCommand)
 {
     const result r = run("S: 220 mx.example.org\nS: 250 extra\nC: QUIT\nS: 221 bye\n");
     EXPECT_EQ(ids(r), std::vector<std::string>{"R-4.2-1@2"});
 }
 
-// spec: 2.4 [R-2.4-5] test
+// spec: 2.4 R-2.4-5 test
 TEST(Lint, EightBitDataNeedsBody8bitmime)
 {
     std::string text(test::plain_prefix);
@@ -234,8 +235,13 @@ TEST(Lint, RawStreamsInLockStep)
 TEST(Lint, AnyInputIsAResult)
 {
     // The fuzz target's contract: nothing throws, whatever the octets.
-    const std::string inputs[] = {"", "C:", "S: 2", "S: 250-a\nS: 251 b\n", "C: BDAT 99999\n",
-                                  "C: \\xFF\\x00\\r\nS: \\xFF\n", "expect 2xx\nexpect 5xx\n",
+    const std::string inputs[] = {"",
+                                  "C:",
+                                  "S: 2",
+                                  "S: 250-a\nS: 251 b\n",
+                                  "C: BDAT 99999\n",
+                                  "C: \\xFF\\x00\\r\nS: \\xFF\n",
+                                  "expect 2xx\nexpect 5xx\n",
                                   "starttls\nstarttls\nreconnect\nexpect close\n"};
     for (const std::string& input : inputs) {
         EXPECT_NO_THROW((void)run(input)) << input;

@@ -37,7 +37,7 @@ TEST(LintReport, TextShowsEachLineWithItsAnnotationAndFindings)
               "session.txt: 3 lines, 2 findings (2 errors, 0 warnings, 0 notes)\n");
 }
 
-// spec: 2.3.8 [R-2.3.8-3] test
+// spec: 2.3.8 R-2.3.8-3 test
 TEST(LintReport, SarifFields)
 {
     const result r = test::run(bare_lf_session);
@@ -82,7 +82,8 @@ TEST(LintReport, SarifOfACleanRunHasNoResults)
 TEST(LintReport, SarifOfNonUtf8TextIsValidJson)
 {
     const result r = test::run("S: 220 mx.example.org\nC: NOOP \\xFF\nS: 250 ok\n");
-    EXPECT_NO_THROW((void)nlohmann::json::parse(to_sarif(r, "x.txt")));
+    const auto log = nlohmann::json::parse(to_sarif(r, "x.txt"));
+    EXPECT_TRUE(log.is_object());
 }
 
 }  // namespace

@@ -70,8 +70,9 @@ TEST(LintScript, ErrorsNameTheLine)
 
 TEST(LintScript, EscapeLineRoundTrips)
 {
-    const std::vector<std::string> lines = {"EHLO x\r\n", "hello\n.\r\n", "a\\b\r\n", "\r\n",
-                                            "no end", std::string("\0\x7f\r\r\n", 5), "x\n\r\n"};
+    const std::vector<std::string> lines = {
+        "EHLO x\r\n", "hello\n.\r\n", "a\\b\r\n", "\r\n", "no end", std::string("\0\x7f\r\r\n", 5),
+        "x\n\r\n"};
     for (const std::string& line : lines) {
         const std::string text = "C: " + escape_line(line) + "\n";
         const auto entries = parse_ok(text);

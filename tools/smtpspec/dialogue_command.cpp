@@ -72,8 +72,8 @@ public:
             throw step_failure("--server needs a numeric address, got " + to.host);
         }
         fd_ = ::socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        timeval tv{static_cast<time_t>(timeout), static_cast<suseconds_t>(
-                                                     (timeout - static_cast<time_t>(timeout)) * 1e6)};
+        timeval tv{static_cast<time_t>(timeout),
+                   static_cast<suseconds_t>((timeout - static_cast<time_t>(timeout)) * 1e6)};
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
         if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&address), size) != 0) {
@@ -101,8 +101,8 @@ public:
     {
         while (!octets.empty()) {
             const long n = ssl_ != nullptr
-                ? SSL_write(ssl_, octets.data(), static_cast<int>(octets.size()))
-                : ::send(fd_, octets.data(), octets.size(), MSG_NOSIGNAL);
+                               ? SSL_write(ssl_, octets.data(), static_cast<int>(octets.size()))
+                               : ::send(fd_, octets.data(), octets.size(), MSG_NOSIGNAL);
             if (n <= 0) {
                 throw step_failure("send failed: " + std::string(std::strerror(errno)));
             }
@@ -121,15 +121,14 @@ public:
                 return line;
             }
             if (buffer_.size() > max_reply_line) {
-                throw step_failure("reply line over " + std::to_string(max_reply_line)
-                                   + " octets");
+                throw step_failure("reply line over " + std::to_string(max_reply_line) + " octets");
             }
             if (!fill()) {
                 std::string rest = std::move(buffer_);
                 buffer_.clear();
                 if (!rest.empty()) {
-                    throw step_failure("the server closed in the middle of a line: "
-                                       + lint::escape_line(rest));
+                    throw step_failure("the server closed in the middle of a line: " +
+                                       lint::escape_line(rest));
                 }
                 return rest;
             }
@@ -157,8 +156,8 @@ public:
         // tested, not the certificate chain.
         if (ssl_ == nullptr || SSL_set_fd(ssl_, fd_) != 1 || SSL_connect(ssl_) != 1) {
             const char* reason = ERR_reason_error_string(ERR_get_error());
-            throw step_failure(std::string("TLS handshake failed: ")
-                               + (reason != nullptr ? reason : "no detail"));
+            throw step_failure(std::string("TLS handshake failed: ") +
+                               (reason != nullptr ? reason : "no detail"));
         }
     }
 
@@ -173,8 +172,8 @@ private:
             buffer_.append(chunk, static_cast<std::size_t>(n));
             return true;
         }
-        if (n == 0 || (ssl_ != nullptr && SSL_get_error(ssl_, static_cast<int>(n))
-                                              == SSL_ERROR_ZERO_RETURN)) {
+        if (n == 0 || (ssl_ != nullptr &&
+                       SSL_get_error(ssl_, static_cast<int>(n)) == SSL_ERROR_ZERO_RETURN)) {
             return false;
         }
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -199,8 +198,7 @@ class player
 public:
     player(const reference::net::host_port& to, double timeout, std::ostream& record)
         : to_(to), timeout_(timeout), record_(record)
-    {
-    }
+    {}
 
     void play(const lint::step& s)
     {
@@ -220,17 +218,19 @@ public:
         case lint::entry_kind::server: {
             const std::string line = reply_line();
             if (!lint::matches_line(s.octets, line)) {
-                throw step_failure("expected S: " + lint::escape_line(s.octets)
-                                   + "\n  got      S: " + lint::escape_line(line));
+                throw step_failure("expected S: " + lint::escape_line(s.octets) +
+                                   "\n  got      S: " + lint::escape_line(line));
             }
             break;
         }
-        case lint::entry_kind::expect_reply: expect_reply(s.code); break;
+        case lint::entry_kind::expect_reply:
+            expect_reply(s.code);
+            break;
         case lint::entry_kind::expect_close: {
             const std::string rest = conn_->read_to_close();
             if (!rest.empty()) {
-                throw step_failure("expected the server to close, got S: "
-                                   + lint::escape_line(rest));
+                throw step_failure("expected the server to close, got S: " +
+                                   lint::escape_line(rest));
             }
             record_ << "expect close\n";
             conn_.reset();
@@ -240,7 +240,8 @@ public:
             if (!conn_->buffered().empty()) {
                 // RFC 3207 4.2: nothing the server sent before the handshake may be used.
                 throw step_failure("the server sent octets after its 220 and before the TLS "
-                                   "handshake: S: " + lint::escape_line(conn_->buffered()));
+                                   "handshake: S: " +
+                                   lint::escape_line(conn_->buffered()));
             }
             conn_->start_tls();
             record_ << "starttls\n";
@@ -270,13 +271,14 @@ private:
     {
         for (;;) {
             const std::string line = reply_line();
-            const bool digits = line.size() >= 5 && std::isdigit(static_cast<unsigned char>(line[0]))
-                && std::isdigit(static_cast<unsigned char>(line[1]))
-                && std::isdigit(static_cast<unsigned char>(line[2]));
+            const bool digits = line.size() >= 5 &&
+                                std::isdigit(static_cast<unsigned char>(line[0])) &&
+                                std::isdigit(static_cast<unsigned char>(line[1])) &&
+                                std::isdigit(static_cast<unsigned char>(line[2]));
             const int code = digits ? std::stoi(line.substr(0, 3)) : 0;
             if (!lint::matches_code(pattern, code)) {
-                throw step_failure("expected a " + pattern + " reply, got S: "
-                                   + lint::escape_line(line));
+                throw step_failure("expected a " + pattern +
+                                   " reply, got S: " + lint::escape_line(line));
             }
             if (line[3] != '-') {
                 return;

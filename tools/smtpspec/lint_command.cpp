@@ -84,8 +84,8 @@ void run(const lint_cli& cli)
     if (r.error) {
         usage_error(name + ":" + std::to_string(r.error->line) + ": " + r.error->message);
     }
-    const std::string report = cli.format == "sarif" ? lint::to_sarif(r, name)
-                                                     : lint::to_text(r, name);
+    const std::string report =
+        cli.format == "sarif" ? lint::to_sarif(r, name) : lint::to_text(r, name);
     if (cli.output.empty()) {
         std::cout << report << std::flush;
     } else {
@@ -109,10 +109,10 @@ void add_lint_command(CLI::App& app)
         "lint", "Annotate a recorded SMTP dialogue (C:/S: lines, docs/lint.md) with grammar "
                 "rules and model states, and report departures by requirement id");
     sub->add_option("FILE", cli->file, "Transcript: C:/S: lines with \\r \\n \\xHH escapes");
-    sub->add_option("--client-capture", cli->client_capture,
-                    "Raw capture of what the client sent (with --server-capture, in place of FILE)");
-    sub->add_option("--server-capture", cli->server_capture,
-                    "Raw capture of what the server sent");
+    sub->add_option(
+        "--client-capture", cli->client_capture,
+        "Raw capture of what the client sent (with --server-capture, in place of FILE)");
+    sub->add_option("--server-capture", cli->server_capture, "Raw capture of what the server sent");
     sub->add_option("--profile", cli->profile, "Reading of the standard: rfc5321, rfc5321bis")
         ->capture_default_str();
     sub->add_option("--format", cli->format, "Output: text or sarif (SARIF 2.1.0 JSON)")
