@@ -177,7 +177,9 @@ private:
             return false;
         }
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            throw step_failure("no reply within " + std::to_string(timeout_) + " s");
+            std::ostringstream text;
+            text << "no reply within " << timeout_ << " s";
+            throw step_failure(text.str());
         }
         if (errno == ECONNRESET) {
             return false;
