@@ -367,7 +367,8 @@ void linter::check_parameter(const grammar::esmtp_param& param,
                              const std::optional<grammar::syntax_error>& error, std::size_t at,
                              bool rcpt)
 {
-    if (error) {
+    // The decoded-xtext finding is the more precise verdict on the same value.
+    if (!check_xtext(param, at) && error) {
         flag(make_finding(rcpt ? spec::ref{"4.1.1.3"} : spec::ref{"4.1.1.2"}, side::client, at,
                           "parameter " + param.keyword + ": " + error->message));
     }
@@ -383,6 +384,29 @@ void linter::check_parameter(const grammar::esmtp_param& param,
     } else {
         flag(make_finding(spec::ref{"4.1.1.2"}, side::client, at, message));
     }
+}
+
+bool linter::check_xtext(const grammar::esmtp_param& param, std::size_t at)
+{
+    // Known fault B27: legal xtext (RFC 3461 4, RFC 4954 5) that decodes to
+    // control octets, which a server could write into a header or a log.
+    const bool xtext = iequal(param.keyword, "AUTH") || iequal(param.keyword, "ORCPT") ||
+                       iequal(param.keyword, "ENVID");
+    if (!xtext || !param.value) {
+        return false;
+    }
+    const std::optional<std::string> decoded = grammar::decode_xtext(*param.value, true);
+    const bool control = decoded && std::ranges::any_of(*decoded, [](char c) {
+                             const auto u = static_cast<unsigned char>(c);
+                             return u < 32 || u == 127;
+                         });
+    if (control) {
+        // spec: 4.1.2 R-4.1.2-10 implementation
+        flag(make_finding(
+            spec::ref{"4.1.2", {"R-4.1.2-10"}}, side::client, at,
+            "parameter " + param.keyword + " decodes to control octets (CR, LF or others)", "B27"));
+    }
+    return control;
 }
 
 linter::kind linter::kind_of(const grammar::command& c) noexcept

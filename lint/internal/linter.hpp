@@ -107,6 +107,7 @@ private:
     void check_parameter(const grammar::esmtp_param& param,
                          const std::optional<grammar::syntax_error>& error, std::size_t at,
                          bool rcpt);
+    bool check_xtext(const grammar::esmtp_param& param, std::size_t at);
     static kind kind_of(const grammar::command& c) noexcept;
     void data_line(std::size_t slot);
 

@@ -229,6 +229,19 @@ TEST(LintKnownFaults, B25_SeveralMailboxesInOneRcpt)
     EXPECT_EQ(ids(r), std::vector<std::string>{"rfc5321/4.1.2@10"});
 }
 
+// spec: 4.1.2 R-4.1.2-10 test
+TEST(LintKnownFaults, B27_XtextThatDecodesToALineBreak)
+{
+    const std::string text =
+        "S: 220 mx.example.org\nC: EHLO client.example.net\n"
+        "S: 250-mx.example.org\nS: 250-AUTH PLAIN\nS: 250 DSN\n"
+        "C: MAIL FROM:<a@example.org> AUTH=x+0AReceived:+20forged\n"
+        "S: 250 ok\nC: RCPT TO:<b@example.org> ORCPT=rfc822;x+0Dy@example.org\n"
+        "S: 250 ok\nC: RSET\nS: 250 ok\nC: QUIT\nS: 221 bye\n";
+    EXPECT_EQ(ids(run(text)), (std::vector<std::string>{"R-4.1.2-10@6/B27", "R-4.1.2-10@8/B27"}));
+    EXPECT_TRUE(one_command("MAIL FROM:<a@example.org> ENVID=QQ+2B1", "250 ok").empty());
+}
+
 // spec: 4.1.1.2 test
 TEST(LintKnownFaults, B28_BodyValues)
 {
