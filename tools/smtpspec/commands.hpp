@@ -37,6 +37,11 @@ void add_corpus_command(CLI::App& app);
 
 /** Registers `smtpspec model` (explore, profiles, diff). @param app the top-level application. */
 void add_model_command(CLI::App& app);
+/** Registers `smtpspec lint`. @param app the top-level application. */
+void add_lint_command(CLI::App& app);
+
+/** Registers `smtpspec dialogue run`. @param app the top-level application. */
+void add_dialogue_command(CLI::App& app);
 
 /**
  * Writes one structured log line to stderr: "ts=... level=... " then the
