@@ -11,6 +11,7 @@
 #include "grammar/print.hpp"
 #include "grammar/reply_parser.hpp"
 #include "grammar/rule_index.hpp"
+#include "reference/trace.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -85,30 +86,10 @@ std::string unescape(std::string_view s)
     return out;
 }
 
-/// Shows octets for people: CR, LF, HTAB and other controls escaped, at most 60 of them.
+/// Shows octets for people (CR, LF and other controls escaped), at most 60 of them.
 std::string show(std::string_view s)
 {
-    std::string out;
-    for (std::size_t i = 0; i < s.size() && i < 60; ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 32 || c == 127) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02X", c);
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return s.size() > 60 ? out + "..." : out;
+    return reference::printable(s.substr(0, 60)) + (s.size() > 60 ? "..." : "");
 }
 
 /// @return the ABNF spelling of a rule identifier: "Reverse_path" -> "Reverse-path".
