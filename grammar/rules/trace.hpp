@@ -145,12 +145,13 @@ struct id_msg_id_clause : seq<CFWS, istring<'I', 'D'>, fws_fws, msg_id_after_fws
  * together with the CFWS that begins the next clause (cfws_cfws): For and the
  * registered clauses, the registered clauses (Rest: the first one without its
  * CFWS, then the others), the end of the input after a [CFWS], or the [CFWS]
- * of Stamp before ";".
+ * of Stamp before ";"; or nothing (what follows is then not Opt-info's).
  */
 template <typename Clauses, typename Rest>
 struct after_msg_id
     : sor<seq<cfws_cfws, istring<'F', 'O', 'R'>, FWS, sor<Path, Mailbox>, opt<Clauses>>,
-          seq<cfws_cfws, Rest>, seq<opt<CFWS>, eof>, seq<opt<cfws_cfws>, at<one<';'>>>> {};
+          seq<cfws_cfws, Rest>, seq<opt<CFWS>, eof>, seq<opt<cfws_cfws>, at<one<';'>>>,
+          success> {};
 
 /// The parts of Opt-info, with a given last clause (corrected or as printed).
 template <typename Clauses, typename Rest>
@@ -166,8 +167,10 @@ struct clauses_rest : seq<Atom, FWS, String, star<CFWS, Atom, FWS, String>> {};
 struct clause_rest_as_printed : seq<Atom, FWS, String> {};
 
 /// The part of Stamp, with a given Opt-info.
+/// fws_fws stands for ";" FWS and date-time's leading [FWS], which therefore must be empty.
 template <typename Info>
-struct stamp : seq<From_domain, By_domain, Info, opt<CFWS>, one<';'>, fws_fws, date_time> {};
+struct stamp : seq<From_domain, By_domain, Info, opt<CFWS>, one<';'>, fws_fws,
+                   not_at<sor<WSP, CRLF>>, date_time> {};
 }  // namespace internal
 
 /**
