@@ -52,7 +52,7 @@ run_parse(1 text mail ${WORK}/commands.txt)
 expect("${text}" "commands.txt:1: mail \\(RFC 5321 4.1.1.2\\) matches")
 run_parse(1 text rcpt ${WORK}/commands.txt -q)
 expect("${text}" "commands.txt:1:1: rcpt: failed in rcpt \\(RFC 5321 4.1.1.3\\) at offset 0")
-expect("${text}" "commands.txt:2:19: rcpt: failed in ")
+expect("${text}" "commands.txt:2:20: rcpt: failed in sub-domain \\(RFC 5321 4.1.2\\) at offset 19: ")
 expect("${text}" "commands.txt:3:1: rcpt: failed in ")
 
 # A reply is parsed whole. The ABNF lets its lines carry different codes;
