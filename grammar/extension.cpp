@@ -4,6 +4,7 @@
 #include "grammar/extension.hpp"
 
 #include "grammar/internal/failure_tracker.hpp"
+#include "grammar/internal/line.hpp"
 #include "grammar/limits.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/rules/extensions/auth.hpp"
@@ -32,16 +33,7 @@ namespace r = rules;
 /// 4.2.2: a known verb or parameter whose arguments do not match the ABNF.
 constexpr int bad_arguments_reply = 501;
 
-bool equal_ignoring_case(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size()
-        && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               const auto lower = [](char c) {
-                   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-               };
-               return lower(x) == lower(y);
-           });
-}
+using internal::equal_ignoring_case;
 
 /// Matches Rule against a whole parameter value; errors count from the keyword.
 template <typename Rule>
@@ -140,17 +132,11 @@ std::optional<std::string> decode_xtext(std::string_view text, bool lower_case_h
 
 std::variant<extension_command, syntax_error> parse_extension_command(std::string_view line)
 {
-    if (line.size() > limits::command_line_octets) {
-        return syntax_error{"command", limits::command_line_octets,
-                            "line is over the limit of 512 octets (RFC 5321 4.5.3.1.4)",
-                            limits::line_too_long_reply};
+    if (auto e = internal::check_line_frame(line, limits::command_line_octets, "command",
+                                            "4.5.3.1.4", limits::line_too_long_reply)) {
+        return *e;
     }
-    if (line.size() < 2 || line.substr(line.size() - 2) != "\r\n") {
-        return syntax_error{"CRLF", line.size(), "the line does not end with CRLF (RFC 5321 2.3.8)",
-                            500};
-    }
-    const std::string_view verb = line.substr(0, std::min(line.find_first_of(" \r\n"),
-                                                          line.size()));
+    const std::string_view verb = internal::verb_of(line);
     internal::failure_tracker st;
     if (equal_ignoring_case(verb, "BDAT")) {
         if (auto e = internal::run<r::chunking::bdat_cmd, pegtl::nothing>(
@@ -190,7 +176,8 @@ std::variant<extension_command, syntax_error> parse_extension_command(std::strin
         }
         return extension_command{out};
     }
-    return syntax_error{"command", 0, "unknown command verb \"" + std::string(verb) + "\"", 500};
+    return syntax_error{"command", 0, "unknown command verb \"" + std::string(verb) + "\"",
+                        internal::unrecognized_reply};
 }
 
 std::optional<syntax_error> check_mail_parameter(const esmtp_param& p)

@@ -4,6 +4,7 @@
 #include "grammar/parse.hpp"
 
 #include "grammar/internal/failure_tracker.hpp"
+#include "grammar/internal/line.hpp"
 #include "grammar/limits.hpp"
 #include "grammar/rules/address.hpp"
 #include "grammar/rules/command.hpp"
@@ -185,24 +186,8 @@ template <> struct action<r::smtputf8::esmtp_param> : esmtp_param_action {};
 
 /// 4.2.2: a known verb whose arguments do not match its ABNF.
 constexpr int bad_arguments_reply = 501;
-/// 4.2.2: a line that is not a command at all (unknown verb, no CRLF, not ASCII).
-constexpr int unrecognized_reply = 500;
-
-bool equal_ignoring_case(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size()
-        && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               const auto lower = [](char c) {
-                   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-               };
-               return lower(x) == lower(y);
-           });
-}
-
-bool ends_with_crlf(std::string_view line)
-{
-    return line.size() >= 2 && line.substr(line.size() - 2) == "\r\n";
-}
+using internal::equal_ignoring_case;
+using internal::unrecognized_reply;
 
 /// Checks the 4.5.3.1.1 and 4.5.3.1.2 limits and the 4.1.3 literal comments for st.box.
 std::optional<syntax_error> check_mailbox(const state& st)
@@ -482,18 +467,9 @@ command_result parse_command(std::string_view line)
 command_result parse_command(std::string_view line, const parse_options& options)
 {
     // spec: 4.5.3.1 R-4.5.3.1-1 implementation (512 octets is the guaranteed size)
-    if (line.size() > options.command_line_octets) {
-        return syntax_error{"command", options.command_line_octets,
-                            "line is " + std::to_string(line.size())
-                                + " octets, over the limit of "
-                                + std::to_string(options.command_line_octets)
-                                + " (RFC 5321 4.5.3.1.4)",
-                            limits::line_too_long_reply};
-    }
-    // spec: 2.3.8 R-2.3.8-1 implementation (only CRLF ends a line)
-    if (!ends_with_crlf(line)) {
-        return syntax_error{"CRLF", line.size(), "the line does not end with CRLF (RFC 5321 2.3.8)",
-                            unrecognized_reply};
+    if (auto e = internal::check_line_frame(line, options.command_line_octets, "command",
+                                            "4.5.3.1.4", limits::line_too_long_reply)) {
+        return *e;
     }
     // spec: 2.4 R-2.4-9 implementation (non-ASCII in a command: 500)
     for (std::size_t i = 0; !options.smtputf8 && i < line.size(); ++i) {
@@ -502,8 +478,7 @@ command_result parse_command(std::string_view line, const parse_options& options
                                 "octet over 127 in a command (RFC 5321 2.4)", unrecognized_reply};
         }
     }
-    const std::size_t verb_end = std::min(line.find_first_of(" \r\n"), line.size());
-    const std::string_view verb = line.substr(0, verb_end);
+    const std::string_view verb = internal::verb_of(line);
     if (!is_known_verb(verb)) {
         return syntax_error{"command", 0, "unknown command verb \"" + std::string(verb) + "\"",
                             unrecognized_reply};
@@ -569,15 +544,9 @@ std::variant<ehlo_keyword_line, syntax_error> parse_ehlo_line(std::string_view t
 std::variant<reply_line, syntax_error> parse_reply_line(std::string_view line)
 {
     // A reply line cannot be answered; 500 stands for "not a valid line" here.
-    if (line.size() > limits::reply_line_octets) {
-        return syntax_error{"Reply-line", limits::reply_line_octets,
-                            "line is " + std::to_string(line.size())
-                                + " octets, over the limit of 512 (RFC 5321 4.5.3.1.5)",
-                            unrecognized_reply};
-    }
-    if (!ends_with_crlf(line)) {
-        return syntax_error{"CRLF", line.size(), "the line does not end with CRLF (RFC 5321 2.3.8)",
-                            unrecognized_reply};
+    if (auto e = internal::check_line_frame(line, limits::reply_line_octets, "Reply-line",
+                                            "4.5.3.1.5", unrecognized_reply)) {
+        return *e;
     }
     using one_line =
         pegtl::sor<r::internal::reply_continuation_line, r::internal::reply_last_line>;

@@ -202,6 +202,24 @@ inline std::string describe_octet(std::string_view text, std::size_t offset)
 }
 
 /**
+ * The syntax error a failed parse left in @p st.
+ * @param st the tracker after the parse failed.
+ * @param text the input of the parse.
+ * @param reply_code the reply code to give the error.
+ * @param top_rule the rule to name when no ABNF rule was open at the failure.
+ * @return the error, naming the rule and the offset.
+ */
+inline syntax_error failure_error(const failure_tracker& st, std::string_view text,
+                                  int reply_code, std::string_view top_rule)
+{
+    const std::string rule = abnf_name(st.identifier.empty() ? top_rule : st.identifier);
+    return syntax_error{rule, st.offset,
+                        rule + ": unexpected " + describe_octet(text, st.offset)
+                            + " at offset " + std::to_string(st.offset),
+                        reply_code};
+}
+
+/**
  * Runs @p Rule over @p text with @p Action, filling @p st.
  * @return nothing on success; otherwise the syntax error, with @p reply_code.
  */
@@ -216,11 +234,7 @@ std::optional<syntax_error> run(std::string_view text, State& st, int reply_code
             in, st)) {
         return std::nullopt;
     }
-    const std::string rule = abnf_name(st.identifier.empty() ? top_rule : st.identifier);
-    return syntax_error{rule, st.offset,
-                        rule + ": unexpected " + describe_octet(text, st.offset)
-                            + " at offset " + std::to_string(st.offset),
-                        reply_code};
+    return failure_error(st, text, reply_code, top_rule);
 }
 
 }  // namespace smtpspec::grammar::internal

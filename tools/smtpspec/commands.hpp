@@ -42,6 +42,8 @@ void add_lint_command(CLI::App& app);
 
 /** Registers `smtpspec dialogue run`. @param app the top-level application. */
 void add_dialogue_command(CLI::App& app);
+/** Registers `smtpspec parse`. @param app the top-level application. */
+void add_parse_command(CLI::App& app);
 
 /**
  * Writes one structured log line to stderr: "ts=... level=... " then the

@@ -44,6 +44,7 @@ int main(int argc, char** argv)
     smtpspec::tools::add_model_command(app);
     smtpspec::tools::add_lint_command(app);
     smtpspec::tools::add_dialogue_command(app);
+    smtpspec::tools::add_parse_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

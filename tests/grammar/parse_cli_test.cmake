@@ -1,0 +1,89 @@
+# smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+# SPDX-License-Identifier: MIT
+#
+# The `smtpspec parse` command as a user runs it. Inputs: SMTPSPEC (the
+# program), WORK (a scratch directory).
+
+function(run_parse expected_rc out_var)
+    execute_process(COMMAND ${SMTPSPEC} parse ${ARGN}
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT rc EQUAL expected_rc)
+        message(FATAL_ERROR "smtpspec parse ${ARGN}: exit ${rc}, expected ${expected_rc}\n"
+            "${out}\n${err}")
+    endif()
+    set(${out_var} "${out}${err}" PARENT_SCOPE)
+endfunction()
+
+function(expect text pattern)
+    if(NOT text MATCHES "${pattern}")
+        message(FATAL_ERROR "expected /${pattern}/ in:\n${text}")
+    endif()
+endfunction()
+
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+
+# Usage errors: no rule, an unknown rule, an unreadable file.
+run_parse(2 text)
+expect("${text}" "give a RULE")
+run_parse(2 text no-such-rule -e x)
+expect("${text}" "unknown rule \"no-such-rule\"")
+run_parse(2 text Mailbox ${WORK}/missing.txt)
+expect("${text}" "cannot read ${WORK}/missing.txt")
+
+# --list: every rule with its section.
+run_parse(0 text --list)
+expect("${text}" "(^|\n)Mailbox +RFC 5321 4.1.2\n")
+expect("${text}" "(^|\n)Time-stamp-line +RFC 5321 4.4\n")
+expect("${text}" "(^|\n)dsn::xtext +RFC 3461 4\n")
+
+# A match prints the tree: rule, [begin,end) and the octets.
+run_parse(0 text Mailbox -e "user@example.org")
+expect("${text}" "-:1: Mailbox \\(RFC 5321 4.1.2\\) matches\n")
+expect("${text}" "\n  Mailbox \\[0,16\\) \"user@example.org\"\n")
+expect("${text}" "\n    Local-part \\[0,4\\) \"user\"\n")
+expect("${text}" "\n    Domain \\[5,16\\) \"example.org\"\n")
+
+# A file of command lines: each line is parsed on its own, its end standing for
+# CRLF; a bad line names file, line, column, the rule that failed and its section.
+file(WRITE ${WORK}/commands.txt
+    "MAIL FROM:<a@example.org> SIZE=100\nRCPT TO:<b@example..org>\r\nDATA\n")
+run_parse(1 text mail ${WORK}/commands.txt)
+expect("${text}" "commands.txt:1: mail \\(RFC 5321 4.1.1.2\\) matches")
+run_parse(1 text rcpt ${WORK}/commands.txt -q)
+expect("${text}" "commands.txt:1:1: rcpt: failed in rcpt \\(RFC 5321 4.1.1.3\\) at offset 0")
+expect("${text}" "commands.txt:2:20: rcpt: failed in sub-domain \\(RFC 5321 4.1.2\\) at offset 19: ")
+expect("${text}" "commands.txt:3:1: rcpt: failed in ")
+
+# A reply is parsed whole. The ABNF lets its lines carry different codes;
+# --strict adds 4.2.1 (one code) and names the line.
+file(WRITE ${WORK}/reply.txt "220-mx.example.org ESMTP\r\n521 5.7.1 unavailable\r\n")
+run_parse(0 text Reply-line ${WORK}/reply.txt)
+expect("${text}" "reply.txt:1: Reply-line \\(RFC 5321 4.2\\) matches")
+run_parse(1 text Reply-line --strict ${WORK}/reply.txt)
+expect("${text}" "reply.txt:2:1: Reply-line: failed in Reply-code \\(RFC 5321 4.2\\) at offset 26: ")
+expect("${text}" "differs from 220")
+run_parse(0 text Reply-line --strict -e "250-a\\r\\n250 b\\r\\n")
+expect("${text}" "reply: code 250, 2 line\\(s\\)")
+
+# A folded Received: line is one match over several lines (FWS holds CRLF).
+file(WRITE ${WORK}/received.txt
+    "Received: from a.example.net by mx.example.org\n\twith ESMTP id 17;\n"
+    " Fri, 4 Dec 2026 15:00:00 +0000\n")
+run_parse(0 text Time-stamp-line --crlf ${WORK}/received.txt)
+expect("${text}" "received.txt:1: Time-stamp-line \\(RFC 5321 4.4\\) matches")
+expect("${text}" "\n    Stamp \\[10,")
+# Without --crlf the LF-only file is not a Received: line.
+run_parse(1 text Time-stamp-line ${WORK}/received.txt)
+expect("${text}" "received.txt:1:47: Time-stamp-line: failed in ")
+
+# --strict adds what the prose says beside the ABNF: an Snum is at most 255 (4.1.3),
+# a Local-part at most 64 octets (4.5.3.1.1).
+run_parse(0 text Mailbox -e "a@[300.1.1.1]")
+run_parse(1 text Mailbox --strict -e "a@[300.1.1.1]")
+expect("${text}" "-:1:4: Mailbox: failed in Snum \\(RFC 5321 4.1.3\\) at offset 3: ")
+string(REPEAT "x" 65 long)
+run_parse(1 text Mailbox --strict -e "${long}@example.org")
+expect("${text}" "failed in Local-part \\(RFC 5321 4.1.2\\) at offset 64: .*4.5.3.1.1")
+
+file(REMOVE_RECURSE ${WORK})
