@@ -8,6 +8,7 @@
 #include "reference/client_session.hpp"
 
 #include "grammar/extension.hpp"
+#include "tests/reference/client_harness.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,24 +19,8 @@ namespace smtpspec::reference
 namespace
 {
 
-client_job job(std::string message = "Subject: t\n\nhello\n")
-{
-    client_job j;
-    j.from = grammar::reverse_path{grammar::path{{}, {"a", "example.net"}}};
-    j.to.push_back(grammar::forward_path{false, grammar::path{{}, {"b", "example.org"}}});
-    j.message = std::move(message);
-    return j;
-}
-
-std::string converse(client_session& c, std::initializer_list<std::string_view> replies)
-{
-    std::string sent;
-    for (const auto r : replies) {
-        c.feed(r);
-        sent += c.take_output();
-    }
-    return sent;
-}
+using testing::converse;
+using testing::job;
 
 client_config with_tls(tls_policy policy)
 {
@@ -264,6 +249,44 @@ TEST(client_dsn, xtext_round_trip)
 TEST(client_dsn, control_octets_are_encoded_B27)
 {
     EXPECT_EQ(grammar::encode_xtext("x\r\ny@example.org"), "x+0D+0Ay@example.org");
+}
+
+// Known faults B01, B02, B03 from the client's side: a message that holds
+// the smuggling sequences goes out with every line ending as CRLF and the
+// dot stuffed, so the server sees one message and no second transaction.
+// spec: 4.5.2 test
+TEST(client_known_faults, smuggling_sequences_in_a_message_are_neutralised_B01_B02_B03)
+{
+    std::size_t longest = 0;
+    EXPECT_EQ(prepare_data("a\n.\r\nMAIL FROM:<x@y.z>\r\n", longest),
+              "a\r\n..\r\nMAIL FROM:<x@y.z>\r\n.\r\n");                            // B01
+    EXPECT_EQ(prepare_data("a\n.\nQUIT\n", longest), "a\r\n..\r\nQUIT\r\n.\r\n");  // B02
+    EXPECT_EQ(prepare_data("a\r\n.\nQUIT", longest), "a\r\n..\r\nQUIT\r\n.\r\n");  // B03
+}
+
+// Known fault B14: a quoted local part is sent as it was given.
+TEST(client_known_faults, quoted_local_parts_are_sent_as_given_B14)
+{
+    client_job j = job();
+    j.from = grammar::reverse_path{grammar::path{{}, {"\"a b\"", "example.net"}}};
+    j.to[0] = grammar::forward_path{false, grammar::path{{}, {"\"@\"", "example.org"}}};
+    client_session c{{}, j};
+    EXPECT_EQ(converse(c, {"220 mx\r\n", "250 mx\r\n", "250 ok\r\n"}),
+              "EHLO smtpspec.localhost\r\nMAIL FROM:<\"a b\"@example.net>\r\n"
+              "RCPT TO:<\"@\"@example.org>\r\n");
+}
+
+// Known fault B25: one RCPT per recipient, never a list in one command.
+TEST(client_known_faults, one_rcpt_per_recipient_B25)
+{
+    client_job j = job();
+    j.to.push_back(grammar::forward_path{false, grammar::path{{}, {"c", "example.org"}}});
+    client_config config;
+    config.use_pipelining = false;
+    client_session c{config, j};
+    EXPECT_EQ(converse(c, {"220 mx\r\n", "250 mx\r\n", "250 ok\r\n", "250 ok\r\n"}),
+              "EHLO smtpspec.localhost\r\nMAIL FROM:<a@example.net>\r\n"
+              "RCPT TO:<b@example.org>\r\nRCPT TO:<c@example.org>\r\n");
 }
 
 }  // namespace

@@ -78,7 +78,8 @@ void run(const send_args& args)
             left.to.push_back(r.to);
         }
     }
-    if (!left.to.empty() && !args.queue.empty()) {
+    const bool deferred = !left.to.empty();
+    if (deferred && !args.queue.empty()) {
         // spec: 4.5.4.1 R-4.5.4.1-1 implementation
         reference::net::client_queue queue{args.queue};
         reference::net::queue_entry entry;
@@ -98,7 +99,7 @@ void run(const send_args& args)
     if (permanent) {
         throw CLI::RuntimeError(exit_failed);
     }
-    if (!left.to.empty()) {
+    if (deferred) {
         throw CLI::RuntimeError(exit_temporary);
     }
 }
