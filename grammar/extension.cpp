@@ -94,6 +94,23 @@ std::optional<enhanced_status> parse_enhanced_status(std::string_view text)
     return out;
 }
 
+std::string encode_xtext(std::string_view text)
+{
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 33 && c <= 126 && c != '+' && c != '=') {
+            out += ch;
+        } else {
+            out += '+';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
 std::optional<std::string> decode_xtext(std::string_view text, bool lower_case_hex)
 {
     std::string out;

@@ -87,6 +87,15 @@ std::variant<extension_command, syntax_error> parse_extension_command(std::strin
 std::optional<std::string> decode_xtext(std::string_view text, bool lower_case_hex = false);
 
 /**
+ * Encodes octets as xtext (RFC 3461 4): "!" to "~" stay as they are, except
+ * "+" and "=", which become "+2B" and "+3D" like every other octet ("+" and
+ * two upper-case hex digits).
+ * @param text the octets.
+ * @return xtext that decode_xtext() turns back into @p text.
+ */
+std::string encode_xtext(std::string_view text);
+
+/**
  * Checks the value of a MAIL parameter defined by an extension: SIZE
  * (RFC 1870), BODY (RFC 6152, RFC 3030), SMTPUTF8 (RFC 6531), RET and ENVID
  * (RFC 3461), AUTH (RFC 4954) and MT-PRIORITY (RFC 6710). Other keywords are

@@ -17,12 +17,6 @@ namespace
 {
 using spec::ref;
 
-
-bool has_8bit(std::string_view s)
-{
-    return std::ranges::any_of(s, [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-}
-
 std::string join(const std::vector<std::string>& lines)
 {
     std::string out;
@@ -49,43 +43,6 @@ bool lenient_reply_line(std::string_view line, grammar::reply_line& out)
     return true;
 }
 }  // namespace
-
-std::string prepare_data(std::string_view message, std::size_t& longest_line)
-{
-    std::string out;
-    out.reserve(message.size() + message.size() / 32 + 8);
-    longest_line = 0;
-    std::size_t line_length = 0;
-    bool line_start = true;
-    const auto end_line = [&] {
-        out += "\r\n";
-        longest_line = std::max(longest_line, line_length + 2);
-        line_length = 0;
-        line_start = true;
-    };
-    for (std::size_t i = 0; i < message.size(); ++i) {
-        const char c = message[i];
-        if (c == '\r' || c == '\n') {
-            // CRLF, a lone LF or a lone CR: each is one line ending (2.3.8).
-            if (c == '\r' && i + 1 < message.size() && message[i + 1] == '\n') {
-                ++i;
-            }
-            end_line();
-            continue;
-        }
-        if (line_start && c == '.') {
-            out += '.';  // 4.5.2: transparency.
-        }
-        line_start = false;
-        out += c;
-        ++line_length;
-    }
-    if (!line_start) {
-        end_line();  // 4.1.1.4 R-4.1.1.4-3: the last line gets its CRLF.
-    }
-    out += ".\r\n";
-    return out;
-}
 
 client_session::client_session(client_config config, client_job job)
     : config_(std::move(config))
@@ -118,6 +75,10 @@ void client_session::peer_closed()
 
 void client_session::feed(std::string_view bytes)
 {
+    if (stage_ == stage::tls) {
+        discard_before_handshake(bytes.size() + std::exchange(input_, {}).size());
+        return;
+    }
     input_.append(bytes);
     std::size_t end = 0;
     while (stage_ != stage::done && (end = input_.find("\r\n")) != std::string::npos) {
@@ -158,7 +119,56 @@ void client_session::feed(std::string_view bytes)
         if (rl.last) {
             on_reply(grammar::reply{rl.code, std::exchange(pending_lines_, {})});
         }
+        if (stage_ == stage::tls && !input_.empty()) {
+            discard_before_handshake(std::exchange(input_, {}).size());
+        }
     }
+}
+
+void client_session::discard_before_handshake(std::size_t octets)
+{
+    if (octets == 0) {
+        return;
+    }
+    // RFC 3207 4.2: octets that arrive after the 220 and before the
+    // handshake are not the server's (known fault B09); they are dropped,
+    // never read as replies.
+    trace_.push_back({config_.session_id, trace_source::note,
+                      "dropped " + std::to_string(octets)
+                          + " octets received after the 220 to STARTTLS and before the TLS "
+                            "handshake (response injection, known fault B09)",
+                      ref{"rfc3207/4.2"}});
+}
+
+void client_session::tls_established(std::string description)
+{
+    if (stage_ != stage::tls) {
+        return;
+    }
+    tls_active_ = true;
+    result_.tls = std::move(description);
+    // RFC 3207 4.2: forget what the first EHLO said and ask again.
+    server_8bitmime_ = server_size_ = server_pipelining_ = server_starttls_ = false;
+    server_chunking_ = server_dsn_ = server_smtputf8_ = false;
+    server_size_limit_ = 0;
+    pending_lines_.clear();
+    trace_.push_back({config_.session_id, trace_source::note,
+                      "TLS established (" + result_.tls
+                          + "); the capabilities from before are discarded",
+                      ref{"rfc3207/4.2"}});
+    send("EHLO " + config_.helo_name, ref{"rfc3207/4.2"});
+    stage_ = stage::ehlo;
+}
+
+void client_session::tls_failed(std::string why)
+{
+    if (stage_ != stage::tls) {
+        return;
+    }
+    result_.error = "the TLS handshake failed: " + why;
+    trace_.push_back({config_.session_id, trace_source::note, result_.error,
+                      ref{"rfc3207/4"}});
+    stage_ = stage::done;
 }
 
 ref client_session::reply_ref() const
@@ -169,6 +179,8 @@ ref client_session::reply_ref() const
     case stage::greeting: return {"3.1", {"R-4.2-8"}};
     case stage::ehlo: return {"4.1.1.1", {"R-4.2-8", "R-4.1.1.1-7"}};
     case stage::helo: return {"4.1.1.1", {"R-4.2-8"}};
+    case stage::starttls:
+    case stage::tls: return {"rfc3207/4"};
     case stage::mail: return {"4.1.1.2", {"R-4.2-8", "R-3.3-1"}};
     case stage::rcpt: return {"4.1.1.3", {"R-4.2-8", "R-4.2-10"}};
     case stage::data: return {"3.3", {"R-4.2-8", "R-3.3-13"}};
@@ -181,6 +193,7 @@ ref client_session::reply_ref() const
         }
         return {"3.3", {"R-4.2-8", "R-3.3-13"}};
     case stage::body: return {"4.1.1.4", {"R-4.2-8", "R-4.1.1.4-6"}};
+    case stage::bdat: return {"rfc3030/2"};
     case stage::quit:
     case stage::done: break;
     }
@@ -202,31 +215,21 @@ void client_session::quit()
     stage_ = stage::quit;
 }
 
+void client_session::refuse(std::string why, const ref& why_ref)
+{
+    result_.error = std::move(why);
+    result_.refused_locally = true;
+    trace_.push_back({config_.session_id, trace_source::note, "not sent: " + result_.error,
+                      why_ref});
+    quit();
+}
+
 void client_session::send_mail()
 {
-    std::size_t longest = 0;
-    data_ = prepare_data(job_.message, longest);
-    if (longest > grammar::limits::text_line_octets) {
-        result_.error = "a line of the message has " + std::to_string(longest)
-            + " octets with CRLF; RFC 5321 4.5.3.1.6 guarantees only 1000, and this client "
-              "does not re-encode messages";
-        quit();
+    if (!check_message()) {
         return;
     }
-    std::string line = "MAIL FROM:" + grammar::to_string(job_.from);
-    if (server_size_) {
-        // RFC 1870: the size of the message as sent, without the final ".\r\n".
-        line += " SIZE=" + std::to_string(data_.size() - 3);
-    }
-    if (has_8bit(job_.message)) {
-        if (!server_8bitmime_) {
-            result_.error = "the message has 8-bit octets and the server does not offer 8BITMIME "
-                            "(RFC 6152)";
-            quit();
-            return;
-        }
-        line += " BODY=8BITMIME";
-    }
+    std::string line = mail_line();
     if (server_pipelining_ && config_.use_pipelining) {
         pending_mail_ = std::move(line);
         if (send_pipelined_group()) {
@@ -243,9 +246,9 @@ bool client_session::send_pipelined_group()
     // RFC 2920 3.1: without non-blocking I/O the whole group must fit the
     // peer's TCP window, usually about 4 KiB; a larger group is not pipelined.
     constexpr std::size_t window_octets = 4000;
-    std::size_t octets = pending_mail_.size() + 2 + 6;
+    std::size_t octets = pending_mail_.size() + 2 + (chunked_ ? 0 : 6);
     for (const auto& to : job_.to) {
-        octets += 10 + grammar::to_string(to).size();
+        octets += rcpt_line(to).size() + 2;
     }
     if (octets > window_octets) {
         trace_.push_back({config_.session_id, trace_source::note,
@@ -257,13 +260,17 @@ bool client_session::send_pipelined_group()
     }
     trace_.push_back({config_.session_id, trace_source::note,
                       "PIPELINING (RFC 2920 3.1): MAIL, " + std::to_string(job_.to.size())
-                          + " RCPT and DATA as one group, DATA last; the data waits for 354",
+                          + (chunked_ ? " RCPT as one group; BDAT waits for their replies"
+                                      : " RCPT and DATA as one group, DATA last; the data "
+                                        "waits for 354"),
                       ref{"2.2.1", {"R-2.2.1-1", "R-3.3-13"}}});
     send(std::exchange(pending_mail_, {}), ref{"4.1.1.2", {"R-4.1.1.1-6"}});
     for (const auto& to : job_.to) {
-        send("RCPT TO:" + grammar::to_string(to), ref{"4.1.1.3"});
+        send(rcpt_line(to), ref{"4.1.1.3"});
     }
-    send("DATA", ref{"4.1.1.4", {"R-3.3-17"}});
+    if (!chunked_) {
+        send("DATA", ref{"4.1.1.4", {"R-3.3-17"}});
+    }
     pipelined_replies_ = 0;
     stage_ = stage::pipelined;
     return true;
@@ -287,6 +294,16 @@ void client_session::on_pipelined_reply(const grammar::reply& r)
         if (mail_accepted_) {
             result_.recipients[n - 1].code = r.code;
         }
+        if (!chunked_ || n < job_.to.size()) {
+            return;
+        }
+        if (!mail_accepted_) {
+            fail(grammar::reply{result_.final_code, {result_.final_text}},
+                 "the sender was refused");
+            return;
+        }
+        // RFC 3030 2: BDAT needs no DATA; the chunks follow the RCPT replies.
+        send_next_rcpt_or_data();
         return;
     }
     const bool any = std::ranges::any_of(result_.recipients,
@@ -317,8 +334,8 @@ void client_session::on_pipelined_reply(const grammar::reply& r)
 
 void client_session::send_next_rcpt_or_data()
 {
-    if (next_rcpt_ < job_.to.size()) {
-        send("RCPT TO:" + grammar::to_string(job_.to[next_rcpt_]), ref{"4.1.1.3"});
+    if (next_rcpt_ < job_.to.size() && stage_ != stage::pipelined) {
+        send(rcpt_line(job_.to[next_rcpt_]), ref{"4.1.1.3"});
         stage_ = stage::rcpt;
         return;
     }
@@ -327,6 +344,12 @@ void client_session::send_next_rcpt_or_data()
     if (!any) {
         result_.error = "no recipient was accepted";
         quit();
+        return;
+    }
+    if (chunked_) {
+        chunk_offset_ = 0;
+        stage_ = stage::bdat;
+        send_chunk();
         return;
     }
     send("DATA", ref{"4.1.1.4"});
@@ -351,6 +374,70 @@ void client_session::on_data_reply(const grammar::reply& r)
     stage_ = stage::body;
 }
 
+void client_session::on_ehlo(const grammar::reply& r)
+{
+    const int kind = r.kind();
+    if (kind == 5 && !tls_active_) {
+        // 4.1.1.1: a server without extensions refuses EHLO; fall back.
+        send("HELO " + config_.helo_name, ref{"4.1.1.1", {"R-4.1.1.1-4"}});
+        stage_ = stage::helo;
+        return;
+    }
+    if (kind != 2) {
+        fail(r, "EHLO failed");
+        return;
+    }
+    for (std::size_t i = 1; i < r.lines.size(); ++i) {
+        const std::string& line = r.lines[i];
+        std::string upper = line.substr(0, line.find(' '));
+        std::ranges::transform(upper, upper.begin(), [](char c) {
+            return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+        });
+        // 4.1.1.1 R-4.1.1.1-7: keywords compare without case.
+        server_8bitmime_ = server_8bitmime_ || upper == "8BITMIME";
+        server_pipelining_ = server_pipelining_ || upper == "PIPELINING";
+        server_starttls_ = server_starttls_ || upper == "STARTTLS";
+        server_chunking_ = server_chunking_ || upper == "CHUNKING";
+        server_dsn_ = server_dsn_ || upper == "DSN";
+        server_smtputf8_ = server_smtputf8_ || upper == "SMTPUTF8";
+        if (upper == "SIZE") {
+            server_size_ = true;
+            // RFC 1870 4: "SIZE" alone or "SIZE 0" declares no fixed limit.
+            const auto space = line.find(' ');
+            server_size_limit_ = 0;
+            if (space != std::string::npos) {
+                try {
+                    server_size_limit_ = std::stoull(line.substr(space + 1));
+                } catch (const std::exception&) {
+                    server_size_limit_ = 0;
+                }
+            }
+        }
+    }
+    after_hello();
+}
+
+void client_session::after_hello()
+{
+    if (!tls_active_ && config_.tls != tls_policy::none) {
+        if (server_starttls_) {
+            send("STARTTLS", ref{"rfc3207/4"});
+            stage_ = stage::starttls;
+            return;
+        }
+        if (config_.tls == tls_policy::required) {
+            // Known fault B10: a missing STARTTLS may be a downgrade attack.
+            result_.error = "the server does not offer STARTTLS and TLS is required: no mail "
+                            "in plain text (RFC 3207 4, known fault B10)";
+            trace_.push_back({config_.session_id, trace_source::note, result_.error,
+                              ref{"rfc3207/4"}});
+            quit();
+            return;
+        }
+    }
+    send_mail();
+}
+
 void client_session::on_reply(const grammar::reply& r)
 {
     const int kind = r.kind();
@@ -365,36 +452,32 @@ void client_session::on_reply(const grammar::reply& r)
         stage_ = stage::ehlo;
         return;
     case stage::ehlo:
-        if (kind == 2) {
-            for (std::size_t i = 1; i < r.lines.size(); ++i) {
-                const std::string& kw = r.lines[i];
-                const auto word = kw.substr(0, kw.find(' '));
-                std::string upper = word;
-                std::ranges::transform(upper, upper.begin(), [](char c) {
-                    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
-                });
-                // 4.1.1.1 R-4.1.1.1-7: keywords compare without case.
-                server_8bitmime_ = server_8bitmime_ || upper == "8BITMIME";
-                server_size_ = server_size_ || upper == "SIZE";
-                server_pipelining_ = server_pipelining_ || upper == "PIPELINING";
-            }
-            send_mail();
-            return;
-        }
-        if (kind == 5) {
-            // 4.1.1.1: a server without extensions refuses EHLO; fall back.
-            send("HELO " + config_.helo_name, ref{"4.1.1.1", {"R-4.1.1.1-4"}});
-            stage_ = stage::helo;
-            return;
-        }
-        fail(r, "EHLO failed");
+        on_ehlo(r);
         return;
     case stage::helo:
         if (kind != 2) {
             fail(r, "HELO failed");
             return;
         }
+        after_hello();
+        return;
+    case stage::starttls:
+        if (kind == 2) {
+            // RFC 3207 4: the handshake starts now; nothing more is read in clear.
+            stage_ = stage::tls;
+            return;
+        }
+        if (config_.tls == tls_policy::required) {
+            fail(r, "STARTTLS was refused and TLS is required: no mail in plain text "
+                    "(RFC 3207 4, known fault B10)");
+            return;
+        }
+        trace_.push_back({config_.session_id, trace_source::note,
+                          "STARTTLS refused; opportunistic TLS carries on in plain text",
+                          ref{"rfc3207/4"}});
         send_mail();
+        return;
+    case stage::tls:
         return;
     case stage::mail:
         if (kind != 2) {
@@ -431,6 +514,9 @@ void client_session::on_reply(const grammar::reply& r)
             return;
         }
         fail(r, "the message was refused");
+        return;
+    case stage::bdat:
+        on_chunk_reply(r);
         return;
     case stage::quit:
         stage_ = stage::done;

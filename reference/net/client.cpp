@@ -4,9 +4,14 @@
 #include "reference/net/client.hpp"
 
 #include <asio.hpp>
+#include <asio/ssl.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <array>
+#include <memory>
 
 namespace smtpspec::reference::net
 {
@@ -14,6 +19,57 @@ namespace smtpspec::reference::net
 namespace
 {
 using asio::ip::tcp;
+using tls_stream = asio::ssl::stream<tcp::socket&>;
+
+/// A TLS client context: TLS 1.2 or later; the certificate checked against
+/// @p trust when @p verify is set.
+std::unique_ptr<asio::ssl::context> client_context(const tls_trust& trust, bool verify)
+{
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
+                     | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
+                     | asio::ssl::context::no_tlsv1_1);
+    if (!verify) {
+        ctx->set_verify_mode(asio::ssl::verify_none);
+        return ctx;
+    }
+    ctx->set_verify_mode(asio::ssl::verify_peer);
+    if (trust.ca_file.empty()) {
+        ctx->set_default_verify_paths();
+    } else {
+        ctx->load_verify_file(trust.ca_file);
+    }
+    return ctx;
+}
+
+/// Tells OpenSSL which name the certificate must carry, and sends it as SNI
+/// when it is a host name.
+void expect_name(tls_stream& tls, const std::string& name, bool verify)
+{
+    SSL* ssl = tls.native_handle();
+    asio::error_code ec;
+    (void)asio::ip::make_address(name, ec);
+    const bool literal = !ec;
+    if (!literal) {
+        SSL_set_tlsext_host_name(ssl, name.c_str());
+    }
+    if (!verify) {
+        return;
+    }
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    if (literal) {
+        X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str());
+    } else {
+        X509_VERIFY_PARAM_set1_host(param, name.c_str(), 0);
+    }
+}
+
+std::string describe(tls_stream& tls)
+{
+    const SSL* ssl = tls.native_handle();
+    return std::string{SSL_get_version(ssl)} + " "
+        + SSL_CIPHER_get_name(SSL_get_current_cipher(ssl));
+}
 
 /// Runs the io_context until the operation finishes or the time is up; on
 /// timeout the socket is closed, which ends the operation with an error.
@@ -67,12 +123,18 @@ std::string run_client(const client_options& options, client_session& session)
         return "cannot connect to " + options.server.str() + ": " + ec.message();
     }
 
+    std::unique_ptr<asio::ssl::context> tls_context;
+    std::unique_ptr<tls_stream> tls;
     std::array<char, 16 * 1024> buffer{};
     while (!session.done()) {
         const std::string out = session.take_output();
         emit();
         if (!out.empty()) {
-            asio::write(socket, asio::buffer(out), ec);
+            if (tls) {
+                asio::write(*tls, asio::buffer(out), ec);
+            } else {
+                asio::write(socket, asio::buffer(out), ec);
+            }
             if (ec) {
                 session.peer_closed();
                 break;
@@ -81,13 +143,57 @@ std::string run_client(const client_options& options, client_session& session)
                 break;
             }
         }
+        if (session.tls_handshake_due()) {
+            // RFC 3207 4: the handshake starts right after the 220; what the
+            // session was fed before it has been dropped (known fault B09).
+            const bool verify = session.config().tls == tls_policy::required
+                && !options.trust.insecure;
+            try {
+                tls_context = client_context(options.trust, verify);
+            } catch (const std::exception& e) {
+                session.tls_failed(std::string{"cannot load the CA file: "} + e.what());
+                break;
+            }
+            tls = std::make_unique<tls_stream>(socket, *tls_context);
+            expect_name(*tls,
+                        options.trust.name.empty() ? options.server.host : options.trust.name,
+                        verify);
+            finished = false;
+            tls->async_handshake(asio::ssl::stream_base::client, [&](const asio::error_code& e) {
+                ec = e;
+                finished = true;
+            });
+            if (!run_for(io, socket, finished, options.reply_timeout)) {
+                session.tls_failed("timed out");
+                break;
+            }
+            if (ec) {
+                std::string why = ec.message();
+                if (verify) {
+                    const long result = SSL_get_verify_result(tls->native_handle());
+                    if (result != X509_V_OK) {
+                        why += std::string{" ("} + X509_verify_cert_error_string(result) + ")";
+                    }
+                }
+                session.tls_failed(why);
+                break;
+            }
+            session.tls_established(describe(*tls)
+                                    + (verify ? ", certificate verified" : ", not verified"));
+            continue;
+        }
         std::size_t n = 0;
         finished = false;
-        socket.async_read_some(asio::buffer(buffer), [&](const asio::error_code& e, std::size_t k) {
+        const auto on_read = [&](const asio::error_code& e, std::size_t k) {
             ec = e;
             n = k;
             finished = true;
-        });
+        };
+        if (tls) {
+            tls->async_read_some(asio::buffer(buffer), on_read);
+        } else {
+            socket.async_read_some(asio::buffer(buffer), on_read);
+        }
         if (!run_for(io, socket, finished, options.reply_timeout)) {
             emit();
             return "timed out waiting for a reply from " + options.server.str()
@@ -100,6 +206,7 @@ std::string run_client(const client_options& options, client_session& session)
         session.feed(std::string_view{buffer.data(), n});
     }
     emit();
+    tls.reset();
     socket.shutdown(tcp::socket::shutdown_both, ec);
     return {};
 }
@@ -173,6 +280,10 @@ delivery_result deliver(const route::plan& plan, const client_job& job, client_c
         connect.reply_timeout = options.reply_timeout;
         connect.connect_timeout = options.connect_timeout;
         connect.on_trace = options.on_trace;
+        connect.trust = options.trust;
+        if (connect.trust.name.empty()) {
+            connect.trust.name = target.host;  // The name routing chose (MX or domain).
+        }
         client_session session{config, std::move(attempt_job)};
         delivery_attempt attempt{target, run_client(connect, session), session.result()};
 
@@ -189,7 +300,12 @@ delivery_result deliver(const route::plan& plan, const client_job& job, client_c
             if (!session_ran) {
                 continue;  // Stays temporary: the next target gets it.
             }
-            if (rcpt_code / 100 == 5) {
+            if (res.refused_locally) {
+                // SIZE, 8BITMIME, SMTPUTF8 or line length: a try elsewhere or
+                // later would send the same message (RFC 1870 6.1, RFC 6531 3.2).
+                r.state = recipient_state::permanent;
+                r.where = where;
+            } else if (rcpt_code / 100 == 5) {
                 r.state = recipient_state::permanent;
             } else if (rcpt_code / 100 == 2 && res.delivered) {
                 r.state = recipient_state::delivered;

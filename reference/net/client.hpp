@@ -18,10 +18,30 @@
 namespace smtpspec::reference::net
 {
 
+/**
+ * How the client checks the server's certificate after STARTTLS.
+ *
+ * Under tls_policy::required the certificate must chain to a trusted CA (the
+ * system's, or @ref ca_file) and name the server (@ref name); under
+ * tls_policy::opportunistic it is not checked: the connection is encrypted
+ * but the server is not authenticated.
+ */
+struct tls_trust
+{
+    std::string ca_file;  ///< PEM file of trusted CAs; empty for the system's store.
+    /// Name the certificate must carry (DNS name or IP address); empty for
+    /// the host the client connects to.
+    std::string name;
+    /// Accept any certificate even under tls_policy::required. For tests
+    /// with self-signed certificates only: it gives up authentication.
+    bool insecure = false;
+};
+
 /** How the network client runs. */
 struct client_options
 {
     host_port server;  ///< Where to connect.
+    tls_trust trust;   ///< Certificate checks after STARTTLS.
     /// Longest wait for any reply. 4.5.3.2 sets per-command minimums of 2 to
     /// 10 minutes; one value, by default the largest, covers them all.
     std::chrono::seconds reply_timeout{600};
@@ -44,6 +64,8 @@ struct delivery_options
     std::chrono::seconds reply_timeout{600};   ///< As client_options::reply_timeout.
     std::chrono::seconds connect_timeout{30};  ///< As client_options::connect_timeout.
     std::function<void(const trace_event&)> on_trace;  ///< Receives the trace.
+    /// Certificate checks; an empty name means each target's own host name.
+    tls_trust trust;
 };
 
 /** Where a recipient stands after a delivery. */

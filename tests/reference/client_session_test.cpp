@@ -4,6 +4,7 @@
 #include "reference/client_session.hpp"
 
 #include "spec/catalogue.hpp"
+#include "tests/reference/client_harness.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,25 +16,8 @@ namespace smtpspec::reference
 namespace
 {
 
-client_job job(std::string message = "Subject: t\n\nhello\n")
-{
-    client_job j;
-    j.from = grammar::reverse_path{grammar::path{{}, {"a", "example.net"}}};
-    j.to.push_back(grammar::forward_path{false, grammar::path{{}, {"b", "example.org"}}});
-    j.message = std::move(message);
-    return j;
-}
-
-// Runs a client against scripted server replies; returns what it sent.
-std::string converse(client_session& c, std::initializer_list<std::string_view> replies)
-{
-    std::string sent;
-    for (const auto r : replies) {
-        c.feed(r);
-        sent += c.take_output();
-    }
-    return sent;
-}
+using testing::converse;
+using testing::job;
 
 // spec: 4.5.2 test (known fault B39)
 TEST(client_session, prepare_data_stuffs_dots_and_normalises_endings_B39)

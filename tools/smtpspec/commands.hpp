@@ -26,6 +26,9 @@ void add_serve_command(CLI::App& app);
 /** Registers `smtpspec send`. @param app the top-level application. */
 void add_send_command(CLI::App& app);
 
+/** Registers `smtpspec queue`. @param app the top-level application. */
+void add_queue_command(CLI::App& app);
+
 /** Registers `smtpspec explain`. @param app the top-level application. */
 void add_explain_command(CLI::App& app);
 

@@ -37,6 +37,7 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", "smtpspec 0.1.0");
     smtpspec::tools::add_serve_command(app);
     smtpspec::tools::add_send_command(app);
+    smtpspec::tools::add_queue_command(app);
     smtpspec::tools::add_probe_command(app);
     smtpspec::tools::add_explain_command(app);
     smtpspec::tools::add_coverage_command(app);

@@ -1,0 +1,325 @@
+# smtpspec: the reference client's extensions against real servers on loopback.
+# SPDX-License-Identifier: MIT
+"""`smtpspec send` and `smtpspec queue run` against real servers.
+
+Each case starts its own servers on 127.0.0.1 (port chosen at run time) and
+stops them by PID: the reference server (`smtpspec serve`), Postfix's
+smtp-sink, or a scripted TLS server in this process (known fault B09). Case
+names carry the known-fault ids they test.
+
+Usage: test_client.py --case NAME --smtpspec BIN --workdir DIR
+"""
+
+import argparse
+import os
+import signal
+import socket
+import ssl
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import smtpharness as h
+
+SMTP_SINK = Path("/usr/sbin/smtp-sink")
+MESSAGE = b"Subject: client test\n\nline one\n.dot line\n..two dots\nlast\n"
+UTF8_RCPT = "d\u00f6rte@example.org"
+
+
+def send(args, port, extra=(), recipients=(h.RECIPIENT,), message=MESSAGE):
+    path = args.workdir / "message.eml"
+    path.write_bytes(message)
+    result = h.smtpspec_send(args.smtpspec, h.LOOPBACK, port, path, recipients=recipients,
+                             extra=list(extra))
+    (args.workdir / "send.trace").write_bytes(result.stdout + b"\n--- stderr\n" + result.stderr)
+    return result, result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8",
+                                                                               "replace")
+
+
+def expect_exit(result, code, out, err):
+    if result.returncode != code:
+        raise h.TestFailure(f"smtpspec send exited {result.returncode}, expected {code}:\n"
+                            f"{out[-1500:]}\n{err[-800:]}")
+
+
+def client_lines(trace):
+    """The commands of the client in a text trace ("C: ..." lines)."""
+    return [line for line in trace.splitlines() if " C: " in line or line.startswith("C: ")]
+
+
+def reference_server(args, extra=()):
+    server, maildir = h.smtpspec_server(args.smtpspec, args.workdir)
+    server.argv += ["--tls-dir", str(args.workdir / "tls")] + list(extra)
+    return server, maildir
+
+
+def expect_stored(maildir, before):
+    """The new message in the Maildir is MESSAGE in wire form, byte for byte."""
+    name = maildir.wait_new_file(before)
+    _, body = h.split_trace(maildir.read(name))
+    if body != h.wire_form(MESSAGE):
+        raise h.TestFailure(f"stored {body!r}, expected {h.wire_form(MESSAGE)!r}")
+
+
+def case_starttls_required_verified(args):
+    server, maildir = reference_server(args)
+    with server:
+        before = set(maildir.names())
+        result, out, err = send(args, server.port, [
+            "--tls", "required", "--tls-ca", str(args.workdir / "tls" / "cert.pem"),
+            "--tls-name", h.SERVER_NAME])
+        expect_exit(result, 0, out, err)
+        if "certificate verified" not in out:
+            raise h.TestFailure(f"no verified TLS in the trace:\n{out[-1500:]}")
+        expect_stored(maildir, before)
+
+
+def case_starttls_required_untrusted_B10(args):
+    server, _ = reference_server(args)
+    with server:
+        result, out, err = send(args, server.port, ["--tls", "required"])
+        expect_exit(result, 3, out, err)
+        if "MAIL FROM" in out or "handshake failed" not in out:
+            raise h.TestFailure(f"expected a failed handshake and no MAIL:\n{out[-1500:]}")
+
+
+def case_starttls_required_not_offered_B10(args):
+    server, _ = reference_server(args, ["--no-tls"])
+    with server:
+        result, out, err = send(args, server.port, ["--tls", "required"])
+        expect_exit(result, 3, out, err)
+        commands = client_lines(out)
+        if any("MAIL FROM" in c for c in commands) or "does not offer STARTTLS" not in out:
+            raise h.TestFailure(f"MAIL sent in plain text, or no reason given:\n{out[-1500:]}")
+        if not commands or "QUIT" not in commands[-1]:
+            raise h.TestFailure(f"the client did not end with QUIT: {commands}")
+
+
+def case_starttls_opportunistic_reference(args):
+    server, maildir = reference_server(args)
+    with server:
+        before = set(maildir.names())
+        result, out, err = send(args, server.port)
+        expect_exit(result, 0, out, err)
+        if "not verified" not in out:
+            raise h.TestFailure(f"opportunistic TLS not used:\n{out[-1500:]}")
+        expect_stored(maildir, before)
+
+
+class InjectingTlsServer:
+    """Answers STARTTLS with 220 plus injected lines in one write (B09), then
+    runs TLS and a normal dialogue; records what the client sent."""
+
+    def __init__(self, workdir):
+        cert, key = workdir / "b09-cert.pem", workdir / "b09-key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:P-256", "-nodes", "-keyout", str(key), "-out",
+                        str(cert), "-days", "2", "-subj", "/CN=mx.test"],
+                       check=True, capture_output=True, timeout=60)
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(cert, key)
+        self.listener = socket.socket()
+        self.listener.bind((h.LOOPBACK, 0))
+        self.listener.listen(1)
+        self.listener.settimeout(30)
+        self.port = self.listener.getsockname()[1]
+        self.clear, self.secure, self.error, self.buf = [], [], None, b""
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def line(self, conn, into):
+        """One line (without CRLF) into the list; None when the peer closed."""
+        while b"\r\n" not in self.buf:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return None
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        into.append(line.decode("utf-8", "replace"))
+        return line
+
+    def run(self):
+        try:
+            conn, _ = self.listener.accept()
+            conn.settimeout(20)
+            conn.sendall(b"220 mx.test ESMTP\r\n")
+            self.line(conn, self.clear)
+            conn.sendall(b"250-mx.test\r\n250 STARTTLS\r\n")
+            if self.line(conn, self.clear) is None:
+                return
+            conn.sendall(b"220 2.0.0 go ahead\r\n250-mx.example.org\r\n250 AUTH PLAIN\r\n")
+            try:
+                tls = self.context.wrap_socket(conn, server_side=True)
+            except (ssl.SSLError, OSError) as error:
+                self.error = f"handshake: {error}"
+                return
+            replies = {b"EHLO": b"250-mx.test\r\n250 SIZE 100000\r\n", b"MAIL": b"250 ok\r\n",
+                       b"RCPT": b"250 ok\r\n", b"DATA": b"354 go\r\n", b"QUIT": b"221 bye\r\n"}
+            in_data = False
+            while True:
+                line = self.line(tls, self.secure)
+                if line is None:
+                    return
+                if in_data:
+                    if line == b".":
+                        in_data = False
+                        tls.sendall(b"250 stored\r\n")
+                    continue
+                tls.sendall(replies.get(line[:4].upper(), b"500 what\r\n"))
+                in_data = line.upper() == b"DATA"
+                if line.upper() == b"QUIT":
+                    return
+        except (OSError, ssl.SSLError) as error:
+            self.error = str(error)
+        finally:
+            self.listener.close()
+
+
+def case_starttls_injection_B09(args):
+    server = InjectingTlsServer(args.workdir)
+    result, out, err = send(args, server.port, ["--tls", "opportunistic"])
+    server.thread.join(timeout=60)
+    if [c for c in server.clear if not c.startswith(("EHLO", "STARTTLS"))]:
+        raise h.TestFailure(f"commands in clear after STARTTLS: {server.clear}")
+    if server.error and server.error.startswith("handshake"):
+        # The injected octets reached the TLS layer: the client aborted. Allowed by B09.
+        expect_exit(result, 3, out, err)
+        return
+    expect_exit(result, 0, out, err)
+    if not server.secure or not server.secure[0].startswith("EHLO"):
+        raise h.TestFailure(f"first command under TLS is not EHLO: {server.secure[:3]}")
+    mail = [c for c in server.secure if c.startswith("MAIL")]
+    if not mail or " SIZE=" not in mail[0]:
+        raise h.TestFailure(f"MAIL did not use the post-TLS capabilities: {mail}")
+    if "known fault B09" not in out:
+        raise h.TestFailure(f"the dropped octets are not in the trace:\n{out[-1500:]}")
+
+
+def case_size_refused(args):
+    server, _ = reference_server(args, ["--max-size", "40"])
+    with server:
+        result, out, err = send(args, server.port)
+        expect_exit(result, 1, out, err)
+        if "RFC 1870" not in out or "MAIL FROM" in out:
+            raise h.TestFailure(f"expected a refusal citing RFC 1870, no MAIL:\n{out[-1500:]}")
+
+
+def case_bdat_reference(args):
+    server, maildir = reference_server(args)
+    with server:
+        before = set(maildir.names())
+        result, out, err = send(args, server.port, ["--bdat", "--chunk-size", "16"])
+        expect_exit(result, 0, out, err)
+        if "BDAT 16" not in out or "LAST" not in out:
+            raise h.TestFailure(f"no 16-octet chunk or no LAST:\n{out[-1500:]}")
+        expect_stored(maildir, before)
+
+
+def case_dsn_reference(args):
+    server, maildir = reference_server(args)
+    with server:
+        before = set(maildir.names())
+        result, out, err = send(args, server.port, [
+            "--notify", "success,failure", "--ret", "hdrs", "--envid", "q+1 x", "--orcpt"])
+        expect_exit(result, 0, out, err)
+        for text in ("RET=HDRS ENVID=q+2B1+20x", "NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;"):
+            if text not in out:
+                raise h.TestFailure(f"{text!r} not in the trace:\n{out[-1500:]}")
+        expect_stored(maildir, before)
+
+
+def case_smtputf8_refused(args):
+    server, _ = reference_server(args, ["--no-tls"])
+    with server:
+        result, out, err = send(args, server.port, recipients=(UTF8_RCPT,))
+        expect_exit(result, 1, out, err)
+        if "SMTPUTF8" not in out or "MAIL FROM" in out:
+            raise h.TestFailure(f"expected a refusal naming SMTPUTF8:\n{out[-1500:]}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind((h.LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+def case_smtp_sink_extensions(args):
+    h.require_path(SMTP_SINK, "postfix")
+    port = free_port()
+    sink = subprocess.Popen([str(SMTP_SINK), "-u", "nobody", "-h", "sink.test",
+                             f"{h.LOOPBACK}:{port}", "10"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection((h.LOOPBACK, port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise h.TestFailure("smtp-sink did not listen")
+                time.sleep(0.1)
+        # This smtp-sink offers DSN and PIPELINING, not CHUNKING or SMTPUTF8.
+        result, out, err = send(args, port, ["--bdat", "--notify", "FAILURE", "--orcpt"])
+        expect_exit(result, 0, out, err)
+        for text in ("NOTIFY=FAILURE ORCPT=rfc822;rcpt@example.org",
+                     "does not offer CHUNKING: DATA is used"):
+            if text not in out:
+                raise h.TestFailure(f"{text!r} not in the trace:\n{out[-1500:]}")
+        result, out, err = send(args, port, recipients=(UTF8_RCPT,))
+        expect_exit(result, 1, out, err)
+        if "SMTPUTF8" not in err or "MAIL FROM" in out:
+            raise h.TestFailure(f"UTF-8 address sent to a server without SMTPUTF8:\n{out}")
+    finally:
+        if sink.poll() is None:
+            os.kill(sink.pid, signal.SIGTERM)
+            sink.wait(timeout=10)
+
+
+def run_queue(args, queue, port, now):
+    argv = [str(args.smtpspec), "queue", "run", str(queue), "--server",
+            f"{h.LOOPBACK}:{port}", "--now", str(now), "--helo", h.CLIENT_NAME]
+    return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+
+
+def case_queue_retry(args):
+    queue = args.workdir / "queue"
+    dead = free_port()  # Nothing listens here: a connection failure (4.5.4.1).
+    result, out, err = send(args, dead, ["--queue", str(queue)])
+    expect_exit(result, 3, out, err)
+    envs = sorted(queue.glob("*.env"))
+    if len(envs) != 1:
+        raise h.TestFailure(f"expected one queued entry, found {envs}")
+    created = int(envs[0].name.split(".")[0])
+    server, maildir = reference_server(args)
+    with server:
+        before = set(maildir.names())
+        early = run_queue(args, queue, server.port, created + 60)
+        if early.returncode != 3 or b"tried=0" not in early.stderr:
+            raise h.TestFailure(f"a run before the retry time tried something: {early.stderr!r}")
+        late = run_queue(args, queue, server.port, created + 1800)
+        if late.returncode != 0 or b"delivered=1" not in late.stderr:
+            raise h.TestFailure(f"queue run: exit {late.returncode}: {late.stderr[-800:]!r}")
+        if list(queue.iterdir()):
+            raise h.TestFailure(f"queue not empty: {list(queue.iterdir())}")
+        expect_stored(maildir, before)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", required=True)
+    parser.add_argument("--smtpspec", required=True, type=Path)
+    parser.add_argument("--workdir", required=True, type=Path)
+    args = parser.parse_args()
+    args.workdir = h.prepare_workdir(args.workdir)
+    case = globals().get("case_" + args.case)
+    if case is None:
+        raise h.TestFailure(f"no case {args.case}")
+    case(args)
+    h.report(result="pass", case=args.case)
+
+
+if __name__ == "__main__":
+    h.run_main(main)

@@ -1,0 +1,203 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+// The retry queue of the reference client on a fake clock: the delivery is a
+// function that answers per recipient, and "now" is a number.
+
+#include "reference/net/client_queue.hpp"
+
+#include "grammar/print.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <unistd.h>
+
+namespace smtpspec::reference::net
+{
+namespace
+{
+namespace fs = std::filesystem;
+
+struct scratch
+{
+    fs::path dir = fs::temp_directory_path() /
+                   ("smtpspec-queue-" + std::to_string(::getpid()) + "-" +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    scratch() { fs::remove_all(dir); }
+    ~scratch() { fs::remove_all(dir); }
+};
+
+grammar::forward_path rcpt(const char* local)
+{
+    return grammar::forward_path{false, grammar::path{{}, {local, "example.org"}}};
+}
+
+queue_entry entry(std::int64_t created)
+{
+    queue_entry e;
+    e.job.from = grammar::reverse_path{grammar::path{{}, {"a", "example.net"}}};
+    e.job.to = {rcpt("b"), rcpt("c")};
+    e.job.message = "Subject: t\r\n\r\nhello\r\n";
+    e.created = created;
+    e.next_attempt = created;
+    return e;
+}
+
+/// Answers every recipient with the same state.
+auto always(recipient_state state, int code)
+{
+    return [state, code](const queue_entry& e) {
+        std::vector<recipient_outcome> out;
+        for (const auto& to : e.job.to) {
+            out.push_back({to, state, code, "mx.example.org[127.0.0.2]"});
+        }
+        return out;
+    };
+}
+
+// spec: 4.5.4.1 R-4.5.4.1-2 R-4.5.4.1-3 test
+TEST(client_queue, retry_delay_doubles_up_to_the_maximum)
+{
+    const queue_policy p;  // 30 minutes, at most 4 hours.
+    EXPECT_EQ(retry_delay(p, 1).count(), 1800);
+    EXPECT_EQ(retry_delay(p, 2).count(), 3600);
+    EXPECT_EQ(retry_delay(p, 4).count(), 14400);
+    EXPECT_EQ(retry_delay(p, 40).count(), 14400);
+}
+
+TEST(client_queue, entries_survive_a_round_trip_with_quoting_B14)
+{
+    scratch s;
+    client_queue q{s.dir};
+    queue_entry e = entry(1000);
+    e.job.to.push_back(grammar::forward_path{false, grammar::path{{}, {"\"a b\"", "example.org"}}});
+    e.job.to.push_back(grammar::forward_path{false, grammar::path{{}, {"\"@\"", "example.org"}}});
+    e.server = "127.0.0.1:2525";
+    const std::string id = q.add(e);
+    const auto all = q.list();
+    ASSERT_EQ(all.size(), 1U);
+    EXPECT_EQ(all[0].id, id);
+    EXPECT_EQ(all[0].job.from, e.job.from);
+    EXPECT_EQ(all[0].job.to, e.job.to);
+    EXPECT_EQ(grammar::to_string(all[0].job.to[2]), "<\"a b\"@example.org>");
+    EXPECT_EQ(all[0].job.message, e.job.message);
+    EXPECT_EQ(all[0].server, "127.0.0.1:2525");
+    EXPECT_EQ(all[0].created, 1000);
+}
+
+// spec: 4.5.4.1 R-4.5.4.1-1 R-4.5.4.1-2 test
+TEST(client_queue, temporary_failures_wait_then_deliver)
+{
+    scratch s;
+    client_queue q{s.dir};
+    q.add(entry(1000));
+    const queue_policy p;
+    auto r = run_queue(q, p, 1000, always(recipient_state::temporary, 451));
+    EXPECT_EQ(r.tried, 1U);
+    EXPECT_EQ(r.deferred, 2U);
+    ASSERT_EQ(q.list().size(), 1U);
+    EXPECT_EQ(q.list()[0].next_attempt, 1000 + 1800);
+    EXPECT_EQ(q.list()[0].attempts, 1U);
+    EXPECT_EQ(q.list()[0].last_error, "451 at mx.example.org[127.0.0.2]");
+
+    // Too early: not tried.
+    r = run_queue(q, p, 2799, always(recipient_state::delivered, 250));
+    EXPECT_EQ(r.tried, 0U);
+    r = run_queue(q, p, 2800, always(recipient_state::temporary, 421));
+    EXPECT_EQ(q.list()[0].next_attempt, 2800 + 3600);
+    r = run_queue(q, p, 6400, always(recipient_state::delivered, 250));
+    EXPECT_EQ(r.delivered, 2U);
+    EXPECT_TRUE(q.list().empty());
+    EXPECT_TRUE(fs::is_empty(s.dir)) << "no .msg or .tmp left behind";
+}
+
+TEST(client_queue, only_the_recipients_left_stay)
+{
+    scratch s;
+    client_queue q{s.dir};
+    q.add(entry(1000));
+    run_queue(q, queue_policy{}, 1000, [](const queue_entry& e) {
+        return std::vector<recipient_outcome>{{e.job.to[0], recipient_state::delivered, 250, "x"},
+                                              {e.job.to[1], recipient_state::temporary, 452, "x"}};
+    });
+    ASSERT_EQ(q.list().size(), 1U);
+    EXPECT_EQ(q.list()[0].job.to, std::vector<grammar::forward_path>{rcpt("c")});
+}
+
+// A permanent failure returns a notice to the sender with the null
+// reverse-path; that notice, failing in turn, returns nothing.
+// spec: 3.6.3 R-3.6.3-1 test
+// spec: 4.5.5 R-4.5.5-2 test
+TEST(client_queue, permanent_failure_queues_a_notice_to_the_sender)
+{
+    scratch s;
+    client_queue q{s.dir};
+    q.add(entry(1000));
+    auto r = run_queue(q, queue_policy{}, 1000, always(recipient_state::permanent, 550));
+    EXPECT_EQ(r.failed, 2U);
+    EXPECT_EQ(r.bounces, 1U);
+    auto all = q.list();
+    ASSERT_EQ(all.size(), 1U);
+    EXPECT_TRUE(all[0].job.from.is_null());
+    EXPECT_EQ(grammar::to_string(all[0].job.to.at(0)), "<a@example.net>");
+    EXPECT_NE(all[0].job.message.find("<b@example.org>: 550 at mx.example.org[127.0.0.2]"),
+              std::string::npos);
+    r = run_queue(q, queue_policy{}, 1000, always(recipient_state::permanent, 550));
+    EXPECT_EQ(r.bounces, 0U);
+    EXPECT_TRUE(q.list().empty());
+}
+
+// spec: 4.5.4.1 R-4.5.4.1-5 test
+TEST(client_queue, give_up_time_ends_the_retries)
+{
+    scratch s;
+    client_queue q{s.dir};
+    q.add(entry(0));
+    queue_policy p;
+    p.retry_interval = std::chrono::seconds{10};
+    p.max_interval = std::chrono::seconds{40};
+    p.give_up = std::chrono::seconds{100};
+    std::int64_t now = 0;
+    int runs = 0;
+    for (int i = 0; i < 20; ++i) {  // Bounded: 20 runs at most.
+        const auto all = q.list();
+        const auto it =
+            std::ranges::find_if(all, [](const queue_entry& e) { return !e.job.from.is_null(); });
+        if (it == all.end()) {
+            break;
+        }
+        now = it->next_attempt;
+        run_queue(q, p, now, always(recipient_state::temporary, 421));
+        ++runs;
+    }
+    // Attempts at 0, 10, 30, 70, 110 (10, 20, 40, 40): the one at 110 is past 100.
+    EXPECT_EQ(now, 110);
+    EXPECT_EQ(runs, 5);
+    ASSERT_EQ(q.list().size(), 1U);
+    EXPECT_TRUE(q.list()[0].job.from.is_null()) << "the notice to the sender";
+}
+
+TEST(client_queue, a_broken_entry_is_reported_with_file_and_line)
+{
+    scratch s;
+    client_queue q{s.dir};
+    fs::create_directories(s.dir);
+    {
+        std::FILE* f = std::fopen((s.dir / "x.env").c_str(), "w");
+        std::fputs("from <a@example.net>\nto <b c@example.org>\n", f);
+        std::fclose(f);
+    }
+    try {
+        (void)q.list();
+        FAIL() << "no error";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string{e.what()}.find("x.env:2: not a path"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace smtpspec::reference::net

@@ -1,0 +1,114 @@
+// smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
+// SPDX-License-Identifier: MIT
+
+#include "tools/smtpspec/commands.hpp"
+
+#include "grammar/print.hpp"
+#include "reference/net/client_queue.hpp"
+#include "tools/smtpspec/delivery.hpp"
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+namespace smtpspec::tools
+{
+
+namespace
+{
+struct queue_args
+{
+    delivery_settings delivery;
+    std::string directory;
+    std::optional<std::int64_t> now;
+    unsigned retry_interval = 30 * 60;
+    unsigned max_interval = 4 * 60 * 60;
+    unsigned give_up = 5 * 24 * 60 * 60;
+};
+
+void run_queue_once(const queue_args& args)
+{
+    reference::net::queue_policy policy;
+    // spec: 4.5.4.1 R-4.5.4.1-3 R-4.5.4.1-5 implementation
+    policy.retry_interval = std::chrono::seconds{args.retry_interval};
+    policy.max_interval = std::chrono::seconds{args.max_interval};
+    policy.give_up = std::chrono::seconds{args.give_up};
+    (void)client_config_of(args.delivery);
+    const std::int64_t now =
+        args.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count());
+    reference::net::client_queue queue{args.directory};
+    std::uint64_t session_id = 1;
+    const auto report = reference::net::run_queue(
+        queue, policy, now, [&](const reference::net::queue_entry& entry) {
+            delivery_settings settings = args.delivery;
+            if (settings.server.empty()) {
+                settings.server = entry.server;
+            }
+            log_line("info", "event=attempt id=" + entry.id +
+                                 " attempt=" + std::to_string(entry.attempts + 1));
+            return deliver_job(settings, entry.job, session_id);
+        });
+    log_line("info", "event=queue_run tried=" + std::to_string(report.tried) +
+                         " delivered=" + std::to_string(report.delivered) +
+                         " failed=" + std::to_string(report.failed) +
+                         " deferred=" + std::to_string(report.deferred) +
+                         " notices=" + std::to_string(report.bounces));
+    if (report.failed > 0) {
+        throw CLI::RuntimeError(exit_failed);
+    }
+    if (!queue.list().empty()) {
+        throw CLI::RuntimeError(exit_connection);  // Entries wait for a later run.
+    }
+}
+
+void list_queue(const std::string& directory)
+{
+    reference::net::client_queue queue{directory};
+    for (const auto& e : queue.list()) {
+        std::cout << e.id << " from=" << grammar::to_string(e.job.from);
+        for (const auto& to : e.job.to) {
+            std::cout << " to=" << grammar::to_string(to);
+        }
+        std::cout << " attempts=" << e.attempts << " next=" << e.next_attempt << " error=\""
+                  << e.last_error << "\"\n";
+    }
+}
+}  // namespace
+
+void add_queue_command(CLI::App& app)
+{
+    CLI::App* queue =
+        app.add_subcommand("queue", "The reference client's retry queue (RFC 5321 4.5.4.1)");
+    queue->require_subcommand(1);
+
+    auto args = std::make_shared<queue_args>();
+    CLI::App* run = queue->add_subcommand(
+        "run", "Try every queued message whose time has come, once, then exit");
+    run->footer("Exit status: 0 the queue is empty; 1 a recipient failed for good (a notice "
+                "to the sender is queued); 3 entries are left for a later run.");
+    run->add_option("directory", args->directory, "Queue folder")->required();
+    add_delivery_options(run, args->delivery);
+    run->add_option("--now", args->now,
+                    "Current time in seconds since 1970 (default: the clock; for tests)");
+    run->add_option("--retry-interval", args->retry_interval,
+                    "Seconds before the second attempt; doubles after each failure "
+                    "(4.5.4.1 asks for at least 1800)")
+        ->capture_default_str();
+    run->add_option("--max-interval", args->max_interval, "Longest wait between attempts")
+        ->capture_default_str();
+    run->add_option("--give-up", args->give_up,
+                    "Seconds after the first attempt when a message is returned "
+                    "(4.5.4.1 asks for at least 4-5 days)")
+        ->capture_default_str();
+    run->callback([args] { run_queue_once(*args); });
+
+    auto dir = std::make_shared<std::string>();
+    CLI::App* list = queue->add_subcommand("list", "Print the queued messages");
+    list->add_option("directory", *dir, "Queue folder")->required();
+    list->callback([dir] { list_queue(*dir); });
+}
+
+}  // namespace smtpspec::tools
