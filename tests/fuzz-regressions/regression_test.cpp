@@ -89,10 +89,12 @@ INSTANTIATE_TEST_SUITE_P(saved, fuzz_regression, testing::ValuesIn(saved_inputs(
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(fuzz_regression);
 
 // A folder that names no target would be silently skipped: there is none.
+// open/TARGET/ holds inputs found but not yet fixed (their owners were told);
+// they move up one folder with the fix.
 TEST(fuzz_regressions, every_folder_names_a_target)
 {
     for (const auto& entry : fs::directory_iterator(regressions_dir)) {
-        if (entry.is_directory()) {
+        if (entry.is_directory() && entry.path().filename() != "open") {
             EXPECT_NE(find_target(entry.path().filename().string()), nullptr)
                 << entry.path().filename();
         }
