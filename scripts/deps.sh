@@ -14,6 +14,7 @@ build_packages=(
     tao-pegtl-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
     libasio-dev libssl-dev libcli11-dev libfmt-dev nlohmann-json3-dev
     doxygen graphviz libc-ares-dev pkg-config
+    clang-16 libclang-rt-16-dev  # fuzz.smoke: libFuzzer (clang 14 crashes on model/step.cpp)
 )
 # swaks and aiosmtpd are peers of the integration tests; the Python test
 # suite and SpamAssassin ship the real messages those tests deliver.
