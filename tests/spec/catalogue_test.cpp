@@ -191,10 +191,12 @@ TEST(SpecReplyCodes, GroupFollowsSecondDigit)
 // The leniencies of the reference server, each off unless switched on.
 TEST(SpecDeviations, EveryLeniencyIsCataloguedOffByDefault)
 {
-    constexpr std::array<std::string_view, 9> ids{
+    constexpr std::array<std::string_view, 14> ids{
         "space-after-colon",    "path-without-brackets", "long-local-part",
         "bare-lf-in-data",      "trailing-white-space",  "long-command-line",
-        "long-text-line",       "bare-lf-command",       "ehlo-literal-trailing-text"};
+        "long-text-line",       "bare-lf-command",       "ehlo-literal-trailing-text",
+        "null-forward-path",    "mail-before-ehlo",      "mail-in-transaction",
+        "ehlo-without-domain",  "malformed-path"};
     EXPECT_EQ(spec::deviations().size(), ids.size());
     for (const auto id : ids) {
         SCOPED_TRACE(std::string{id});
