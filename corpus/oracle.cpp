@@ -3,8 +3,8 @@
 
 #include "corpus/oracle.hpp"
 
-#include "grammar/limits.hpp"
 #include "grammar/parse.hpp"
+#include "model/read.hpp"
 #include "model/step.hpp"
 #include "reference/message_store.hpp"
 #include "reference/server_session.hpp"
@@ -87,20 +87,7 @@ private:
             return take(rest.size(), std::nullopt);
         }
         const std::string_view line = rest.substr(0, end + 2);
-        if (line.size() > grammar::limits::command_line_octets) {
-            return take(line.size(), model::input{model::line_too_long_event{}});
-        }
-        if (line.substr(0, end).find_first_of("\r\n") != std::string_view::npos) {
-            return take(line.size(), model::input{model::bad_line_event{500}});
-        }
-        grammar::parse_options options;
-        options.tolerate_trailing_space = p_.tolerate_trailing_space;
-        auto parsed = grammar::parse_command(line, options);
-        if (auto* cmd = std::get_if<grammar::command>(&parsed)) {
-            return take(line.size(), model::input{*cmd});
-        }
-        const int code = std::get<grammar::syntax_error>(parsed).reply_code;
-        return take(line.size(), model::input{model::bad_line_event{code}});
+        return take(line.size(), model::read_command_line(line, p_).in);
     }
 
     unit data_unit(std::string_view rest)

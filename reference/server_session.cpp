@@ -7,6 +7,7 @@
 #include "grammar/limits.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/print.hpp"
+#include "model/read.hpp"
 #include "model/step.hpp"
 #include "reference/internal/parameters.hpp"
 
@@ -348,45 +349,22 @@ void server_session::handle_line(std::string_view line)
         state_ = out.permitted.front().next;
         return;
     }
-    grammar::parse_options options;
-    options.tolerate_trailing_space = config_.profile.tolerate_trailing_space;
-    // spec: rfc6531/3.2 implementation
-    options.smtputf8 = config_.profile.smtputf8;
-    auto parsed = grammar::parse_command(line, options);
-    if (std::holds_alternative<grammar::syntax_error>(parsed) && body.size() > 6
-        && iequals(body.substr(0, 6), "EHLO [")) {
-        // spec: 4.1.1.1 R-4.1.1.1-2 implementation
-        // WG #107: text after the address literal; the server copes with it
-        // by reading the literal alone.
-        const std::size_t close = body.find(']');
-        if (close != std::string_view::npos && close + 1 < body.size() && body[close + 1] == ' ') {
-            const std::string literal = std::string{body.substr(0, close + 1)} + "\r\n";
-            auto retry = grammar::parse_command(literal, options);
-            if (std::holds_alternative<grammar::command>(retry)) {
-                deviation("text after the EHLO address literal (WG #107)",
-                          ref{"4.1.1.1", {"R-4.1.1.1-2"}, {107}});
-                parsed = std::move(retry);
-            }
-        }
+    // One reading of a command line for the server and its oracles.
+    model::command_reading reading = model::read_command_line(line, config_.profile);
+    if (reading.ehlo_literal_text) {
+        deviation("text after the EHLO address literal (WG #107)",
+                  ref{"4.1.1.1", {"R-4.1.1.1-2"}, {107}});
     }
-    if (const auto* error = std::get_if<grammar::syntax_error>(&parsed);
-        error != nullptr && error->reply_code == 500) {
-        // Not a command of 4.1.1: perhaps one an extension adds.
-        auto extended = grammar::parse_extension_command(line);
-        if (const auto* ext = std::get_if<grammar::extension_command>(&extended)) {
-            handle_extension(*ext, line);
-            return;
-        }
-        if (std::get<grammar::syntax_error>(extended).reply_code == 501) {
-            parsed = std::get<grammar::syntax_error>(extended);
-        }
+    if (const auto* ext = std::get_if<grammar::extension_command>(&reading.in)) {
+        handle_extension(*ext, line);
+        return;
     }
-    if (std::holds_alternative<grammar::syntax_error>(parsed) && line.size() > 6
-        && iequals(line.substr(0, 5), "NOOP ")) {
-        // LENIENT: 4.1.1.9 R-4.1.1.9-1 asks servers to ignore NOOP's argument,
-        // so one that is not a String (e.g. "NOOP two words") is ignored too.
-        // Always on: ignoring it is the conforming behaviour.
-        parsed = grammar::command{grammar::noop_command{std::string{body.substr(5)}}};
+    grammar::command_result parsed = grammar::syntax_error{};
+    if (auto* cmd = std::get_if<grammar::command>(&reading.in)) {
+        parsed = std::move(*cmd);
+    } else {
+        parsed = std::move(reading.error)
+                     .value_or(grammar::syntax_error{"command", 0, "unreadable line", 500});
     }
 
     if (const auto* error = std::get_if<grammar::syntax_error>(&parsed)) {

@@ -17,8 +17,9 @@
 // and to replay a failure, the seed rapidcheck prints:
 //   RC_PARAMS="seed=NNN" build/tests/model/model_server_property_tests
 
+#include "model/read.hpp"
+
 #include "grammar/extension.hpp"
-#include "grammar/parse.hpp"
 #include "model/profile.hpp"
 #include "model/step.hpp"
 #include "reference/server_session.hpp"
@@ -119,7 +120,7 @@ private:
             return false;
         }
         const std::string line = pending_.substr(0, eol + 2);
-        const input in = classify(line);
+        const input in = read_command_line(line, p_).in;
         const grammar::bdat_command* bdat = nullptr;
         if (const auto* e = std::get_if<grammar::extension_command>(&in); e && p_.chunking) {
             bdat = std::get_if<grammar::bdat_command>(e);
@@ -170,26 +171,6 @@ private:
             accepted_.push_back(unstuff(raw));
         }
         return true;
-    }
-
-    input classify(const std::string& line) const
-    {
-        if (line.size() > 512) {
-            return line_too_long_event{};
-        }
-        auto parsed = grammar::parse_command(line, {p_.tolerate_trailing_space});
-        if (auto* cmd = std::get_if<grammar::command>(&parsed)) {
-            return *cmd;
-        }
-        int code = std::get<grammar::syntax_error>(parsed).reply_code;
-        const auto ext = grammar::parse_extension_command(line);
-        if (const auto* e = std::get_if<grammar::extension_command>(&ext); e && code == 500) {
-            return *e;
-        }
-        if (code == 500) {
-            code = std::get<grammar::syntax_error>(ext).reply_code;
-        }
-        return bad_line_event{code};
     }
 
     static int take(std::deque<int>& codes)

@@ -10,7 +10,6 @@
 #include "tests/reference/session_harness.hpp"
 
 #include <gtest/gtest.h>
-#include <rapidcheck/gtest.h>
 
 #include <algorithm>
 
@@ -493,73 +492,6 @@ TEST(server_session, recipient_limit_is_452)
     EXPECT_EQ(got[99], 250);
     EXPECT_EQ(got[100], 452);
     EXPECT_NE(h.last_output().find("452 4.5.3 "), std::string::npos);
-}
-
-// Each command gets exactly one reply (4.2 R-4.2-1), every reply is one the
-// model permits, and the session's state is the model's.
-RC_GTEST_PROP(server_session, replies_are_permitted_by_the_model, ())
-{
-    static const std::vector<std::string> pool{
-        "EHLO client.example.net\r\n", "HELO client.example.net\r\n", "MAIL FROM:<a@example.net>\r\n",
-        "MAIL FROM:<>\r\n", "RCPT TO:<b@example.org>\r\n", "RCPT TO:<>\r\n", "DATA\r\n",
-        "RSET\r\n", "NOOP\r\n", "VRFY x\r\n", "HELP\r\n", "XYZZY\r\n", "MAIL FROM:<;x;>\r\n",
-        "QUIT\r\n", "STARTTLS\r\n", "STARTTLS now\r\n", "BDAT 5\r\nhello", "BDAT 0 LAST\r\n",
-        "BDAT 3 LAST\r\nabc", "AUTH PLAIN\r\n", "MAIL FROM:<a@example.net> RET=HDRS\r\n",
-        "RCPT TO:<b@example.org> NOTIFY=NEVER ORCPT=rfc822;b@example.org\r\n",
-        "RCPT TO:<b@example.org> ORCPT=rfc822;x+0Dy@example.org\r\n"};
-    const auto picks = *rc::gen::container<std::vector<std::size_t>>(
-        rc::gen::inRange<std::size_t>(0, pool.size()));
-    const model::profile& p = **rc::gen::element(&model::rfc5321(), &model::rfc5321bis());
-    server_config config;
-    config.profile = p;
-    config.tls_available = *rc::gen::arbitrary<bool>();
-    server_harness h{config};
-    model::state expected = model::step(p, {}, model::connect_event{}).permitted.front().next;
-    RC_ASSERT(h.session().state() == expected);
-    for (const std::size_t i : picks) {
-        if (h.session().closed()) {
-            break;
-        }
-        const std::string& line = pool[i];
-        const std::string command_line = line.substr(0, line.find("\r\n") + 2);
-        auto parsed = grammar::parse_command(command_line, {p.tolerate_trailing_space});
-        model::input in = model::bad_line_event{};
-        if (const auto* cmd = std::get_if<grammar::command>(&parsed)) {
-            in = *cmd;
-        } else {
-            int code = std::get<grammar::syntax_error>(parsed).reply_code;
-            const auto ext = grammar::parse_extension_command(command_line);
-            if (const auto* e = std::get_if<grammar::extension_command>(&ext); e && code == 500) {
-                in = *e;
-            } else {
-                if (code == 500) {
-                    code = std::get<grammar::syntax_error>(ext).reply_code;
-                }
-                in = model::bad_line_event{code};
-            }
-        }
-        const auto out = model::step(p, expected, in);
-        const auto got = h.send(line);
-        RC_ASSERT(got.size() == 1U);
-        const auto* t = out.find(got.front());
-        RC_ASSERT(t != nullptr);
-        expected = t->next;
-        if (expected.at == model::phase::handshake) {
-            RC_ASSERT(h.session().tls_handshake_due());
-            h.session().tls_established("TLSv1.3 TEST");
-            expected = model::step(p, expected, model::tls_established_event{})
-                           .permitted.front().next;
-        }
-        if (expected.at == model::phase::data) {
-            const auto end = h.send("x\r\n.\r\n");
-            RC_ASSERT(end.size() == 1U);
-            const auto end_out = model::step(p, expected, model::end_of_data_event{});
-            const auto* e = end_out.find(end.front());
-            RC_ASSERT(e != nullptr);
-            expected = e->next;
-        }
-        RC_ASSERT(h.session().state() == expected);
-    }
 }
 
 }  // namespace
