@@ -14,11 +14,13 @@ build_packages=(
     tao-pegtl-dev librapidcheck-dev libgtest-dev libgmock-dev libbenchmark-dev
     libasio-dev libssl-dev libcli11-dev libfmt-dev nlohmann-json3-dev
     doxygen graphviz libc-ares-dev pkg-config
+    help2man
 )
 # swaks and aiosmtpd are peers of the integration tests; the Python test
 # suite and SpamAssassin ship the real messages those tests deliver.
 test_packages=(
     swaks python3-aiosmtpd libpython3.11-testsuite spamassassin nsd
+    chromium
 )
 
 log()
