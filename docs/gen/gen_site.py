@@ -22,10 +22,12 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from markdown import (HEADER, code, issue_ref, page_id_of_issue, page_id_of_section, ref,  # noqa: E402
-                      section_ref, table, text, write_if_changed)
+from markdown import (HEADER, code, issue_ref, page_id_of_issue,  # noqa: E402
+                      page_id_of_section, section_ref, table, text, write_if_changed)
 from site_data import load_site, run_cli  # noqa: E402
-from site_pages import STATUSES, issue_page, requirement_rows, section_page, status_counts  # noqa: E402
+from site_model import profiles, state_diagrams_page, switch_diff  # noqa: E402
+from site_pages import (STATUSES, issue_page, requirement_rows, section_page,  # noqa: E402
+                        status_counts)
 
 
 def page(title, page_id, intro, body):
@@ -164,18 +166,21 @@ def main():
                      coverage_json)
     grammar_page = site.doc_page_id('grammar-rules.md')
     probe_page = site.doc_page_id('probe-matrix.md')
-    profiles = {}
+    values = profiles(a.smtpspec)
 
     pages = {'rfc5321.md': sections_index(site), 'wg_issues.md': issues_index(site),
              'requirements.md': requirements_page(site),
              'reply_codes.md': reply_codes_page(site), 'extensions.md': extensions_page(site),
              'deviations.md': deviations_page(site), 'bis_changes.md': bis_page(site),
-             'coverage_summary.md': coverage_page(site)}
+             'coverage_summary.md': coverage_page(site),
+             'state_diagrams.md': state_diagrams_page(a.smtpspec, a.dot,
+                                                      os.path.join(a.out, 'images'), site)}
     for s in site.sections:
         pages[page_id_of_section(s['id']) + '.md'] = section_page(site, s, grammar_page,
                                                                   probe_page)
     for w in site.issues:
-        pages[page_id_of_issue(w['number']) + '.md'] = issue_page(site, w, profiles)
+        diff = switch_diff(a.smtpspec, w['switch'], values) if w['switch'] else None
+        pages[page_id_of_issue(w['number']) + '.md'] = issue_page(site, w, values, diff)
     # Pages of an earlier run that no longer exist (a section renamed) go away.
     for old in glob.glob(os.path.join(pages_dir, '*.md')):
         if os.path.basename(old) not in pages:

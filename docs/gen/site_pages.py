@@ -195,7 +195,7 @@ def readings_table(w, profiles):
     return lines
 
 
-def issue_page(site, w, profiles):
+def issue_page(site, w, profiles, model_diff):
     number = w['number']
     lines = [f"# WG issue \\#{number}: {text(w['title'])} {{#{page_id_of_issue(number)}}}", '',
              HEADER, '']
@@ -211,6 +211,12 @@ def issue_page(site, w, profiles):
                   'listed, false selects the first. Set it with ' +
                   code(f"smtpspec model explore --set {w['switch']}=false") + ' to see the '
                   'state graph under the other reading.', '']
+
+    if model_diff:
+        lines += ['### What the switch changes in the session model', '',
+                  code(f"smtpspec model diff rfc5321 rfc5321 --set-b {w['switch']}=...") +
+                  ' (the profile rfc5321 against itself with the switch flipped):', '', '```']
+        lines += model_diff.splitlines() + ['```', '']
 
     lines += ['## Tests that show the behaviour', '']
     uses = switch_uses(site, w['switch']) if w['switch'] else []
