@@ -25,7 +25,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from markdown import (HEADER, code, issue_ref, page_id_of_issue,  # noqa: E402
                       page_id_of_section, section_ref, table, text, write_if_changed)
 from site_data import load_site, run_cli  # noqa: E402
-from site_model import profiles, state_diagrams_page, switch_diff  # noqa: E402
+from site_model import (profiles, section_diagrams, state_diagrams_page,  # noqa: E402
+                        switch_diff)
 from site_pages import (STATUSES, issue_page, requirement_rows, section_page,  # noqa: E402
                         status_counts)
 
@@ -34,10 +35,13 @@ def page(title, page_id, intro, body):
     return '\n'.join([f'# {title} {{#{page_id}}}', '', HEADER, '', intro, ''] + body)
 
 
-def sections_index(site):
+def sections_index(site, probe_page):
     top = [s for s in site.sections if '.' not in s['id']]
     body = [f"- \\subpage {page_id_of_section(s['id'])} \"{s['id']} {s['title']}\""
             for s in top]
+    if probe_page:
+        body += ['', f'How real servers fare on the prober\'s cases: @ref {probe_page} '
+                 '"the prober matrix".']
     return page('RFC 5321 by section', 'rfc5321',
                 f'One page per section of RFC 5321 ({len(site.sections)} sections), in the '
                 'RFC\'s order and numbering. Each shows the section\'s requirements in this '
@@ -47,7 +51,7 @@ def sections_index(site):
 
 
 def issues_index(site):
-    body = [f"- \\subpage {page_id_of_issue(w['number'])} \"\\#{w['number']} "
+    body = [f"- \\subpage {page_id_of_issue(w['number'])} \"#{w['number']} "
             f"{w['title'].replace(chr(34), chr(39))}\"" for w in site.issues]
     return page('EMAILCORE issues', 'wg_issues',
                 f'The {len(site.issues)} issues of the IETF EMAILCORE working group on '
@@ -140,11 +144,11 @@ def coverage_page(site):
     body += table(['Section', 'All'] + list(STATUSES), rows)
     body += ['The full report, requirement by requirement with every citation: '
              '<a href="coverage.html">coverage.html</a> (from '
-             '<code>smtpspec coverage --html</code>), and as '
+             '`smtpspec coverage --html`), and as '
              '<a href="coverage.json">JSON</a>.', '']
     return page('Coverage summary', 'coverage_summary',
                 'Where the code implements each requirement and which tests exercise it, as '
-                '<code>smtpspec coverage</code> reports from the citations in the sources. '
+                '`smtpspec coverage` reports from the citations in the sources. '
                 'Gaps are shown as they are.', body)
 
 
@@ -168,19 +172,21 @@ def main():
     probe_page = site.doc_page_id('probe-matrix.md')
     values = profiles(a.smtpspec)
 
-    pages = {'rfc5321.md': sections_index(site), 'wg_issues.md': issues_index(site),
+    pages = {'rfc5321.md': sections_index(site, probe_page), 'wg_issues.md': issues_index(site),
              'requirements.md': requirements_page(site),
              'reply_codes.md': reply_codes_page(site), 'extensions.md': extensions_page(site),
              'deviations.md': deviations_page(site), 'bis_changes.md': bis_page(site),
              'coverage_summary.md': coverage_page(site),
              'state_diagrams.md': state_diagrams_page(a.smtpspec, a.dot,
                                                       os.path.join(a.out, 'images'), site)}
+    diagrams = section_diagrams(a.smtpspec, a.dot, os.path.join(a.out, 'images'))
     for s in site.sections:
-        pages[page_id_of_section(s['id']) + '.md'] = section_page(site, s, grammar_page,
-                                                                  probe_page)
+        pages[page_id_of_section(s['id']) + '.md'] = section_page(
+            site, s, grammar_page, probe_page, diagrams.get(s['id']))
     for w in site.issues:
-        diff = switch_diff(a.smtpspec, w['switch'], values) if w['switch'] else None
-        pages[page_id_of_issue(w['number']) + '.md'] = issue_page(site, w, values, diff)
+        diff = switch_diff(a.smtpspec, a.dot, os.path.join(a.out, 'images'), w['switch'],
+                           values) if w['switch'] else (None, None)
+        pages[page_id_of_issue(w['number']) + '.md'] = issue_page(site, w, values, *diff)
     # Pages of an earlier run that no longer exist (a section renamed) go away.
     for old in glob.glob(os.path.join(pages_dir, '*.md')):
         if os.path.basename(old) not in pages:

@@ -18,8 +18,8 @@ def text(value):
 
 
 def code(value):
-    """Inline code; Doxygen keeps the content of a code span literally."""
-    return '<code>' + text(value) + '</code>'
+    """Inline code: a Markdown code span, which Doxygen keeps literally (no "--" to dash)."""
+    return '`' + str(value).replace('`', "'") + '`'
 
 
 def page_id_of_section(section_id):

@@ -7,6 +7,7 @@ diagrams are its Graphviz DOT rendered with dot. When the smtpspec being
 documented has no model command, the page says so instead.
 """
 import os
+import re
 import subprocess
 import tempfile
 
@@ -109,15 +110,74 @@ def state_diagrams_page(smtpspec, dot, images_dir, site):
     return '\n'.join(lines)
 
 
-def switch_diff(smtpspec, switch, profile_values):
-    """`model diff` of rfc5321 against itself with the switch flipped, as text."""
+def switch_diff(smtpspec, dot, images_dir, switch, profile_values):
+    """`model diff` of rfc5321 against itself with the switch flipped: (text, SVG name)."""
     current = profile_values.get('rfc5321', {}).get(switch)
     if current not in ('true', 'false'):
-        return None
+        return None, None
     flipped = 'false' if current == 'true' else 'true'
-    rc, out, err = cli(smtpspec, 'model', 'diff', 'rfc5321', 'rfc5321',
-                       '--set-b', f'{switch}={flipped}')
-    if rc not in (0, 1):
-        raise SystemExit(f'gen_site: smtpspec model diff for {switch} exited with {rc}: '
-                         f'{err.strip()}')
+    svg = f'switch-{switch}.svg'
+    out = explore_to_svg(smtpspec, dot, ['diff', 'rfc5321', 'rfc5321', '--set-b',
+                                         f'{switch}={flipped}'], os.path.join(images_dir, svg))
+    return '\n'.join(line for line in out.splitlines()
+                     if not line.startswith('graph written')), svg
+
+
+# The commands whose transitions a section governs (4.1.1.x: one command each;
+# 3.3: the mail transaction). Section 4.1.4, the order of commands, gets the
+# whole graph. explain keeps the same verb-to-section table in C++.
+SECTION_VERBS = {
+    '3.3': ('MAIL', 'RCPT', 'DATA'), '4.1.1.1': ('EHLO', 'HELO'), '4.1.1.2': ('MAIL',),
+    '4.1.1.3': ('RCPT',), '4.1.1.4': ('DATA',), '4.1.1.5': ('RSET',), '4.1.1.6': ('VRFY',),
+    '4.1.1.7': ('EXPN',), '4.1.1.8': ('HELP',), '4.1.1.9': ('NOOP',), '4.1.1.10': ('QUIT',),
+    '4.1.4': (),
+}
+EDGE = re.compile(r'^\s*(\w+)\s*->\s*(\w+)\s*\[label="((?:[^"\\]|\\.)*)"')
+NODE = re.compile(r'^\s*(\w+)\s*\[')
+
+
+def filter_dot(dot_text, verbs):
+    """The graph with only the edges whose label names one of the verbs (all if none)."""
+    edges, nodes, head, used = [], {}, [], set()
+    for line in dot_text.splitlines():
+        e = EDGE.match(line)
+        if e:
+            labels = re.split(r'\\n|\n', e.group(3))
+            keep = [x for x in labels if not verbs or x.split(' ')[:1][0] in verbs]
+            if keep:
+                edges.append(line.replace(e.group(3), '\\n'.join(keep), 1))
+                used.update((e.group(1), e.group(2)))
+            continue
+        n = NODE.match(line)
+        if n and n.group(1) not in ('graph', 'node', 'edge'):
+            nodes[n.group(1)] = line
+        elif line.strip() != '}':
+            head.append(line)
+    if not edges:
+        return None
+    return '\n'.join(head + [nodes[n] for n in nodes if n in used] + edges + ['}']) + '\n'
+
+
+def section_diagrams(smtpspec, dot, images_dir):
+    """{section: svg file name} of the sections whose commands the model has edges for."""
+    if not has_model(smtpspec):
+        return {}
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        dot_file = os.path.join(tmp, 'all.dot')
+        rc, _, err = cli(smtpspec, 'model', 'explore', '--profile', 'rfc5321', '--dot-all',
+                         '--dot', dot_file)
+        if rc not in (0, 1) or not os.path.exists(dot_file):
+            raise SystemExit(f'gen_site: smtpspec model explore --dot-all exited with {rc}: '
+                             f'{err.strip()}')
+        with open(dot_file, encoding='utf-8') as f:
+            whole = f.read()
+    for section, verbs in SECTION_VERBS.items():
+        text_of_graph = filter_dot(whole, verbs) if verbs else None
+        name = f"transitions-{section.replace('.', '_')}.svg"
+        if verbs and text_of_graph:
+            render(dot, text_of_graph, os.path.join(images_dir, name))
+            out[section] = name
+        elif not verbs:
+            out[section] = 'state-rfc5321.svg'
     return out

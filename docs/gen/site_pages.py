@@ -94,7 +94,7 @@ def abnf_block(site, section_id, grammar_page):
     return lines + ['```', '']
 
 
-def section_page(site, s, grammar_page, probe_page):
+def section_page(site, s, grammar_page, probe_page, diagram=None):
     sid = s['id']
     reqs = site.requirements_of(sid)
     lines = [f"# {text(sid)} {text(s['title'])} {{#{page_id_of_section(sid)}}}", '', HEADER, '']
@@ -134,6 +134,14 @@ def section_page(site, s, grammar_page, probe_page):
     lines += probe_rows(cases) if cases else ['No prober case cites this section.', '']
     if probe_page:
         lines += [f'Results against real servers: {ref(probe_page, "the prober matrix")}.', '']
+
+    if diagram:
+        lines += ['## Transitions in the session model', '',
+                  'The transitions of the session model (profile rfc5321, as explored by '
+                  f'{code("smtpspec model explore --dot-all")}) that this section governs; each '
+                  f'edge names the command and the reply codes. See also the '
+                  f'{ref("state_diagrams", "state diagrams")}.', '',
+                  f'\\image html {diagram} "Transitions governed by section {sid}"', '']
 
     devs = site.deviations_of(sid)
     if devs:
@@ -195,7 +203,7 @@ def readings_table(w, profiles):
     return lines
 
 
-def issue_page(site, w, profiles, model_diff):
+def issue_page(site, w, profiles, model_diff, diff_svg):
     number = w['number']
     lines = [f"# WG issue \\#{number}: {text(w['title'])} {{#{page_id_of_issue(number)}}}", '',
              HEADER, '']
@@ -217,6 +225,8 @@ def issue_page(site, w, profiles, model_diff):
                   code(f"smtpspec model diff rfc5321 rfc5321 --set-b {w['switch']}=...") +
                   ' (the profile rfc5321 against itself with the switch flipped):', '', '```']
         lines += model_diff.splitlines() + ['```', '']
+        lines += [f'\\image html {diff_svg} "Transitions only with {w["switch"]} as in '
+                  'rfc5321 (red, dashed) and only with it flipped (blue, bold)"', '']
 
     lines += ['## Tests that show the behaviour', '']
     uses = switch_uses(site, w['switch']) if w['switch'] else []
