@@ -132,6 +132,41 @@ def scan_uses(root, folder, patterns):
     return {w: sorted(v) for w, v in found.items()}
 
 
+TEST_NAME = re.compile(r'^\s*TEST(?:_F|_P)?\(\s*(\w+)\s*,\s*(\w+)\s*\)')
+
+
+def marked_tests(root, number):
+    """[(file, line, test name or '', the marking line)] of tests marked with WG #number.
+
+    Tests say which issue they show in a comment ("// WG #116: ...") or in their
+    name ("..._wg116"); tests/spec/ tests the catalogue itself and is skipped.
+    """
+    mark = re.compile(rf'WG ?#{number}\b|\bwg_?{number}\b')
+    found = []
+    for path in source_files(root, 'tests'):
+        rel = os.path.relpath(path, root)
+        if rel.startswith(os.path.join('tests', 'spec') + os.sep):
+            continue
+        with open(path, encoding='utf-8', errors='replace') as f:
+            lines = f.readlines()
+        taken = set()
+        for i, line in enumerate(lines):
+            if not mark.search(line):
+                continue
+            # The test this mark belongs to: on this line or within the next four.
+            name = ''
+            for j in range(i, min(i + 5, len(lines))):
+                t = TEST_NAME.match(lines[j])
+                if t:
+                    name = f'{t.group(1)}.{t.group(2)}'
+                    break
+            if name in taken and name:
+                continue
+            taken.add(name)
+            found.append((rel, i + 1, name, line.strip().lstrip('/').strip()))
+    return found
+
+
 class Site:
     """The catalogues, cross-indexed the way the pages need them."""
 
@@ -158,6 +193,7 @@ class Site:
                                     word_patterns(structs, r'\b(?:rules|r)::'))
         switches = sorted({w['switch'] for w in self.issues if w['switch']})
         self.switch_tests = scan_uses(root, 'tests', word_patterns(switches))
+        self.issue_tests = {w['number']: marked_tests(root, w['number']) for w in self.issues}
         self.docs_dir = docs_dir
 
     def children(self, section_id):

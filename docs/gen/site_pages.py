@@ -233,6 +233,12 @@ def issue_page(site, w, profiles, model_diff, diff_svg):
     if uses:
         lines += ['Tests that name the switch (the value they set, when the line shows it):', '']
         lines += [f'- {code(f"{f}:{n}")}: {text(v)}' for f, n, v in uses] + ['']
+    marked = site.issue_tests.get(number, [])
+    if marked:
+        lines += [f'Tests marked with the issue (WG \\#{number} in a comment or wg{number} in '
+                  'the name):', '']
+        lines += [f'- {code(f"{f}:{n}")}' + (f' {code(name)}' if name else '') +
+                  f': {text(note)}' for f, n, name, note in marked] + ['']
     cases = site.probe_cases_of_issue(number)
     if cases:
         lines += ['Prober cases that cite this issue:', ''] + probe_rows(cases)
@@ -242,7 +248,7 @@ def issue_page(site, w, profiles, model_diff, diff_svg):
     if tested:
         lines += ['Tests of the requirements the issue touches:', '']
         lines += [f"- **{text(r['id'])}**: {locations(t, 4)}" for r, t in tested] + ['']
-    if not (uses or cases or tested):
+    if not (uses or marked or cases or tested):
         lines += ['No test shows a behaviour for this issue yet.', '']
 
     lines += ['## Requirements it touches', '']
