@@ -119,7 +119,9 @@ public:
             // RFC 3207 4.2: TLS is not started twice in one session.
             return b.allow(503, s_, ref{"rfc3207/4.2"}).done(s_);
         }
-        state next = s_;
+        // RFC 3207 4.2: whatever the session held before the handshake is
+        // discarded when it completes, so the handshake state holds nothing.
+        state next;
         next.at = phase::handshake;
         b.allow(220, next, ref{"rfc3207/4"});
         return b.refuse({454, 501}, s_, ref{"rfc3207/4"}).done(s_);

@@ -33,7 +33,8 @@ EXT_GRAMMAR = {'specific', 'generic', 'none'}
 EXT_SERVER = {'default', 'optional', 'none'}
 EXT_CLIENT = {'yes', 'no'}
 REPLY_SOURCES = {'greeting', 'EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'data-end', 'RSET',
-                 'VRFY', 'EXPN', 'HELP', 'NOOP', 'QUIT', 'any'}
+                 'VRFY', 'EXPN', 'HELP', 'NOOP', 'QUIT', 'STARTTLS', 'BDAT', 'AUTH',
+                 'any'}
 
 
 class DataError(Exception):

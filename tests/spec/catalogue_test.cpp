@@ -150,7 +150,7 @@ TEST(SpecReplyCodes, Rfc7504AddsCodes521And556)
     EXPECT_EQ(c556->group, "mail system");
     EXPECT_TRUE(std::ranges::find(c556->commands, "RCPT") != c556->commands.end());
 
-    EXPECT_EQ(spec::reply_codes().size(), 26U);
+    EXPECT_EQ(spec::reply_codes().size(), 28U);
     EXPECT_EQ(spec::find_reply_code(599), nullptr);
 }
 

@@ -35,6 +35,9 @@ void add_coverage_command(CLI::App& app);
 /** Registers `smtpspec corpus`. @param app the top-level application. */
 void add_corpus_command(CLI::App& app);
 
+/** Registers `smtpspec model` (explore, profiles, diff). @param app the top-level application. */
+void add_model_command(CLI::App& app);
+
 /**
  * Writes one structured log line to stderr: "ts=... level=... " then the
  * event's key=value pairs.

@@ -41,6 +41,7 @@ int main(int argc, char** argv)
     smtpspec::tools::add_explain_command(app);
     smtpspec::tools::add_coverage_command(app);
     smtpspec::tools::add_corpus_command(app);
+    smtpspec::tools::add_model_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
