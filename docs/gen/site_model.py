@@ -47,16 +47,29 @@ def profiles(smtpspec):
 
 
 def render(dot, dot_text, svg_path):
+    """Draw the graph twice: scaled to the page width for the page, and at full size
+    (NAME-full.svg in the extra folder, copied beside the HTML) to open on its own."""
+    extra = os.path.join(os.path.dirname(os.path.dirname(svg_path)), 'extra')
+    full = os.path.join(extra, os.path.basename(svg_path)[:-len('.svg')] + '-full.svg')
     with tempfile.NamedTemporaryFile('w', suffix='.dot', delete=False) as f:
         f.write(dot_text)
         source = f.name
     try:
-        done = subprocess.run([dot, '-Tsvg', source, '-o', svg_path], capture_output=True,
-                              text=True, check=False)
-        if done.returncode != 0:
-            raise SystemExit(f'gen_site: dot failed on {svg_path}: {done.stderr.strip()}')
+        # -Gsize: scale a wide graph down to the width of a page (10 in, 960 px).
+        for size, path in ((['-Gsize=10,100'], svg_path), ([], full)):
+            done = subprocess.run([dot, '-Tsvg', *size, source, '-o', path],
+                                  capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise SystemExit(f'gen_site: dot failed on {path}: {done.stderr.strip()}')
     finally:
         os.remove(source)
+
+
+def picture(svg, caption):
+    """The page's lines showing a rendered graph, with a link to its full size."""
+    full = svg[:-len('.svg')] + '-full.svg'
+    return [f'\\image html {svg} "{caption}"', '',
+            f'<a href="{full}">Open the diagram at full size</a>.', '']
 
 
 def explore_to_svg(smtpspec, dot, args, svg_path):
@@ -85,18 +98,19 @@ def state_diagrams_page(smtpspec, dot, images_dir, site):
     lines += ['The session model (model::step) explored state by state by '
               f'{code("smtpspec model explore")}, for each built-in profile, and drawn with '
               'Graphviz. Self-loops, 421 replies and disconnects are left out to keep the '
-              'pictures readable (the explorer\'s --dot-all draws them).', '']
+              f'pictures readable ({code("--dot-all")} draws them).', '']
     for name in PROFILES:
         svg = f'state-{name}.svg'
         out = explore_to_svg(smtpspec, dot, ['explore', '--profile', name],
                              os.path.join(images_dir, svg))
-        lines += [f'## Profile {name}', '', f'\\image html {svg} "The session states of '
-                  f'profile {name}"', '', 'What the explorer reports:', '']
+        lines += [f'## Profile {name}', '']
+        lines += picture(svg, f'The session states of profile {name}')
+        lines += ['What the explorer reports:', '']
         lines += report_block(out)
     svg = 'state-diff.svg'
     out = explore_to_svg(smtpspec, dot, ['diff', *PROFILES], os.path.join(images_dir, svg))
-    lines += ['## What differs between the profiles', '',
-              f'\\image html {svg} "Transitions only in one of rfc5321 and rfc5321bis"', '']
+    lines += ['## What differs between the profiles', '']
+    lines += picture(svg, 'Transitions only in one of rfc5321 and rfc5321bis')
     lines += report_block(out)
     values = profiles(smtpspec)
     if values:

@@ -5,6 +5,7 @@ import re
 
 from markdown import (HEADER, code, issue_ref, page_id_of_issue, page_id_of_section, ref,
                       section_ref, table, text)
+from site_model import picture
 
 STATUSES = ('implemented+tested', 'implemented', 'tested', 'not applicable', 'missing')
 
@@ -141,7 +142,7 @@ def section_page(site, s, grammar_page, probe_page, diagram=None):
                   f'{code("smtpspec model explore --dot-all")}) that this section governs; each '
                   f'edge names the command and the reply codes. See also the '
                   f'{ref("state_diagrams", "state diagrams")}.', '',
-                  f'\\image html {diagram} "Transitions governed by section {sid}"', '']
+                  ] + picture(diagram, f'Transitions governed by section {sid}')
 
     devs = site.deviations_of(sid)
     if devs:
@@ -225,8 +226,8 @@ def issue_page(site, w, profiles, model_diff, diff_svg):
                   code(f"smtpspec model diff rfc5321 rfc5321 --set-b {w['switch']}=...") +
                   ' (the profile rfc5321 against itself with the switch flipped):', '', '```']
         lines += model_diff.splitlines() + ['```', '']
-        lines += [f'\\image html {diff_svg} "Transitions only with {w["switch"]} as in '
-                  'rfc5321 (red, dashed) and only with it flipped (blue, bold)"', '']
+        lines += picture(diff_svg, f'Transitions only with {w["switch"]} as in rfc5321 (red, '
+                         'dashed) and only with it flipped (blue, bold)')
 
     lines += ['## Tests that show the behaviour', '']
     uses = switch_uses(site, w['switch']) if w['switch'] else []
