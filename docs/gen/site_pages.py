@@ -206,7 +206,8 @@ def readings_table(w, profiles):
 
 def issue_page(site, w, profiles, model_diff, diff_svg):
     number = w['number']
-    lines = [f"# WG issue \\#{number}: {text(w['title'])} {{#{page_id_of_issue(number)}}}", '',
+    # The tree view shows the title as written, so the "#" carries no escape.
+    lines = [f"# WG issue #{number}: {text(w['title'])} {{#{page_id_of_issue(number)}}}", '',
              HEADER, '']
     lines += ['## What is debated', '', text(w['title']) + '.', '']
     bis = ', '.join(section_ref(site, s) for s in w['bis_sections'])
