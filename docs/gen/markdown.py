@@ -17,6 +17,12 @@ def text(value):
     return ''.join(_ESCAPES.get(ch, ch) for ch in str(value))
 
 
+def title(value):
+    """Text for a page title: as text(), but a "#" stays bare, since the tree view
+    shows the title as written (a "#" inside a title is no command for Doxygen)."""
+    return text(value).replace('\\#', '#')
+
+
 def code(value):
     """Inline code: a Markdown code span, which Doxygen keeps literally (no "--" to dash)."""
     return '`' + str(value).replace('`', "'") + '`'

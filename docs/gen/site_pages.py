@@ -4,7 +4,7 @@
 import re
 
 from markdown import (HEADER, code, issue_ref, page_id_of_issue, page_id_of_section, ref,
-                      section_ref, table, text)
+                      section_ref, table, text, title)
 from site_model import picture
 
 STATUSES = ('implemented+tested', 'implemented', 'tested', 'not applicable', 'missing')
@@ -98,7 +98,8 @@ def abnf_block(site, section_id, grammar_page):
 def section_page(site, s, grammar_page, probe_page, diagram=None):
     sid = s['id']
     reqs = site.requirements_of(sid)
-    lines = [f"# {text(sid)} {text(s['title'])} {{#{page_id_of_section(sid)}}}", '', HEADER, '']
+    lines = [f"# {text(sid)} {title(s['title'])} {{#{page_id_of_section(sid)}}}", '', HEADER,
+             '']
     parent = sid.rsplit('.', 1)[0] if '.' in sid else None
     where = (f'Part of {section_ref(site, parent)}. ' if parent else '') + (
         f'What RFC 5321 section {text(sid)} requires and what smtpspec runs for it. '
@@ -207,7 +208,7 @@ def readings_table(w, profiles):
 def issue_page(site, w, profiles, model_diff, diff_svg):
     number = w['number']
     # The tree view shows the title as written, so the "#" carries no escape.
-    lines = [f"# WG issue #{number}: {text(w['title'])} {{#{page_id_of_issue(number)}}}", '',
+    lines = [f"# WG issue #{number}: {title(w['title'])} {{#{page_id_of_issue(number)}}}", '',
              HEADER, '']
     lines += ['## What is debated', '', text(w['title']) + '.', '']
     bis = ', '.join(section_ref(site, s) for s in w['bis_sections'])
