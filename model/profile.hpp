@@ -60,6 +60,10 @@ struct profile
     /// RFC 3461: offer DSN, the NOTIFY and ORCPT (RCPT), RET and ENVID (MAIL)
     /// parameters.
     bool dsn = true;
+    /// RFC 6531: offer SMTPUTF8 (UTF-8 mailboxes with the SMTPUTF8 MAIL parameter).
+    bool smtputf8 = true;
+    /// RFC 4954: offer AUTH (set by a server that has credentials; off by default).
+    bool auth = false;
 
     friend bool operator==(const profile&, const profile&) = default;
 };

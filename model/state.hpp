@@ -39,6 +39,7 @@ struct state
     bool refused = false;           ///< Greeted with 554 (3.1): no transactions.
     std::size_t recipients = 0;     ///< Recipients accepted in this transaction.
     bool tls = false;               ///< A TLS session is active (RFC 3207 4.2).
+    bool authenticated = false;     ///< An AUTH exchange succeeded (RFC 4954 4).
 
     /** @return true while a mail transaction is open. */
     [[nodiscard]] bool in_transaction() const noexcept

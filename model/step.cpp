@@ -129,8 +129,21 @@ public:
 
     outcome operator()(const grammar::auth_command&) const
     {
-        // RFC 4954 is not offered by this model's profiles.
-        return builder{}.allow(502, s_, not_implemented_ref).done(s_);
+        builder b;
+        if (!p_.auth) {
+            return b.allow(502, s_, not_implemented_ref).done(s_);
+        }
+        if (s_.authenticated || s_.in_transaction() || s_.at == phase::greeted) {
+            // RFC 4954 4: no second AUTH, none inside a transaction, and
+            // none before EHLO.
+            return b.allow(503, s_, ref{"rfc4954/4"}).done(s_);
+        }
+        // RFC 4954 4 and 6: 235 ends a successful exchange; 334 asks for
+        // more (the state waits for the exchange's end); the rest refuse.
+        state next = s_;
+        next.authenticated = true;
+        b.allow(235, next, ref{"rfc4954/4"}).allow(334, s_, ref{"rfc4954/4"});
+        return b.refuse({535, 538, 534, 504, 501, 454, 432}, s_, ref{"rfc4954/6"}).done(s_);
     }
 
     outcome operator()(const grammar::bdat_command& c) const
@@ -187,6 +200,10 @@ public:
         b.allow(250, next, ref{"4.1.1.2", {"R-3.3-1"}});
         const ref refusal{"3.3", {"R-3.3-1"}};
         b.refuse({552, 451, 452, 550, 553, 455, 555}, s_, refusal);
+        if (p_.auth) {
+            // RFC 4954 6: a server that wants AUTH first refuses MAIL with 530.
+            b.refuse({530}, s_, ref{"rfc4954/6"});
+        }
         // 4.1.4: a parameter whose value breaks its extension's syntax.
         return b.refuse({501}, s_, bad_arguments_ref).done(s_);
     }

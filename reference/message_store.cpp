@@ -45,8 +45,17 @@ std::string trace_header(const envelope& env, std::string_view server_name,
     out += "\r\n\tby ";
     out += server_name;
     out += " (smtpspec) with ";
-    // RFC 3848: ESMTPS is ESMTP under STARTTLS. HELO has no TLS keyword.
-    out += env.extended ? (env.tls.empty() ? "ESMTP" : "ESMTPS") : "SMTP";
+    // RFC 3848: ESMTPS is ESMTP under STARTTLS, ESMTPA after AUTH, ESMTPSA
+    // both; RFC 6531 4.3 puts UTF8 in front of SMTP for SMTPUTF8 (UTF8SMTP,
+    // UTF8SMTPS, UTF8SMTPA, UTF8SMTPSA). HELO has none of these.
+    // spec: rfc6531/3.7.3 implementation
+    if (!env.extended) {
+        out += "SMTP";
+    } else {
+        out += env.smtputf8 ? "UTF8SMTP" : "ESMTP";
+        out += env.tls.empty() ? "" : "S";
+        out += env.auth_user.empty() ? "" : "A";
+    }
     if (!env.tls.empty()) {
         out += " (" + env.tls + ")";
     }

@@ -39,6 +39,11 @@ struct envelope
     /// Protocol and cipher when the transaction ran under TLS (RFC 3207),
     /// empty otherwise; Received then says ESMTPS (RFC 3848).
     std::string tls;
+    /// MAIL carried SMTPUTF8 (RFC 6531 3.4); Received then says UTF8SMTP.
+    bool smtputf8 = false;
+    /// The user the client authenticated as (RFC 4954), or empty; Received
+    /// then says ESMTPA (RFC 3848).
+    std::string auth_user;
 };
 
 /** What a store answers. */

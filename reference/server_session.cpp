@@ -8,14 +8,16 @@
 #include "grammar/parse.hpp"
 #include "grammar/print.hpp"
 #include "model/step.hpp"
+#include "reference/internal/parameters.hpp"
 
 #include <algorithm>
 #include <cassert>
-#include <charconv>
 #include <utility>
 
 namespace smtpspec::reference
 {
+
+using internal::iequals;
 
 namespace
 {
@@ -41,48 +43,6 @@ ref command_ref(const grammar::command& c)
     return std::visit(visitor{}, c);
 }
 
-/// The section that defines each extension command.
-ref extension_ref(const grammar::extension_command& c)
-{
-    struct visitor
-    {
-        ref operator()(const grammar::bdat_command&) const { return {"rfc3030/2"}; }
-        ref operator()(const grammar::starttls_command&) const { return {"rfc3207/4"}; }
-        ref operator()(const grammar::auth_command&) const { return {"4.2.4"}; }
-    };
-    return std::visit(visitor{}, c);
-}
-
-const char* extension_verb(const grammar::extension_command& c)
-{
-    struct visitor
-    {
-        const char* operator()(const grammar::bdat_command&) const { return "BDAT"; }
-        const char* operator()(const grammar::starttls_command&) const { return "STARTTLS"; }
-        const char* operator()(const grammar::auth_command&) const { return "AUTH"; }
-    };
-    return std::visit(visitor{}, c);
-}
-
-std::string ascii_upper(std::string_view text)
-{
-    std::string out{text};
-    for (char& c : out) {
-        if (c >= 'a' && c <= 'z') {
-            c = static_cast<char>(c - 32);
-        }
-    }
-    return out;
-}
-
-char ascii_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-
-/// Keywords and values of ESMTP parameters compare without case (2.4).
-bool iequals(std::string_view a, std::string_view b)
-{
-    return std::ranges::equal(a, b, {}, ascii_lower, ascii_lower);
-}
-
 std::string strip_crlf(std::string_view line)
 {
     if (line.ends_with("\r\n")) {
@@ -91,13 +51,6 @@ std::string strip_crlf(std::string_view line)
     return std::string{line};
 }
 }  // namespace
-
-/// The envelope being built by the open transaction.
-struct server_session::transaction
-{
-    envelope env;
-    std::string bdat;  // Message data of the BDAT chunks accepted so far (RFC 3030).
-};
 
 server_session::server_session(server_config config, message_store& store)
     : config_(std::move(config))
@@ -148,6 +101,10 @@ void server_session::reply(int code, std::vector<std::string> lines, const ref& 
             line += "...";
         }
     }
+    if (config_.script && config_.script->multiline && lines.size() == 1) {
+        // Scripted for client tests: the same reply over two lines (4.2.1).
+        lines.emplace_back("(scripted multi-line reply)");
+    }
     const grammar::reply r{code, std::move(lines)};
     const std::string wire = grammar::format_reply(r);
     output_ += wire;
@@ -189,6 +146,9 @@ void server_session::close_with_421(std::string_view text, const ref& why)
 void server_session::start()
 {
     const auto out = model::step(config_.profile, state_, model::connect_event{});
+    if (scripted("GREETING", out)) {
+        return;
+    }
     const auto& t = out.permitted.front();
     if (t.code == 554) {
         reply(t, {config_.hostname + " no mail service here; send QUIT"});
@@ -246,8 +206,13 @@ void server_session::peer_closed()
         return;
     }
     const auto out = model::step(config_.profile, state_, model::disconnect_event{});
+    if (state_.at != model::phase::handshake) {
+        // A failed TLS handshake is not a missing QUIT.
+        deviation("connection closed without QUIT", ref{"4.1.1.10", {"R-4.1.1.10-3"}});
+    }
     if (transaction_) {
-        note("connection lost: open transaction dropped, nothing stored", out.permitted.front().why);
+        note("connection lost: open transaction dropped, nothing stored",
+             out.permitted.front().why);
     }
     state_ = out.permitted.front().next;
     transaction_.reset();
@@ -361,6 +326,11 @@ bool server_session::process_command_bytes()
 void server_session::handle_line(std::string_view line)
 {
     const std::string_view body = line.substr(0, line.size() - 2);
+    if (sasl_) {
+        // RFC 4954 4: while an AUTH exchange runs, a line is a SASL response.
+        auth_response(body);
+        return;
+    }
     if (body.find_first_of("\r\n") != std::string_view::npos) {
         // 2.3.8: CRLF is the only line ending; a lone CR or LF inside the line
         // makes the whole line unusable, so it is one unrecognised command.
@@ -368,6 +338,9 @@ void server_session::handle_line(std::string_view line)
                           std::nullopt});
         const auto out = model::step(config_.profile, state_, model::bad_line_event{500});
         const bool lf = body.find('\n') != std::string_view::npos;
+        deviation(std::string{"command line holds a bare "} + (lf ? "LF" : "CR")
+                      + " (known fault B48)",
+                  ref{"2.3.8", {"R-2.3.8-1"}});
         reply(out.permitted.front().code,
               {enhanced("5.5.2") + "Line holds a bare " + (lf ? "LF" : "CR")
                + "; commands end only with CRLF (RFC 5321 2.3.8)"},
@@ -377,7 +350,25 @@ void server_session::handle_line(std::string_view line)
     }
     grammar::parse_options options;
     options.tolerate_trailing_space = config_.profile.tolerate_trailing_space;
+    // spec: rfc6531/3.2 implementation
+    options.smtputf8 = config_.profile.smtputf8;
     auto parsed = grammar::parse_command(line, options);
+    if (std::holds_alternative<grammar::syntax_error>(parsed) && body.size() > 6
+        && iequals(body.substr(0, 6), "EHLO [")) {
+        // spec: 4.1.1.1 R-4.1.1.1-2 implementation
+        // WG #107: text after the address literal; the server copes with it
+        // by reading the literal alone.
+        const std::size_t close = body.find(']');
+        if (close != std::string_view::npos && close + 1 < body.size() && body[close + 1] == ' ') {
+            const std::string literal = std::string{body.substr(0, close + 1)} + "\r\n";
+            auto retry = grammar::parse_command(literal, options);
+            if (std::holds_alternative<grammar::command>(retry)) {
+                deviation("text after the EHLO address literal (WG #107)",
+                          ref{"4.1.1.1", {"R-4.1.1.1-2"}, {107}});
+                parsed = std::move(retry);
+            }
+        }
+    }
     if (const auto* error = std::get_if<grammar::syntax_error>(&parsed);
         error != nullptr && error->reply_code == 500) {
         // Not a command of 4.1.1: perhaps one an extension adds.
@@ -401,8 +392,12 @@ void server_session::handle_line(std::string_view line)
     if (const auto* error = std::get_if<grammar::syntax_error>(&parsed)) {
         trace_.push_back({config_.session_id, trace_source::client, strip_crlf(line),
                           std::nullopt});
-        const auto out = model::step(config_.profile, state_, model::bad_line_event{error->reply_code});
+        const auto out =
+            model::step(config_.profile, state_, model::bad_line_event{error->reply_code});
         const auto& t = out.permitted.front();
+        deviation("syntax a client must not send: rule " + error->rule + " at offset "
+                      + std::to_string(error->offset),
+                  ref{"4.1.2"});
         const std::string detail = error->message + " (rule " + error->rule + " at offset "
             + std::to_string(error->offset) + ")";
         // RFC 2034 4: no enhanced code in replies to EHLO or HELO.
@@ -420,216 +415,25 @@ void server_session::handle_line(std::string_view line)
     const auto& cmd = std::get<grammar::command>(parsed);
     trace_.push_back({config_.session_id, trace_source::client, strip_crlf(line),
                       command_ref(cmd)});
+    if (body.ends_with(' ') || body.ends_with('\t')) {
+        // Tolerated per the profile (WG #105), but no command's ABNF has it.
+        deviation("white space before the CRLF (WG #105)", ref{"4.1.1", {"R-4.1.1-1"}, {105}});
+    }
+    if (state_.at == model::phase::greeted && std::holds_alternative<grammar::mail_command>(cmd)) {
+        deviation("MAIL before EHLO or HELO (known fault B44)", ref{"4.1.4", {"R-4.1.4-1"}});
+    }
+    const bool grouped = !input_.empty();
+    if (grouped && (!config_.profile.pipelining || !state_.extended)) {
+        deviation("commands sent without waiting for the reply, and PIPELINING was not offered",
+                  ref{"rfc2920/3.1"});
+    }
+    if (grouped && std::holds_alternative<grammar::data_command>(cmd)) {
+        deviation("DATA is not the last command of its group (known fault B06)",
+                  ref{"rfc2920/3.1"});
+    }
     const auto out = model::step(config_.profile, state_, cmd);
-    const model::transition* t = &out.permitted.front();
-    const auto pick = [&](int code) {
-        const auto* found = out.find(code);
-        assert(found != nullptr);
-        t = found;
-    };
-    const std::string& host = config_.hostname;
-
-    if (t->code == 503) {
-        reply(*t, {enhanced("5.5.1") + "Bad sequence of commands"});
-        return;
-    }
-    if (t->code == 452 && std::holds_alternative<grammar::rcpt_command>(cmd)) {
-        reply(*t, {enhanced("4.5.3") + "Too many recipients in this transaction"});
-        return;
-    }
-
-    if (const auto* ehlo = std::get_if<grammar::ehlo_command>(&cmd)) {
-        transaction_.reset();
-        client_name_ = ehlo->domain;
-        std::vector<std::string> lines{host + " greets " + ehlo->domain};
-        const auto& p = config_.profile;
-        if (p.pipelining) {
-            lines.emplace_back("PIPELINING");
-        }
-        if (p.eightbitmime) {
-            lines.emplace_back("8BITMIME");
-        }
-        if (p.size) {
-            lines.emplace_back("SIZE " + std::to_string(p.max_message_size));
-        }
-        if (p.dsn) {
-            lines.emplace_back("DSN");
-        }
-        if (p.chunking) {
-            lines.emplace_back("CHUNKING");
-        }
-        // RFC 3207 4.2: never offered again once TLS is active.
-        if (p.starttls && config_.tls_available && !state_.tls) {
-            lines.emplace_back("STARTTLS");
-        }
-        if (p.enhanced_status_codes) {
-            lines.emplace_back("ENHANCEDSTATUSCODES");
-        }
-        reply(*t, std::move(lines));
-        return;
-    }
-    if (const auto* helo = std::get_if<grammar::helo_command>(&cmd)) {
-        // WG #116: under the rfc5321 reading HELO leaves a transaction open.
-        if (!state_.in_transaction() || config_.profile.helo_resets_transaction) {
-            transaction_.reset();
-        }
-        client_name_ = helo->domain;
-        reply(*t, {host + " greets " + helo->domain});
-        return;
-    }
-    if (const auto* mail = std::get_if<grammar::mail_command>(&cmd)) {
-        const auto& p = config_.profile;
-        std::string ret;
-        std::string envid;
-        for (std::size_t i = 0; i < mail->params.size(); ++i) {
-            const auto& param = mail->params[i];
-            const bool dsn = p.dsn && (iequals(param.keyword, "RET") || iequals(param.keyword, "ENVID"));
-            const bool known = state_.extended
-                && ((p.size && iequals(param.keyword, "SIZE"))
-                    || (p.eightbitmime && iequals(param.keyword, "BODY")) || dsn);
-            if (!known) {
-                // 4.1.1 R-4.1.1-4: parameters of extensions not offered are refused.
-                pick(555);
-                reply(*t, {enhanced("5.5.4") + "Parameter " + param.keyword
-                           + " is not supported here"});
-                return;
-            }
-            for (std::size_t j = 0; j < i; ++j) {
-                if (iequals(mail->params[j].keyword, param.keyword)) {
-                    pick(501);
-                    reply(*t, {enhanced("5.5.4") + "Parameter " + param.keyword + " given twice"});
-                    return;
-                }
-            }
-            if (iequals(param.keyword, "BODY")
-                && !(param.value && (iequals(*param.value, "7BIT")
-                                     || iequals(*param.value, "8BITMIME")))) {
-                // RFC 6152 2: BODY takes 7BIT or 8BITMIME; another value of a
-                // known parameter is a bad argument (4.1.4 R-4.1.4-14).
-                pick(501);
-                reply(*t, {enhanced("5.5.4") + "BODY takes 7BIT or 8BITMIME"});
-                return;
-            }
-            if (dsn) {
-                // RFC 3461 4.3, 4.4; known fault B27: an ENVID whose xtext
-                // decodes to a control octet is refused, never stored.
-                if (const auto error = grammar::check_mail_parameter(param)) {
-                    pick(501);
-                    reply(*t, {enhanced("5.5.4") + "Syntax error in parameters: "
-                               + error->message});
-                    return;
-                }
-                if (iequals(param.keyword, "RET")) {
-                    ret = ascii_upper(*param.value);
-                } else {
-                    envid = grammar::decode_xtext(*param.value).value_or("");
-                }
-            }
-            if (iequals(param.keyword, "SIZE")) {
-                // RFC 1870 4: SIZE takes 1 to 20 digits. A malformed value of a
-                // known parameter is a bad argument (4.1.4 R-4.1.4-14): 501.
-                const std::string_view value = param.value ? *param.value : std::string_view{};
-                if (value.empty() || value.size() > 20
-                    || !std::ranges::all_of(value, [](char c) { return c >= '0' && c <= '9'; })) {
-                    pick(501);
-                    reply(*t, {enhanced("5.5.4") + "SIZE takes 1 to 20 digits (RFC 1870)"});
-                    return;
-                }
-                std::size_t declared = 0;
-                const auto parsed = std::from_chars(value.data(), value.data() + value.size(),
-                                                    declared);
-                const bool too_big = parsed.ec == std::errc::result_out_of_range
-                    || (config_.profile.max_message_size != 0
-                        && declared > config_.profile.max_message_size);
-                if (too_big) {
-                    pick(552);
-                    reply(*t, {enhanced("5.3.4") + "Message larger than this server takes"});
-                    return;
-                }
-            }
-        }
-        transaction_ = std::make_unique<transaction>();
-        transaction_->env.client_name = client_name_;
-        transaction_->env.extended = state_.extended;
-        transaction_->env.peer_address = config_.peer_address;
-        transaction_->env.from = mail->from;
-        transaction_->env.mail_params = mail->params;
-        transaction_->env.dsn_ret = ret;
-        transaction_->env.dsn_envid = envid;
-        transaction_->env.tls = tls_;
-        reply(*t, {enhanced("2.1.0") + "Sender " + grammar::to_string(mail->from) + " OK"});
-        return;
-    }
-    if (const auto* rcpt = std::get_if<grammar::rcpt_command>(&cmd)) {
-        dsn_recipient dsn;
-        for (std::size_t i = 0; i < rcpt->params.size(); ++i) {
-            const auto& param = rcpt->params[i];
-            const bool known = state_.extended && config_.profile.dsn
-                && (iequals(param.keyword, "NOTIFY") || iequals(param.keyword, "ORCPT"));
-            if (!known) {
-                // 4.1.1 R-4.1.1-4, known fault B30: not offered, so 555.
-                pick(555);
-                reply(*t, {enhanced("5.5.4") + "Parameter " + param.keyword
-                           + " is not supported here"});
-                return;
-            }
-            for (std::size_t j = 0; j < i; ++j) {
-                if (iequals(rcpt->params[j].keyword, param.keyword)) {
-                    pick(501);
-                    reply(*t, {enhanced("5.5.4") + "Parameter " + param.keyword + " given twice"});
-                    return;
-                }
-            }
-            // RFC 3461 4.1, 4.2; known fault B27: an ORCPT whose xtext decodes
-            // to a control octet is refused, never stored.
-            if (const auto error = grammar::check_rcpt_parameter(param)) {
-                pick(501);
-                reply(*t, {enhanced("5.5.4") + "Syntax error in parameters: " + error->message});
-                return;
-            }
-            const std::string& value = *param.value;
-            if (iequals(param.keyword, "NOTIFY")) {
-                dsn.notify = ascii_upper(value);
-            } else {
-                const std::size_t semicolon = value.find(';');
-                dsn.orcpt_type = value.substr(0, semicolon);
-                dsn.orcpt = grammar::decode_xtext(value.substr(semicolon + 1)).value_or("");
-            }
-        }
-        transaction_->env.recipients.push_back(rcpt->to);
-        transaction_->env.dsn.push_back(std::move(dsn));
-        reply(*t, {enhanced("2.1.5") + "Recipient " + grammar::to_string(rcpt->to) + " OK"});
-        return;
-    }
-    if (std::holds_alternative<grammar::data_command>(cmd)) {
-        data_ = std::make_unique<internal::data_reader>(
-            config_.profile.max_message_size == 0 ? std::string{}.max_size()
-                                                  : config_.profile.max_message_size);
-        reply(*t, {"Go ahead; end the mail data with <CRLF>.<CRLF>"});
-        return;
-    }
-    if (std::holds_alternative<grammar::rset_command>(cmd)) {
-        transaction_.reset();
-        reply(*t, {enhanced("2.0.0") + "Reset"});
-        return;
-    }
-    if (std::holds_alternative<grammar::vrfy_command>(cmd)
-        || std::holds_alternative<grammar::expn_command>(cmd)) {
-        reply(*t, {enhanced("2.5.0") + "Not verified; mail to the address will be tried"});
-        return;
-    }
-    if (std::holds_alternative<grammar::help_command>(cmd)) {
-        reply(*t, {enhanced("2.0.0") + "smtpspec reference server: commands of RFC 5321 4.1.1"});
-        return;
-    }
-    if (std::holds_alternative<grammar::noop_command>(cmd)) {
-        reply(*t, {enhanced("2.0.0") + "OK"});
-        return;
-    }
-    if (std::holds_alternative<grammar::quit_command>(cmd)) {
-        transaction_.reset();
-        reply(*t, {enhanced("2.0.0") + host + " closing connection"});
-        return;
+    if (!scripted(internal::ascii_upper(body.substr(0, 4)), out)) {
+        handle_command(cmd, out);
     }
 }
 
@@ -651,6 +455,8 @@ void server_session::finish_data()
     const auto pick = [&](int code) { t = out.find(code); };
 
     if (reader->bare_lf() || reader->bare_cr()) {
+        deviation("mail data holds a bare LF or CR (known faults B01-B03)",
+                  ref{"2.3.8", {"R-2.3.8-1"}});
         pick(554);
         reply(*t, {enhanced("5.6.0") + "Refused: mail data holds a bare "
                    + std::string{reader->bare_lf() ? "LF" : "CR"}
@@ -664,12 +470,16 @@ void server_session::finish_data()
         transaction_.reset();
         return;
     }
+    if (scripted("DATA-END", out)) {
+        return;
+    }
     if (reader->longest_line() > grammar::limits::text_line_octets) {
         // 4.5.3.1.6 sets the minimum a server must take; this server takes
         // longer lines and only records the client's deviation.
         note("a text line of " + std::to_string(reader->longest_line())
                  + " octets exceeds the 1000 a client may rely on",
              ref{"4.5.3.1.6"});
+        deviation("text line over 1000 octets (known fault B46)", ref{"4.5.3.1.6"});
     }
     store_message(out, reader->message());
 }
@@ -685,49 +495,6 @@ void server_session::store_message(const model::outcome& out, std::string_view d
     }
     note("stored as " + stored.id, ref{"6.1", {"R-6.1-1"}, {114}});
     reply(out.permitted.front(), {enhanced("2.0.0") + "Accepted and stored as " + stored.id});
-}
-
-void server_session::handle_extension(const grammar::extension_command& cmd,
-                                      std::string_view line)
-{
-    trace_.push_back({config_.session_id, trace_source::client, strip_crlf(line),
-                      extension_ref(cmd)});
-    const auto* bdat = std::get_if<grammar::bdat_command>(&cmd);
-    if (bdat != nullptr && config_.profile.chunking) {
-        // RFC 3030 2: the chunk follows the line at once and is read whatever
-        // the reply will be; the reply comes after it.
-        chunk_ = *bdat;
-        chunk_left_ = bdat->chunk_size;
-        chunk_data_.clear();
-        chunk_too_big_ = false;
-        if (chunk_left_ == 0) {
-            finish_chunk();
-        }
-        return;
-    }
-    const auto out = model::step(config_.profile, state_, model::input{cmd});
-    const model::transition* t = &out.permitted.front();
-    switch (t->code) {
-    case 220:
-        if (!config_.tls_available) {
-            reply(*out.find(454), {enhanced("4.7.0") + "TLS not available now"});
-            return;
-        }
-        // What follows the STARTTLS line in the buffer is dropped by
-        // process() before anything else runs (known fault B07).
-        reply(*t, {enhanced("2.0.0") + "Ready to start TLS"});
-        return;
-    case 502:
-        reply(*t, {enhanced("5.5.1") + std::string{extension_verb(cmd)}
-                   + " is not implemented here"});
-        return;
-    default:
-        reply(*t, {enhanced("5.5.1") + "Bad sequence of commands"
-                   + (state_.tls && std::holds_alternative<grammar::starttls_command>(cmd)
-                          ? std::string{": TLS is already active"}
-                          : std::string{})});
-        return;
-    }
 }
 
 void server_session::finish_chunk()

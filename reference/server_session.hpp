@@ -7,11 +7,14 @@
 #include "grammar/extension.hpp"
 #include "model/profile.hpp"
 #include "model/state.hpp"
+#include "reference/internal/client_script.hpp"
 #include "reference/internal/data_reader.hpp"
+#include "reference/internal/sasl.hpp"
 #include "reference/message_store.hpp"
 #include "reference/trace.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +43,29 @@ struct server_config
     /// The network shell can run a TLS handshake (it has a certificate): with
     /// the profile's starttls switch, STARTTLS is offered; without, it gets 454.
     bool tls_available = false;
+
+    /// Local domains, compared without case. Empty (the default): the server
+    /// is a sink that takes every recipient. Otherwise recipients at other
+    /// domains get 550 5.7.1: the server never relays.
+    std::vector<std::string> local_domains;
+    /// Mailboxes ("user@domain") at the local domains. When not empty, other
+    /// local parts at those domains get 550 5.1.1. "<Postmaster>" and
+    /// postmaster at each local domain are always taken (4.5.1).
+    std::vector<std::string> mailboxes;
+    /// Users and passwords for AUTH PLAIN and LOGIN (RFC 4954); AUTH is
+    /// offered when these are set and the profile's auth switch is on.
+    std::shared_ptr<const internal::credentials> credentials;
+    /// Offer AUTH without TLS as well (RFC 4954 4 forbids plaintext passwords
+    /// in clear by default; for loopback tests only).
+    bool auth_without_tls = false;
+    /// Refuse MAIL with 530 until the client has authenticated (RFC 4954 6).
+    bool auth_required = false;
+    /// Strict client-testing mode: every deviation of the client is recorded
+    /// in the trace as a note starting "deviation:", with its requirement ids.
+    bool strict_client = false;
+    /// Scripted behaviours for testing clients (forced replies, multi-line
+    /// replies); the delay and TLS failure are the network shell's part.
+    std::shared_ptr<const internal::client_script> script;
 };
 
 /**
@@ -118,12 +144,27 @@ public:
     [[nodiscard]] const model::state& state() const noexcept { return state_; }
 
 private:
-    struct transaction;
+    /// The envelope being built by the open transaction.
+    struct transaction
+    {
+        envelope env;      ///< MAIL and RCPT so far.
+        std::string bdat;  ///< Message data of the BDAT chunks accepted so far (RFC 3030).
+    };
 
     void process();
     bool process_command_bytes();
     void handle_line(std::string_view line);
+    void handle_command(const grammar::command& cmd, const model::outcome& out);
+    void handle_mail(const grammar::mail_command& mail, const model::outcome& out);
+    void handle_rcpt(const grammar::rcpt_command& rcpt, const model::outcome& out);
+    std::vector<std::string> ehlo_keywords() const;
     void handle_extension(const grammar::extension_command& cmd, std::string_view line);
+    void handle_auth(const grammar::auth_command& auth, const model::outcome& out);
+    void auth_response(std::string_view line);
+    void auth_status(internal::sasl_exchange::status status);
+    bool auth_offered() const noexcept;
+    bool scripted(std::string_view verb, const model::outcome& out);
+    void deviation(std::string text, const spec::ref& why);
     void finish_data();
     void finish_chunk();
     void store_message(const model::outcome& out, std::string_view data);
@@ -149,6 +190,10 @@ private:
     bool chunk_too_big_ = false;                  // The message outgrew the limit.
     bool discarding_ = false;
     std::size_t discarded_ = 0;
+    std::unique_ptr<internal::sasl_exchange> sasl_;  // AUTH exchange under way.
+    std::unique_ptr<model::outcome> auth_outcome_;   // What the model allowed for it.
+    std::string auth_user_;                          // Authenticated user (RFC 4954).
+    std::map<std::string, unsigned, std::less<>> seen_;  // Verbs seen, for the script.
 };
 
 }  // namespace smtpspec::reference

@@ -20,6 +20,12 @@ build_packages=(
 # suite and SpamAssassin ship the real messages those tests deliver.
 test_packages=(
     swaks python3-aiosmtpd libpython3.11-testsuite spamassassin nsd
+    # tests/peers: real servers the prober runs against. Exim and OpenSMTPD
+    # conflict with postfix, so tests/peers/unpack-debs.sh unpacks them; their
+    # shared libraries are listed here.
+    postfix chasquid openssl util-linux
+    libgnutls-dane0 libidn12 libnsl2 libpcre2-8-0 libevent-2.1-7 libpam0g libdb5.3
+    # docs tests: the headless browser that opens the generated site.
     chromium
 )
 
@@ -71,16 +77,18 @@ main()
     done
     if [[ ${#missing[@]} -eq 0 ]]; then
         log "all packages present"
-        return 0
+    else
+        log "missing: ${missing[*]}"
+        block_service_starts
+        export DEBIAN_FRONTEND=noninteractive
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update </dev/null
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+            --no-install-recommends "${missing[@]}" </dev/null
+        log "installed: ${missing[*]}"
     fi
-
-    log "missing: ${missing[*]}"
-    block_service_starts
-    export DEBIAN_FRONTEND=noninteractive
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update </dev/null
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
-        --no-install-recommends "${missing[@]}" </dev/null
-    log "installed: ${missing[*]}"
+    # Exim and OpenSMTPD conflict with Postfix as packages; the real-server
+    # tests get them unpacked beside it (tests/peers/unpack-debs.sh).
+    bash "$(dirname "${BASH_SOURCE[0]}")/../tests/peers/unpack-debs.sh" </dev/null
 }
 
 main "$@"

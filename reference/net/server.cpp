@@ -149,6 +149,11 @@ private:
 
     asio::awaitable<asio::error_code> write(connection& c, const std::string& out)
     {
+        if (const auto& script = options_.session.script; script && script->delay.count() > 0) {
+            // Scripted slow replies, for testing a client's timeouts (4.5.3.2).
+            asio::steady_timer pause{c.socket.get_executor(), script->delay};
+            co_await pause.async_wait(no_throw);
+        }
         c.arm(write_timeout);
         auto [ec, n] = c.tls ? co_await asio::async_write(*c.tls, asio::buffer(out), no_throw)
                              : co_await asio::async_write(c.socket, asio::buffer(out), no_throw);
@@ -216,6 +221,13 @@ private:
                 continue;
             }
             if (session.tls_handshake_due()) {
+                if (options_.session.script && options_.session.script->tls_failure) {
+                    // Scripted TLS failure: the connection ends where the
+                    // handshake would begin (RFC 3207 4: the client decides).
+                    log("event=tls_failed session=" + std::to_string(id) + " error=scripted");
+                    session.peer_closed();
+                    break;
+                }
                 if (!co_await handshake(c, id)) {
                     session.peer_closed();
                     break;

@@ -297,6 +297,29 @@ TEST(model_step, refused_bdat_ends_the_transaction)
               503);
 }
 
+// spec: rfc4954/4 test
+TEST(model_step, auth_once_outside_transactions_when_offered)
+{
+    const input auth{grammar::extension_command{grammar::auth_command{"PLAIN", "="}}};
+    EXPECT_EQ(step(rfc5321(), ready_state(rfc5321()), auth).permitted.front().code, 502);
+    EXPECT_EQ(step(rfc5321(), ready_state(rfc5321()), mail).find(530), nullptr);
+    profile p = rfc5321();
+    p.auth = true;
+    EXPECT_NE(step(p, ready_state(p), mail).find(530), nullptr);
+    const state greeted = after(p, {}, connect_event{}, 220);
+    EXPECT_EQ(step(p, greeted, auth).permitted.front().code, 503);
+    const auto o = step(p, ready_state(p), auth);
+    ASSERT_NE(o.find(334), nullptr);
+    EXPECT_FALSE(o.find(334)->next.authenticated);
+    const state s = after(p, ready_state(p), auth, 235);
+    EXPECT_TRUE(s.authenticated);
+    EXPECT_EQ(step(p, s, auth).permitted.front().code, 503);
+    EXPECT_EQ(step(p, after(p, ready_state(p), mail, 250), auth).permitted.front().code, 503);
+    // RFC 4954 6: bad credentials leave the state as it was.
+    ASSERT_NE(step(p, ready_state(p), auth).find(535), nullptr);
+    EXPECT_EQ(step(p, ready_state(p), auth).find(535)->next, ready_state(p));
+}
+
 TEST(model_step, every_ref_names_catalogued_requirements)
 {
     const profile& p = rfc5321bis();

@@ -59,6 +59,16 @@ private:
     std::string last_output_;
 };
 
+/// The EHLO line the server tests send.
+inline constexpr std::string_view ehlo = "EHLO client.example.net\r\n";
+
+/// Brings a session to an open transaction with one recipient.
+inline void open_transaction(server_harness& h)
+{
+    h.send(ehlo);
+    h.send("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.org>\r\n");
+}
+
 }  // namespace smtpspec::reference::testing
 
 #endif  // SMTPSPEC_TESTS_REFERENCE_SESSION_HARNESS_HPP

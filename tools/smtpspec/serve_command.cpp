@@ -4,9 +4,13 @@
 #include "tools/smtpspec/commands.hpp"
 
 #include "model/profile.hpp"
+#include "reference/internal/client_script.hpp"
+#include "reference/internal/parameters.hpp"
+#include "reference/internal/sasl.hpp"
 #include "reference/net/server.hpp"
 #include "tools/smtpspec/options.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -34,7 +38,72 @@ struct serve_args
     std::string tls_dir;
     std::string tls_cert;
     std::string tls_key;
+    std::vector<std::string> local_domains;
+    std::vector<std::string> mailboxes;
+    std::string auth_file;
+    bool auth_without_tls = false;
+    bool auth_required = false;
+    bool no_smtputf8 = false;
+    bool strict_client = false;
+    std::string script_file;
+    std::vector<std::string> script_rules;
 };
+
+/// --mailbox user@domain: a Mailbox of 4.1.2 (its domain becomes local).
+void add_mailboxes(const serve_args& args, reference::server_config& session)
+{
+    session.local_domains = args.local_domains;
+    for (const auto& m : args.mailboxes) {
+        const auto at = m.rfind('@');
+        if (at == std::string::npos || at == 0 || at + 1 == m.size()) {
+            throw CLI::ValidationError("--mailbox", "expected user@domain, got \"" + m + "\"");
+        }
+        const std::string domain = m.substr(at + 1);
+        const bool listed = std::ranges::any_of(session.local_domains, [&](const std::string& d) {
+            return reference::internal::iequals(d, domain);
+        });
+        if (!listed) {
+            session.local_domains.push_back(domain);
+        }
+        session.mailboxes.push_back(m);
+    }
+}
+
+/// --auth-file, --script and --script-rule.
+void add_auth_and_script(const serve_args& args, reference::server_config& session)
+{
+    try {
+        if (!args.auth_file.empty()) {
+            session.credentials = std::make_shared<const reference::internal::credentials>(
+                reference::internal::load_credentials(args.auth_file));
+            session.profile.auth = true;
+        }
+        reference::internal::client_script script;
+        if (!args.script_file.empty()) {
+            script = reference::internal::load_client_script(args.script_file);
+        }
+        for (const auto& rule : args.script_rules) {
+            try {
+                reference::internal::add_rule(script, rule);
+            } catch (const std::invalid_argument& e) {
+                throw CLI::ValidationError("--script-rule", "\"" + rule + "\": " + e.what());
+            }
+        }
+        if (!args.script_file.empty() || !args.script_rules.empty()) {
+            session.script = std::make_shared<const reference::internal::client_script>(script);
+        }
+    } catch (const std::runtime_error& e) {
+        throw CLI::ValidationError("--auth-file/--script", e.what());
+    }
+    if ((args.auth_without_tls || args.auth_required) && args.auth_file.empty()) {
+        throw CLI::ValidationError("--auth-file",
+                                   "needed by --auth-without-tls and --auth-required");
+    }
+    session.auth_without_tls = args.auth_without_tls;
+    session.auth_required = args.auth_required;
+    session.strict_client = args.strict_client;
+    session.profile.smtputf8 = !args.no_smtputf8;
+}
 
 /// The default --tls-dir: a folder "tls" beside the Maildir.
 std::filesystem::path default_tls_dir(const std::string& maildir)
@@ -70,6 +139,12 @@ void run(const serve_args& args)
         throw CLI::ValidationError("--max-connections", "must be at least 1");
     }
     options.max_connections = args.max_connections;
+    add_mailboxes(args, options.session);
+    add_auth_and_script(args, options.session);
+    if (args.auth_without_tls && !options.listen.host.starts_with("127.")
+        && options.listen.host != "::1") {
+        throw CLI::ValidationError("--auth-without-tls", "only with a loopback --listen address");
+    }
     options.tls.enabled = !args.no_tls;
     options.tls.directory = args.tls_dir.empty() ? default_tls_dir(args.maildir)
                                                  : std::filesystem::path{args.tls_dir};
@@ -140,6 +215,27 @@ void add_serve_command(CLI::App& app)
                     "(default: tls/ beside the Maildir)");
     sub->add_option("--tls-cert", args->tls_cert, "PEM certificate chain for STARTTLS");
     sub->add_option("--tls-key", args->tls_key, "PEM private key for STARTTLS");
+    sub->add_option("--local-domain", args->local_domains,
+                    "Domain served here (repeatable); other recipients get 550 5.7.1 "
+                    "(default: accept every recipient, never relay)");
+    sub->add_option("--mailbox", args->mailboxes,
+                    "Mailbox user@domain served here (repeatable); other local parts at "
+                    "its domain get 550 5.1.1; postmaster is always accepted");
+    sub->add_option("--auth-file", args->auth_file,
+                    "File of user:password lines; offers AUTH PLAIN LOGIN after STARTTLS "
+                    "(RFC 4954)");
+    sub->add_flag("--auth-without-tls", args->auth_without_tls,
+                  "Offer AUTH without TLS too (loopback --listen only)");
+    sub->add_flag("--auth-required", args->auth_required,
+                  "Refuse MAIL with 530 until the client has authenticated");
+    sub->add_flag("--no-smtputf8", args->no_smtputf8, "Do not offer SMTPUTF8 (RFC 6531)");
+    sub->add_flag("--strict-client", args->strict_client,
+                  "Record every deviation of the client in the trace (\"deviation:\" notes)");
+    sub->add_option("--script", args->script_file,
+                    "File of scripted behaviours for client tests, one rule a line");
+    sub->add_option("--script-rule", args->script_rules,
+                    "One scripted behaviour (repeatable): \"reply VERB CODE [nth|every] [text]\", "
+                    "\"close VERB [nth]\", \"delay MS\", \"multiline\", \"tls-failure\"");
     sub->callback([args] { run(*args); });
 }
 

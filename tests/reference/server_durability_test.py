@@ -1,0 +1,205 @@
+# smtpspec: durability and concurrency of `smtpspec serve` on loopback
+# (WG #114), and the client-testing script over the network.
+# SPDX-License-Identifier: MIT
+"""Durability, concurrency and scripted-behaviour tests of `smtpspec serve`.
+
+One case per run (--case NAME). Each case starts its own server on
+127.0.0.1 port 0, talks to it over loopback only, and ends it by its recorded
+PID: SIGKILL where the case is about a crash, SIGTERM otherwise. Loops and
+waits are bounded.
+"""
+
+import os
+import signal
+import smtplib
+import ssl
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "integration"))
+
+import server_net_test  # noqa: E402  (beside this file)
+import smtpharness as h  # noqa: E402  (path set just above)
+
+KILL_ROUNDS = 5
+CONCURRENT_SESSIONS = 50
+
+
+server = server_net_test.server
+
+
+def message(tag, lines=40):
+    body = b"".join(b"line %d of %s\r\n" % (i, tag) for i in range(lines))
+    return b"Subject: " + tag + b"\r\nMessage-ID: <" + tag + b"@client.test>\r\n\r\n" + body
+
+
+def sigkill(srv):
+    """SIGKILL to the server's recorded PID, then reap it (bounded)."""
+    os.kill(srv.process.pid, signal.SIGKILL)
+    srv.process.wait(timeout=h.STOP_TIMEOUT)
+    h.report(event="server-killed", server=srv.name, pid=srv.process.pid)
+
+
+# WG #114. spec: 6.1 R-6.1-1 test
+def case_kill_after_250(args):
+    """SIGKILL right after the 250 to end of data: the message is whole in new/."""
+    workdir = h.prepare_workdir(Path(args.workdir))
+    for round_ in range(KILL_ROUNDS):
+        srv, maildir = h.smtpspec_server(args.smtpspec, workdir, name=f"kill{round_}")
+        srv.start()
+        try:
+            before = maildir.names()
+            tag = b"kill-after-250-%d" % round_
+            text = message(tag)
+            conv = h.open_transaction(srv.host, srv.port)
+            conv.send(text + b".\r\n")
+            reply = conv.read_reply()
+            sigkill(srv)  # Nothing may be left to do for the server after its 250.
+            conv.close()
+            if reply.code != 250:
+                raise h.TestFailure(f"end of data: expected 250, got {reply}")
+            added = sorted(maildir.names() - before)
+            if len(added) != 1:
+                raise h.TestFailure(f"round {round_}: expected 1 new file, got {added}")
+            stored = h.stored_message(maildir, added[0])
+            if stored != text:
+                raise h.TestFailure(f"round {round_}: stored message differs at "
+                                    f"{h.first_difference(text, stored)}")
+        finally:
+            srv.kill()
+    h.report(case="kill_after_250", result="pass", rounds=KILL_ROUNDS)
+
+
+# WG #114. spec: 6.1 R-6.1-1 test
+def case_kill_during_data(args):
+    """SIGKILL while data is coming in: nothing is in new/."""
+    srv, maildir, _ = server(args, "killdata")
+    srv.start()
+    try:
+        conv = h.open_transaction(srv.host, srv.port)
+        conv.send(message(b"half-sent")[:200])
+        # The server has read the octets once a NOOP on a second session is
+        # answered (one event loop serves both).
+        with h.Conversation(srv.host, srv.port) as probe:
+            probe.read_reply()
+            probe.expect(b"NOOP", 250)
+        sigkill(srv)
+        conv.close()
+        if maildir.names():
+            raise h.TestFailure(f"new/ holds {sorted(maildir.names())} after a kill mid-data")
+    finally:
+        srv.kill()
+    h.report(case="kill_during_data", result="pass")
+
+
+# spec: 6.1 R-6.1-1 test
+def case_concurrent_sessions(args):
+    """Many sessions deliver at once; every stored message is exact."""
+    srv, maildir, _ = server(args, "concurrent", "--max-connections", "100")
+    errors = []
+    barrier = threading.Barrier(CONCURRENT_SESSIONS, timeout=60)
+    texts = {b"concurrent-%02d" % i: message(b"concurrent-%02d" % i, 20 + i)
+             for i in range(CONCURRENT_SESSIONS)}
+
+    def deliver(tag):
+        try:
+            conv = h.open_transaction(srv.host, srv.port, recipient=f"r{tag[-2:].decode()}"
+                                                                     "@example.org")
+            barrier.wait()
+            with conv:
+                conv.send(texts[tag] + b".\r\n")
+                reply = conv.read_reply(timeout=60)
+                if reply.code != 250:
+                    errors.append(f"{tag!r}: {reply}")
+                conv.expect(b"QUIT", 221)
+        except (h.TestFailure, OSError, threading.BrokenBarrierError) as e:
+            errors.append(f"{tag!r}: {e}")
+
+    with srv:
+        threads = [threading.Thread(target=deliver, args=(tag,)) for tag in texts]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        if errors:
+            raise h.TestFailure("; ".join(errors[:5]))
+        names = maildir.names()
+        if len(names) != CONCURRENT_SESSIONS:
+            raise h.TestFailure(f"expected {CONCURRENT_SESSIONS} files, got {len(names)}")
+        stored = {}
+        for name in names:
+            msg = h.stored_message(maildir, name)
+            tag = msg.split(b"\r\n", 1)[0][len(b"Subject: "):]
+            stored[tag] = msg
+        for tag, text in texts.items():
+            if stored.get(tag) != text:
+                raise h.TestFailure(f"{tag!r} not stored exactly")
+    h.report(case="concurrent_sessions", result="pass", sessions=CONCURRENT_SESSIONS)
+
+
+# spec: 4.5.3.2 test
+def case_script_delay_and_tls_failure(args):
+    """Scripted slow replies and a TLS failure after the 220 to STARTTLS."""
+    srv, _, _ = server(args, "script", "--script-rule", "delay 300",
+                       "--script-rule", "tls-failure", "--strict-client")
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        started = time.monotonic()
+        conv.read_reply()
+        conv.expect(b"EHLO " + h.CLIENT_NAME.encode(), 250)
+        if time.monotonic() - started < 0.6:
+            raise h.TestFailure("two replies came sooner than the scripted 300 ms delay each")
+        conv.expect(b"STARTTLS", 220)
+        if conv.replies_until_close() != []:
+            raise h.TestFailure("expected the connection to close after the 220")
+    h.report(case="script_delay_and_tls_failure", result="pass")
+
+
+# spec: rfc4954/4 test
+def case_auth_after_starttls(args):
+    """smtplib: STARTTLS, AUTH PLAIN, one message; Received says ESMTPSA."""
+    workdir = h.prepare_workdir(Path(args.workdir))
+    creds = workdir / "users"
+    creds.write_text("# test users\nalice:s3cret\n")
+    srv, maildir = h.smtpspec_server(args.smtpspec, workdir, name="auth")
+    srv.argv += ["--auth-file", str(creds), "--local-domain", "example.org"]
+    with srv:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        with smtplib.SMTP(srv.host, srv.port, timeout=30) as s:
+            s.ehlo("client.test")
+            if s.has_extn("auth"):
+                raise h.TestFailure("AUTH offered before STARTTLS")
+            s.starttls(context=ctx)
+            s.ehlo("client.test")
+            try:
+                s.login("alice", "wrong")
+                raise h.TestFailure("wrong password accepted")
+            except smtplib.SMTPAuthenticationError as e:
+                if e.smtp_code != 535:
+                    raise h.TestFailure(f"wrong password: expected 535, got {e.smtp_code}")
+            s.login("alice", "s3cret")
+            refused = s.sendmail("a@client.test", ["b@example.org"], b"Subject: a\r\n\r\nx\r\n")
+            if refused:
+                raise h.TestFailure(f"refused: {refused}")
+            try:
+                s.sendmail("a@client.test", ["b@elsewhere.example"], b"Subject: r\r\n\r\nx\r\n")
+                raise h.TestFailure("a relay recipient was accepted")
+            except smtplib.SMTPRecipientsRefused as e:
+                code = e.recipients["b@elsewhere.example"][0]
+                if code != 550:
+                    raise h.TestFailure(f"relay: expected 550, got {code}")
+        (name,) = maildir.names()
+        fields, _ = h.split_trace(maildir.read(name))
+        if b" with ESMTPSA " not in fields[1]:
+            raise h.TestFailure(f"Received: expected ESMTPSA, got {fields[1]!r}")
+    h.report(case="auth_after_starttls", result="pass")
+
+
+CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+
+if __name__ == "__main__":
+    sys.exit(server_net_test.main(CASES, __doc__, (smtplib.SMTPException,)))
