@@ -15,6 +15,7 @@ build_packages=(
     libasio-dev libssl-dev libcli11-dev libfmt-dev nlohmann-json3-dev
     doxygen graphviz libc-ares-dev pkg-config
     clang-16 libclang-rt-16-dev  # fuzz.smoke: libFuzzer (clang 14 crashes on model/step.cpp)
+    help2man
 )
 # swaks and aiosmtpd are peers of the integration tests; the Python test
 # suite and SpamAssassin ship the real messages those tests deliver.
@@ -25,6 +26,8 @@ test_packages=(
     # shared libraries are listed here.
     postfix chasquid openssl util-linux
     libgnutls-dane0 libidn12 libnsl2 libpcre2-8-0 libevent-2.1-7 libpam0g libdb5.3
+    # docs tests: the headless browser that opens the generated site.
+    chromium
 )
 
 log()
