@@ -144,11 +144,12 @@ public:
     [[nodiscard]] const model::state& state() const noexcept { return state_; }
 
 private:
-    /// The envelope being built by the open transaction.
+    // The envelope being built by the open transaction (private, so not in
+    // the generated documentation).
     struct transaction
     {
-        envelope env;      ///< MAIL and RCPT so far.
-        std::string bdat;  ///< Message data of the BDAT chunks accepted so far (RFC 3030).
+        envelope env;      // MAIL and RCPT so far.
+        std::string bdat;  // Message data of the BDAT chunks accepted so far (RFC 3030).
     };
 
     void process();

@@ -76,41 +76,8 @@ struct Via : seq<CFWS, istring<'V', 'I', 'A'>, FWS, Link> {};
 /// RFC 5321 4.4: With = CFWS "WITH" FWS Protocol
 struct With : seq<CFWS, istring<'W', 'I', 'T', 'H'>, FWS, Protocol> {};
 
-namespace internal
-{
-/**
- * FWS [FWS] (or FWS and the FWS a CFWS may be) as one match. FWS is either
- * obs-FWS, which starts with WSP and may hold any number of folds, or one fold
- * CRLF 1*WSP. PEG's FWS takes all the WSP after a CRLF, so when an FWS that
- * starts with CRLF is followed by one that is an obs-FWS (CRLF HTAB, then
- * SP CRLF SP CRLF SP), the second is left with a CRLF in front and fails. Two FWS
- * in a row are: an obs-FWS; CRLF, two or more WSP, then any folds; or two
- * folds; and one FWS is among these. What follows is never WSP or CRLF, so
- * taking the longest match is exact. Found by the corpus generator: Stamp's
- * ";" FWS before a day-of-week or day that has its own [FWS], and ID's FWS
- * before a msg-id that starts with [CFWS].
- */
-struct fws_fws : sor<obs_FWS, seq<CRLF, WSP, plus<WSP>, star<CRLF, plus<WSP>>>,
-                     seq<CRLF, plus<WSP>, CRLF, plus<WSP>>, seq<CRLF, plus<WSP>>> {};
-
-/// The rest of a CFWS after FWS: comments, FWS between them, and a last [FWS].
-struct cfws_after_fws : seq<comment, star<opt<FWS>, comment>, opt<FWS>> {};
-
-/// msg-id after fws_fws: the rest of its leading [CFWS], then "<" ... ">", without
-/// its trailing [CFWS].
-struct msg_id_after_fws
-    : seq<opt<cfws_after_fws>, one<'<'>, id_left, one<'@'>, id_right, one<'>'>> {};
-}  // namespace internal
-
-/**
- * RFC 5321 4.4: ID = CFWS "ID" FWS ( Atom / msg-id )
- *
- * msg-id starts with [CFWS]; the FWS before it and that CFWS are matched
- * together (internal::fws_fws), since PEG would split two FWS in a row wrongly.
- */
-struct ID
-    : seq<CFWS, istring<'I', 'D'>,
-          sor<seq<FWS, Atom>, seq<internal::fws_fws, internal::msg_id_after_fws, opt<CFWS>>>> {};
+/// RFC 5321 4.4: ID = CFWS "ID" FWS ( Atom / msg-id )
+struct ID : seq<CFWS, istring<'I', 'D'>, FWS, sor<Atom, msg_id>> {};
 
 /// RFC 5321 4.4: For = CFWS "FOR" FWS ( Path / Mailbox )
 struct For : seq<CFWS, istring<'F', 'O', 'R'>, FWS, sor<Path, Mailbox>> {};
@@ -126,66 +93,35 @@ struct Additional_Registered_Clauses : plus<CFWS, Atom, FWS, String> {};
 
 namespace internal
 {
-/**
- * [CFWS] CFWS as one match: comments, and runs of white space between and
- * around them that are each one FWS, except that one run may be two FWS
- * (fws_fws): the run where the first CFWS ends and the second begins.
- */
-struct cfws_cfws : seq<at<sor<WSP, CRLF, one<'('>>>, star<opt<FWS>, comment>, opt<fws_fws>,
-                       star<comment, opt<FWS>>> {};
+/// msg-id without its trailing [CFWS]; see Opt_info.
+struct msg_id_without_trailing_cfws
+    : seq<opt<CFWS>, one<'<'>, id_left, one<'@'>, id_right, one<'>'>> {};
 
-/// ID with an Atom: CFWS "ID" FWS Atom.
-struct id_atom_clause : seq<CFWS, istring<'I', 'D'>, FWS, Atom> {};
-
-/// ID with a msg-id, without the msg-id's trailing [CFWS]: CFWS "ID" FWS msg-id.
-struct id_msg_id_clause : seq<CFWS, istring<'I', 'D'>, fws_fws, msg_id_after_fws> {};
-
-/**
- * What may follow an ID clause with a msg-id, whose trailing [CFWS] is taken
- * together with the CFWS that begins the next clause (cfws_cfws): For and the
- * registered clauses, the registered clauses (Rest: the first one without its
- * CFWS, then the others), the end of the input after a [CFWS], or the [CFWS]
- * of Stamp before ";"; or nothing (what follows is then not Opt-info's).
- */
-template <typename Clauses, typename Rest>
-struct after_msg_id
-    : sor<seq<cfws_cfws, istring<'F', 'O', 'R'>, FWS, sor<Path, Mailbox>, opt<Clauses>>,
-          seq<cfws_cfws, Rest>, seq<opt<CFWS>, eof>, seq<opt<cfws_cfws>, at<one<';'>>>,
-          success> {};
+/// ID whose msg-id takes its trailing [CFWS] only when more CFWS follows; see Opt_info.
+struct id_clause : seq<CFWS, istring<'I', 'D'>, FWS,
+                       sor<Atom, seq<msg_id_without_trailing_cfws, opt<CFWS, at<CFWS>>>>> {};
 
 /// The parts of Opt-info, with a given last clause (corrected or as printed).
-template <typename Clauses, typename Rest>
-struct opt_info
-    : seq<opt<Via>, opt<With>,
-          sor<seq<id_msg_id_clause, after_msg_id<Clauses, Rest>>,
-              seq<opt<id_atom_clause>, opt<For>, opt<Clauses>>>> {};
-
-/// The registered clauses after the CFWS of the first: Atom FWS String, then more clauses.
-struct clauses_rest : seq<Atom, FWS, String, star<CFWS, Atom, FWS, String>> {};
-
-/// The one registered clause of the RFC as printed, after its CFWS.
-struct clause_rest_as_printed : seq<Atom, FWS, String> {};
+template <typename Clauses>
+struct opt_info : seq<opt<Via>, opt<With>, opt<id_clause>, opt<For>, opt<Clauses>> {};
 
 /// The part of Stamp, with a given Opt-info.
-/// fws_fws stands for ";" FWS and date-time's leading [FWS], which therefore must be empty.
 template <typename Info>
-struct stamp : seq<From_domain, By_domain, Info, opt<CFWS>, one<';'>, fws_fws,
-                   not_at<sor<WSP, CRLF>>, date_time> {};
+struct stamp : seq<From_domain, By_domain, Info, opt<CFWS>, one<';'>, FWS, date_time> {};
 }  // namespace internal
 
 /**
  * RFC 5321 4.4: Opt-info = [Via] [With] [ID] [For] [Additional-Registered-Clauses]
  *
- * ID may end in a msg-id, whose optional trailing CFWS is followed by the
- * CFWS that For or a registered clause begins with, or by Stamp's [CFWS] ";".
- * PEG would let the first CFWS take all the white space and leave the second
- * nothing, or split a run of folds where the second cannot go on. So after a
- * msg-id both are matched as one (internal::after_msg_id), and the clause
- * that follows is matched without its own CFWS. Found by the corpus
- * generator: " ID <a@b> (c)" at the end, and a msg-id followed by folds such
- * as CRLF HTAB SP CRLF SP CRLF SP before "FOR", were refused.
+ * ID ends in a msg-id, whose optional trailing CFWS would, taken greedily, eat
+ * the CFWS that For or a further clause must begin with ("ID <a@b> FOR ...").
+ * Every clause after ID, and the [CFWS] ";" after Opt-info, starts with CFWS,
+ * so here msg-id takes its trailing CFWS only when another CFWS follows it.
+ * That second case is needed for text that is two CFWS but not one, such as
+ * two folds in a row (CRLF WSP CRLF WSP), which the ABNF splits between
+ * msg-id and the next clause.
  */
-struct Opt_info : internal::opt_info<Additional_Registered_Clauses, internal::clauses_rest> {};
+struct Opt_info : internal::opt_info<Additional_Registered_Clauses> {};
 
 /// RFC 5321 4.4: Stamp = From-domain By-domain Opt-info [CFWS] ";" FWS date-time
 struct Stamp : internal::stamp<Opt_info> {};
@@ -204,8 +140,7 @@ namespace as_printed
 struct Additional_Registered_Clauses : seq<CFWS, Atom, FWS, String> {};
 
 /// RFC 5321 4.4: Opt-info, with the printed Additional-Registered-Clauses.
-struct Opt_info
-    : internal::opt_info<Additional_Registered_Clauses, internal::clause_rest_as_printed> {};
+struct Opt_info : internal::opt_info<Additional_Registered_Clauses> {};
 
 /// RFC 5321 4.4: Stamp, with the printed Additional-Registered-Clauses.
 struct Stamp : internal::stamp<Opt_info> {};

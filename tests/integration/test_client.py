@@ -230,7 +230,7 @@ def case_dsn_reference(args):
 
 
 def case_smtputf8_refused(args):
-    server, _ = reference_server(args, ["--no-tls"])
+    server, _ = reference_server(args, ["--no-tls", "--no-smtputf8"])
     with server:
         result, out, err = send(args, server.port, recipients=(UTF8_RCPT,))
         expect_exit(result, 1, out, err)

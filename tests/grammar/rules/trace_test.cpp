@@ -64,43 +64,6 @@ TEST(grammar_rules_trace, clauses_4_4)
     });
 }
 
-// The msg-id of an ID clause ends in [CFWS] (RFC 5322 3.6.4), and the next
-// clause, or Stamp's [CFWS] before ";", starts with CFWS. PEG must neither let
-// the first take all the white space nor split a run of folds where the second
-// cannot go on. The corpus generator found these strings refused.
-TEST(grammar_rules_trace, msg_id_cfws_then_cfws_4_4)
-{
-    EXPECT_TRUE(accepts<r::Opt_info>(" ID <a@b> (c)"));
-    EXPECT_TRUE(accepts<r::Opt_info>(" ID <a@b> "));
-    EXPECT_TRUE(accepts<r::Opt_info>(" ID <a@b>\r\n (c) (d)"));
-    EXPECT_FALSE(accepts<r::Opt_info>(" ID <a@b> (c"));
-    // msg-id's CFWS is CRLF HTAB, For's is an obs-FWS with two more folds.
-    EXPECT_TRUE(accepts<r::Opt_info>(" ID <a@b>\r\n\t \r\n \r\n FOR <x@y>"));
-    EXPECT_TRUE(accepts<r::Opt_info>(" ID <a@b>\r\n\t \r\n \r\n X y"));
-    // Two runs of two FWS are three CFWS: not Opt-info.
-    EXPECT_FALSE(accepts<r::Opt_info>(" ID <a@b>\r\n\t \r\n \r\n (c)\r\n\t \r\n \r\n FOR <x@y>"));
-    // No CFWS before a registered clause is no clause.
-    EXPECT_EQ(match_prefix<r::Opt_info>(" ID <a@b>X y"), 9U);
-    // Before ";" (in a Stamp) Opt-info takes both CFWS.
-    check_rows<r::Opt_info>({{" ID <a@b> (c);", 13}, {" ID <a@b> (c) FOR <x@y>", 23}});
-    EXPECT_TRUE(accepts<r::Stamp>("FROM a BY b ID <a@b> (c); Fri, 4 Dec 2026 15:00:00 +0000"));
-    EXPECT_TRUE(
-        accepts<r::Stamp>("FROM a BY b ID <a@b>\r\n\t \r\n \r\n ; Fri, 4 Dec 2026 15:00:00 +0000"));
-}
-
-// ";" FWS date-time, where date-time starts with [FWS]: an FWS of one fold
-// followed by an obs-FWS of more folds is two FWS, not one.
-TEST(grammar_rules_trace, fws_then_fws_before_date_4_4)
-{
-    EXPECT_TRUE(accepts<r::Stamp>("FROM a BY b;\r\n\t \r\n \r\n Fri, 4 Dec 2026 15:00:00 +0000"));
-    EXPECT_TRUE(accepts<r::Stamp>("FROM a BY b;\r\n \r\n 4 Dec 2026 15:00:00 +0000"));
-    // Three folds of one WSP each are not FWS [FWS].
-    EXPECT_FALSE(accepts<r::Stamp>("FROM a BY b;\r\n \r\n \r\n 4 Dec 2026 15:00:00 +0000"));
-    EXPECT_TRUE(accepts<r::ID>(" ID\r\n\t \r\n \r\n <a@b>"));
-    EXPECT_TRUE(accepts<r::ID>(" ID\r\n\t \r\n \r\n (c) <a@b>"));
-    EXPECT_FALSE(accepts<r::ID>(" ID\r\n\t \r\n \r\n x"));  // an Atom takes one FWS
-}
-
 // spec: 4.4 R-4.4-3 test (the structure of a Received: line)
 TEST(grammar_rules_trace, Time_stamp_line_4_4)
 {
