@@ -144,13 +144,16 @@ public:
     [[nodiscard]] const model::state& state() const noexcept { return state_; }
 
 private:
-    // The envelope being built by the open transaction (private, so not in
-    // the generated documentation).
+    /// @cond INTERNAL
+    // The envelope being built by the open transaction. Kept out of the
+    // generated documentation: Doxygen would link a "Classes" section for
+    // this private struct that it never writes.
     struct transaction
     {
         envelope env;      // MAIL and RCPT so far.
         std::string bdat;  // Message data of the BDAT chunks accepted so far (RFC 3030).
     };
+    /// @endcond
 
     void process();
     bool process_command_bytes();
