@@ -5,6 +5,7 @@
 
 #include "spec/catalogue.hpp"
 #include "spec/coverage.hpp"
+#include "validate/report.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -188,30 +189,6 @@ json to_json(const std::vector<spec::requirement_coverage>& rows)
 // ----------------------------------------------------------------------------
 // HTML: one page, styles inline, no scripts or outside resources.
 
-std::string escape_html(std::string_view text)
-{
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string css_class(coverage_status s)
 {
     switch (s) {
@@ -270,18 +247,18 @@ std::string to_html(const std::vector<spec::requirement_coverage>& rows)
     auto cells = [&](const std::vector<const spec::citation*>& cs) {
         out << "<td>";
         for (const auto* c : cs) {
-            out << "<code>" << escape_html(c->file) << ':' << c->line << "</code><br>";
+            out << "<code>" << validate::markup_escape(c->file) << ':' << c->line << "</code><br>";
         }
         out << "</td>";
     };
     for (const auto& row : rows) {
         const auto& r = *row.requirement;
-        out << "<tr id=\"" << escape_html(r.id) << "\"><td>" << escape_html(r.id) << "</td><td>"
-            << r.keyword << "</td><td>" << r.actor << "</td><td>" << escape_html(r.summary)
+        out << "<tr id=\"" << validate::markup_escape(r.id) << "\"><td>" << validate::markup_escape(r.id) << "</td><td>"
+            << r.keyword << "</td><td>" << r.actor << "</td><td>" << validate::markup_escape(r.summary)
             << "</td><td class=\"" << css_class(row.status) << "\">"
             << spec::to_string(row.status);
         if (!r.na.empty() && row.status == coverage_status::not_applicable) {
-            out << ": " << escape_html(r.na);
+            out << ": " << validate::markup_escape(r.na);
         }
         out << "</td>";
         cells(row.implementations);
