@@ -98,7 +98,10 @@ using result_callback = std::function<void(const case_result&)>;
  * tls_mode::both each case runs in clear, then over TLS.
  * @param config the run's configuration.
  * @param cases the cases, e.g. from select_cases().
- * @param on_result optional; called after each case.
+ * With config.jobs above 1, that many threads run cases side by side; the
+ * report and the calls of on_result keep the catalogue order all the same.
+ * @param on_result optional; called after each case, in catalogue order,
+ *                  never from two threads at once.
  * @return the report.
  */
 probe_report run_probe(const probe_config& config, std::span<const probe_case* const> cases,

@@ -50,6 +50,7 @@ struct probe_options
     bool verbose = false;
     double timeout_seconds = 5.0;
     double case_timeout_seconds = 30.0;
+    int jobs = 1;
     double rate = 0;
 };
 
@@ -168,6 +169,10 @@ validate::probe_config make_config(const probe_options& o)
     if (!std::isfinite(o.rate) || o.rate < 0 || o.rate > 1000) {
         fail_with(validate::exit_status::usage, "--rate takes connections per second, 0 to 1000");
     }
+    if (o.jobs < 1 || o.jobs > 64) {
+        fail_with(validate::exit_status::usage, "--jobs takes a number of cases from 1 to 64");
+    }
+    config.jobs = static_cast<unsigned>(o.jobs);
     if (o.rate > 0) {
         config.min_interval =
             std::chrono::milliseconds{static_cast<long long>(std::ceil(1000.0 / o.rate))};
@@ -312,6 +317,10 @@ void add_probe_command(CLI::App& app)
         ->capture_default_str();
     cmd->add_option("--rate", opts->rate,
                     "at most this many new connections per second (0: no limit)")
+        ->option_text("N")
+        ->capture_default_str();
+    cmd->add_option("--jobs,-j", opts->jobs,
+                    "run this many cases at once, each on its own connection (1 to 64)")
         ->option_text("N")
         ->capture_default_str();
     cmd->add_option("--fail-on", opts->fail_on,
