@@ -93,6 +93,30 @@ case_result run_case(const probe_config& config, const probe_case& c, bool over_
     return out;
 }
 
+reachability check_reachable(const probe_config& config)
+{
+    line_connection conn{config.read_timeout};
+    conn.set_deadline(line_connection::clock::now() + config.read_timeout);
+    std::error_code ec;
+    conn.connect(config.target, ec);
+    if (ec) {
+        return {false, "cannot connect to " + config.target.str() + ": " + ec.message()};
+    }
+    const auto greeting = conn.read_reply(ec);
+    if (ec) {
+        return {true, config.target.str() + " accepted the connection but sent no greeting "
+                          "within " + std::to_string(config.read_timeout.count()) + " ms ("
+                          + ec.message() + ")"};
+    }
+    (void)greeting;
+    conn.send_line("QUIT", ec);
+    if (!ec) {
+        (void)conn.read_reply(ec);
+    }
+    conn.close();
+    return {true, {}};
+}
+
 probe_report run_probe(const probe_config& config, std::span<const probe_case* const> cases,
                        const result_callback& on_result)
 {
@@ -115,6 +139,20 @@ probe_report run_probe(const probe_config& config, std::span<const probe_case* c
     report.target = config.target;
     report.profile = std::string{config.profile.name};
     report.results.reserve(tasks.size());
+    const auto first = tasks.empty() ? reachability{true, {}} : check_reachable(config);
+    report.not_run = first.problem;
+    if (!report.not_run.empty()) {
+        for (const auto& t : tasks) {
+            case_result r;
+            r.which = t.which;
+            r.over_tls = t.over_tls && !t.which->has_tag("tls");
+            r.connected = first.connected;
+            r.found = {verdict::could_not_run, "not run: " + report.not_run};
+            r.result = grade::error;
+            report.results.push_back(std::move(r));
+        }
+        return report;
+    }
 
     // Finished results wait in their slot until every earlier one is
     // reported, so the order never depends on the scheduling.

@@ -119,6 +119,29 @@ TEST(ValidateRunner, ExitCodeIsThreeWhenNothingConnects)
     EXPECT_TRUE(report.unreachable());
     EXPECT_EQ(report.count(grade::error), cases.size());
     EXPECT_EQ(exit_code(report), exit_status::unreachable);
+    // One connection was tried, not one per case, and every result says why.
+    EXPECT_TRUE(report.not_run.starts_with("cannot connect to 127.0.0.1:")) << report.not_run;
+    for (const auto& r : report.results) {
+        EXPECT_EQ(r.found.detail, "not run: " + report.not_run);
+        EXPECT_TRUE(r.log.entries().empty());
+    }
+}
+
+// A server that accepts connections and never greets: the run stops after
+// the first connection instead of waiting out every case's timeout.
+TEST(ValidateRunner, NoGreetingStopsTheRunAtTheFirstConnection)
+{
+    const test::fake_smtp_server server{test::conforming_script, ""};
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1");
+    ASSERT_GT(cases.size(), 10U);
+    const auto report = run_probe(test::config_for(server, std::chrono::milliseconds{200}), cases);
+    EXPECT_EQ(report.not_run, "127.0.0.1:" + std::to_string(server.port())
+                                  + " accepted the connection but sent no greeting within 200 ms"
+                                    " (Connection timed out)");
+    ASSERT_EQ(report.results.size(), cases.size());
+    EXPECT_EQ(report.count(grade::error), cases.size());
+    EXPECT_FALSE(report.unreachable());
+    EXPECT_EQ(exit_code(report), exit_status::all_errors);
 }
 
 }  // namespace smtpspec::validate
