@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -31,14 +30,15 @@ struct commit_stats
 /**
  * Group commit into a Maildir, off the caller's thread.
  *
- * submit() queues a message and returns at once. A committer thread takes
- * every message queued so far as one group: writers stage them (write and
- * fdatasync, maildir_store::stage) in parallel, so that the file system
- * joins their flushes into few journal commits; then the group is published
- * (renamed into new/, one sync of new/). Only then is each message's
- * completion called, with ok or the reason it failed. The durability
- * promise of maildir_store holds for every message (6.1, WG #114); the
- * fsync latency is paid once per group instead of once per message.
+ * submit() queues a message and returns at once. A free writer thread
+ * stages it right away (write and fdatasync, maildir_store::stage); writers
+ * flush in parallel, so the file system can join their flushes. The
+ * publisher thread takes every message staged so far as one group and
+ * publishes it (renamed into new/, one sync of new/); only then is each
+ * message's completion called, with ok or the reason it failed. While one
+ * group is published, the next one is being staged. The durability promise
+ * of maildir_store holds for every message (6.1, WG #114); the directory
+ * sync is paid once per group instead of once per message.
  *
  * Completions run on the committer thread: a network shell posts them back
  * to its own event loop.
@@ -54,10 +54,8 @@ public:
      * @param store the Maildir; must outlive the committer.
      * @param server_name the receiving host's name, for the trace lines.
      * @param writers threads that stage messages at once (at least 1).
-     * @param max_group messages committed together at most (at least 1).
      */
-    maildir_committer(maildir_store& store, std::string server_name, std::size_t writers = 16,
-                      std::size_t max_group = 256);
+    maildir_committer(maildir_store& store, std::string server_name, std::size_t writers = 16);
 
     /** Commits what is still queued, calls its completions, then stops. */
     ~maildir_committer();
@@ -82,21 +80,28 @@ private:
         accepted_message message;
         completion done;
     };
-    class writer_pool;
+    struct staged_pending
+    {
+        maildir_store::staged file;
+        completion done;
+    };
     /// @endcond
 
-    void run();
+    void write();
+    void publish();
 
     maildir_store& store_;
     std::string server_name_;
-    std::size_t max_group_;
-    std::unique_ptr<writer_pool> writers_;
     mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    std::vector<pending> queue_;
+    std::condition_variable work_;      // A message to stage, or stop.
+    std::condition_variable staged_;    // A message to publish, or stop.
+    std::vector<pending> queue_;        // Submitted, not yet taken by a writer.
+    std::vector<staged_pending> ready_; // Staged, not yet published.
+    std::size_t writing_ = 0;           // Messages being staged now.
     commit_stats stats_;
     bool stopping_ = false;
-    std::thread thread_;
+    std::vector<std::thread> writers_;
+    std::thread publisher_;
 };
 
 }  // namespace smtpspec::reference

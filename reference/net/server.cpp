@@ -127,6 +127,16 @@ public:
         asio::co_spawn(io_, accept_loop(), asio::detached);
     }
 
+    /// After the last session: how the group commits went, for tuning.
+    void report_commits() const
+    {
+        if (committer_) {
+            const commit_stats st = committer_->stats();
+            log("event=commit_stats groups=" + std::to_string(st.groups) + " messages="
+                + std::to_string(st.messages) + " largest_group=" + std::to_string(st.largest));
+        }
+    }
+
 private:
     void log(const std::string& line) const
     {
@@ -376,6 +386,7 @@ int run_server(const server_options& options)
     server s{io, options};
     s.start();
     io.run();
+    s.report_commits();
     return 0;
 }
 
