@@ -120,7 +120,7 @@ start_smtpspec() {  # NAME [FLAGS...]: prints its PID and address
     name=$1
     shift
     "$smtpspec" serve --listen 127.0.0.1:0 --maildir "$work/$name/maildir" --no-tls \
-        --ready-file "$work/$name.ready" --trace-file /dev/null \
+        --ready-file "$work/$name.ready" --trace none \
         --max-connections $((idle + 200)) "$@" >"$work/$name.log" 2>&1 &
     echo $! >"$work/$name.pid"
     i=0

@@ -163,6 +163,7 @@ std::filesystem::path default_tls_dir(const std::string& maildir)
 
 void run(const serve_args& args)
 {
+    std::unique_ptr<std::ofstream> trace_file;
     reference::net::server_options options;
     options.listen = host_port_argument(args.listen, "--listen");
     options.maildir = args.maildir;
@@ -201,20 +202,20 @@ void run(const serve_args& args)
     options.tls.directory = args.tls_dir.empty() ? default_tls_dir(args.maildir)
                                                  : std::filesystem::path{args.tls_dir};
     options.tls.configured = {args.tls_cert, args.tls_key};
-    const auto format = trace_format_argument(args.trace);
-
-    std::unique_ptr<std::ofstream> file;
-    std::ostream* out = &std::cout;
-    if (!args.trace_file.empty()) {
-        file = std::make_unique<std::ofstream>(args.trace_file, std::ios::app);
-        if (!*file) {
-            throw CLI::ValidationError("--trace-file", "cannot open " + args.trace_file);
+    if (args.trace != "none") {
+        const auto format = trace_format_argument(args.trace);
+        std::ostream* out = &std::cout;
+        if (!args.trace_file.empty()) {
+            trace_file = std::make_unique<std::ofstream>(args.trace_file, std::ios::app);
+            if (!*trace_file) {
+                throw CLI::ValidationError("--trace-file", "cannot open " + args.trace_file);
+            }
+            out = trace_file.get();
         }
-        out = file.get();
+        options.on_trace = [out, format](const reference::trace_event& e) {
+            *out << reference::format(e, format) << '\n' << std::flush;
+        };
     }
-    options.on_trace = [out, format](const reference::trace_event& e) {
-        *out << reference::format(e, format) << '\n' << std::flush;
-    };
     options.on_log = [](const std::string& line) { log_line("info", line); };
     if (args.idle_timeout < 300) {
         // Allowed for tests; a production server waits at least 5 minutes.
@@ -252,7 +253,7 @@ void add_serve_command(CLI::App& app)
         ->capture_default_str();
     sub->add_option("--profile", args->profile, "Reading of the standard: rfc5321, rfc5321bis")
         ->capture_default_str();
-    sub->add_option("--trace", args->trace, "Trace format: text or json")->capture_default_str();
+    sub->add_option("--trace", args->trace, "Trace format: text, json, or none (no trace)")->capture_default_str();
     sub->add_option("--trace-file", args->trace_file, "Append the trace here (default stdout)");
     sub->add_option("--ready-file", args->ready_file,
                     "Write the bound HOST:PORT here once listening");
