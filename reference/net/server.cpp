@@ -225,8 +225,8 @@ private:
         } else {
             session.start();
         }
-        // RFC 5321 4.5.3.2: replies are awaited one by one; a small write
-        // must not wait for Nagle's algorithm.
+        // The client waits for each reply (or group of replies) before it
+        // goes on: a small write must not wait for Nagle's algorithm.
         c.socket.set_option(tcp::no_delay(true), ec);
         // read() must never block the event loop, even on a spurious wake.
         c.socket.non_blocking(true, ec);
