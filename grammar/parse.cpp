@@ -478,24 +478,25 @@ command_result parse_command(std::string_view line, const parse_options& options
                                 "octet over 127 in a command (RFC 5321 2.4)", unrecognized_reply};
         }
     }
-    const std::string_view verb = internal::verb_of(line);
-    if (!is_known_verb(verb)) {
-        return syntax_error{"command", 0, "unknown command verb \"" + std::string(verb) + "\"",
-                            unrecognized_reply};
-    }
+    std::string trimmed;
     if (options.tolerate_trailing_space) {
         // LENIENT: 4.1.1 (R-4.1.1-1, EMAILCORE #105): receivers should tolerate white space
         // before the CRLF although no command's ABNF has it; SP and HTAB there are dropped
-        // before parsing. Switch: parse_options::tolerate_trailing_space (off by default).
+        // before the verb is read, so "NOOP<HTAB>" is NOOP. Switch:
+        // parse_options::tolerate_trailing_space (off by default).
         std::size_t end = line.size() - 2;
         while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
             --end;
         }
         if (end != line.size() - 2) {
-            const std::string trimmed = std::string(line.substr(0, end)) + "\r\n";
-            return options.smtputf8 ? parse_known<utf8_rules>(verb, trimmed)
-                                    : parse_known<ascii_rules>(verb, trimmed);
+            trimmed = std::string(line.substr(0, end)) + "\r\n";
+            line = trimmed;
         }
+    }
+    const std::string_view verb = internal::verb_of(line);
+    if (!is_known_verb(verb)) {
+        return syntax_error{"command", 0, "unknown command verb \"" + std::string(verb) + "\"",
+                            unrecognized_reply};
     }
     return options.smtputf8 ? parse_known<utf8_rules>(verb, line)
                             : parse_known<ascii_rules>(verb, line);

@@ -31,6 +31,11 @@ store_result memory_store::store(const envelope& env, std::string_view data, std
     return {true, "mem" + std::to_string(messages_.size())};
 }
 
+store_result discard_store::store(const envelope&, std::string_view, std::string_view)
+{
+    return {true, "discarded-" + std::to_string(++count_)};
+}
+
 std::string trace_header(const envelope& env, std::string_view server_name,
                          std::string_view id, long long unix_time)
 {

@@ -39,10 +39,10 @@ inline bool ends_with_crlf(std::string_view line)
     return line.size() >= 2 && line.substr(line.size() - 2) == "\r\n";
 }
 
-/** @return the first word of a command line: everything before SP, CR or LF. */
+/** @return the first word of a command line: everything before SP, HTAB, CR or LF. */
 inline std::string_view verb_of(std::string_view line)
 {
-    return line.substr(0, std::min(line.find_first_of(" \r\n"), line.size()));
+    return line.substr(0, std::min(line.find_first_of(" \t\r\n"), line.size()));
 }
 
 /**

@@ -155,12 +155,17 @@ TEST(grammar_parse, trailing_space_is_lenient_only_on_request_4_1_1)
         {"QUIT \r\n", "quit", 4, 501},
         {"MAIL FROM:<a@b> \r\n", "Mail-parameters", 16, 501},
         {"EHLO x\t\r\n", "ehlo", 6, 501},
+        // HTAB ends the verb as SP does: a known verb with bad syntax is 501.
+        {"NOOP\t\r\n", "noop", 4, 501},
     });
     const parse_options lenient{.tolerate_trailing_space = true};
     check_errors({
                      {"QUIT \r\n", "", 0, 0},
                      {"MAIL FROM:<a@b> \r\n", "", 0, 0},
                      {"EHLO x\t \r\n", "", 0, 0},
+                     // WG #105: dropped before the verb is read.
+                     {"NOOP\t\r\n", "", 0, 0},
+                     {"RSET \t\r\n", "", 0, 0},
                      {"HELO \r\n", "helo", 4, 501},
                      {"MAIL FROM:<a@b>  X\r\n", "Mail-parameters", 16, 501},
                  },
