@@ -47,16 +47,23 @@ queue_entry entry(std::int64_t created)
     return e;
 }
 
-/// Answers every recipient with the same state.
-auto always(recipient_state state, int code)
+/// Answers every recipient with the same outcome (its recipient set per entry).
+auto each(const recipient_outcome& same)
 {
-    return [state, code](const queue_entry& e) {
+    return [same](const queue_entry& e) {
         std::vector<recipient_outcome> out;
         for (const auto& to : e.job.to) {
-            out.push_back({to, state, code, "mx.example.org[127.0.0.2]", {"no"}, {}, {}});
+            out.push_back(same);
+            out.back().to = to;
         }
         return out;
     };
+}
+
+/// Answers every recipient with the same state, from mx.example.org.
+auto always(recipient_state state, int code)
+{
+    return each({{}, state, code, "mx.example.org[127.0.0.2]", {"no"}, {}, {}});
 }
 
 // spec: 4.5.4.1 R-4.5.4.1-2 R-4.5.4.1-3 test
@@ -260,14 +267,9 @@ TEST(client_queue, an_address_target_is_a_domain_literal_in_remote_mta)
     scratch s;
     client_queue q{s.dir};
     q.add(entry(1000));
-    run_queue(q, queue_policy{}, 1000, [](const queue_entry& x) {
-        std::vector<recipient_outcome> out;
-        for (const auto& to : x.job.to) {
-            out.push_back({to, recipient_state::permanent, 550, "127.0.0.1[127.0.0.1]",
-                           {"5.7.1 no"}, {}, {}});
-        }
-        return out;
-    });
+    run_queue(q, queue_policy{}, 1000,
+              each({{}, recipient_state::permanent, 550, "127.0.0.1[127.0.0.1]", {"5.7.1 no"},
+                    {}, {}}));
     const std::string notice = q.list().at(0).job.message;
     EXPECT_NE(notice.find("Status: 5.7.1\r\nRemote-MTA: dns; [127.0.0.1]\r\n"),
               std::string::npos)
@@ -280,14 +282,9 @@ TEST(client_queue, a_failure_without_reply_reports_the_routing_status)
     scratch s;
     client_queue q{s.dir};
     q.add(entry(1000));
-    run_queue(q, queue_policy{}, 1000, [](const queue_entry& x) {
-        std::vector<recipient_outcome> out;
-        for (const auto& to : x.job.to) {
-            out.push_back({to, recipient_state::permanent, 556, "", {}, "5.1.10",
-                           "example.org has a null MX (RFC 7505)"});
-        }
-        return out;
-    });
+    run_queue(q, queue_policy{}, 1000,
+              each({{}, recipient_state::permanent, 556, "", {}, "5.1.10",
+                    "example.org has a null MX (RFC 7505)"}));
     const std::string notice = q.list().at(0).job.message;
     EXPECT_NE(notice.find("Final-Recipient: rfc822;b@example.org\r\n"
                           "Action: failed\r\n"
@@ -349,14 +346,8 @@ TEST(client_queue, give_up_without_a_reply_says_so)
     queue_policy p;
     p.retry_interval = std::chrono::seconds{10};
     p.give_up = std::chrono::seconds{100};
-    const auto refused = [](const queue_entry& x) {
-        std::vector<recipient_outcome> out;
-        for (const auto& to : x.job.to) {
-            out.push_back({to, recipient_state::temporary, 0, "", {}, "4.4.1",
-                           "cannot connect to 127.0.0.4 port 25: Connection refused"});
-        }
-        return out;
-    };
+    const auto refused = each({{}, recipient_state::temporary, 0, "", {}, "4.4.1",
+                               "cannot connect to 127.0.0.4 port 25: Connection refused"});
     run_queue(q, p, 0, refused);
     const auto r = run_queue(q, p, 200, refused);
     EXPECT_EQ(r.failed, 2U);
