@@ -8,6 +8,8 @@
 
 #include "grammar/print.hpp"
 
+#include "tests/reference/holds.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -155,24 +157,18 @@ TEST(client_queue, permanent_failure_queues_a_notice_to_the_sender)
     EXPECT_EQ(all[0].dsn.notify, "NEVER") << "RFC 3461 6.1";
     EXPECT_TRUE(all[0].dsn.ret.empty()) << "RFC 3461 6.1: no RET on a notice";
     const std::string& notice = all[0].job.message;
-    EXPECT_NE(notice.find("Content-Type: multipart/report; report-type=delivery-status;"),
-              std::string::npos)
-        << notice;
+    EXPECT_TRUE(holds(notice, "Content-Type: multipart/report; report-type=delivery-status;"));
     // One paragraph per failed recipient, from the reply and the target.
-    EXPECT_NE(notice.find("\r\n\r\nFinal-Recipient: rfc822;b@example.org\r\n"
-                          "Action: failed\r\n"
-                          "Status: 5.0.0\r\n"
-                          "Remote-MTA: dns; mx.example.org\r\n"
-                          "Diagnostic-Code: smtp; 550 no\r\n"
-                          "Last-Attempt-Date: Thu, 01 Jan 1970 00:16:40 +0000\r\n"
-                          "\r\nFinal-Recipient: rfc822;c@example.org\r\n"),
-              std::string::npos)
-        << notice;
-    EXPECT_NE(notice.find("Reporting-MTA: dns; smtpspec.localhost\r\n"
-                          "Arrival-Date: Thu, 01 Jan 1970 00:16:40 +0000\r\n"),
-              std::string::npos);
-    EXPECT_NE(notice.find("Content-Type: message/rfc822\r\n\r\nSubject: t\r\n\r\nhello\r\n"),
-              std::string::npos);
+    EXPECT_TRUE(holds(notice, "\r\n\r\nFinal-Recipient: rfc822;b@example.org\r\n"
+                              "Action: failed\r\n"
+                              "Status: 5.0.0\r\n"
+                              "Remote-MTA: dns; mx.example.org\r\n"
+                              "Diagnostic-Code: smtp; 550 no\r\n"
+                              "Last-Attempt-Date: Thu, 01 Jan 1970 00:16:40 +0000\r\n"
+                              "\r\nFinal-Recipient: rfc822;c@example.org\r\n"));
+    EXPECT_TRUE(holds(notice, "Reporting-MTA: dns; smtpspec.localhost\r\n"
+                              "Arrival-Date: Thu, 01 Jan 1970 00:16:40 +0000\r\n"));
+    EXPECT_TRUE(holds(notice, "Content-Type: message/rfc822\r\n\r\nSubject: t\r\n\r\nhello\r\n"));
     r = run_queue(q, queue_policy{}, 1000, always(recipient_state::permanent, 550));
     EXPECT_EQ(r.bounces, 0U);
     EXPECT_TRUE(q.list().empty());
@@ -203,29 +199,28 @@ TEST(client_queue, envid_orcpt_and_ret_survive_the_queue_and_reach_the_notice)
     run_queue(q, p, 1000, [](const queue_entry& x) {
         return std::vector<recipient_outcome>{
             {x.job.to[0], recipient_state::delivered, 250, "mx[127.0.0.2]", {"ok"}, {}, {}},
-            {x.job.to[1], recipient_state::permanent, 550, "mx.example.org[127.0.0.2]",
-             {"5.1.1 no such user", "5.1.1 really"}, {}, {}}};
+            {x.job.to[1],
+             recipient_state::permanent,
+             550,
+             "mx.example.org[127.0.0.2]",
+             {"5.1.1 no such user", "5.1.1 really"},
+             {},
+             {}}};
     });
     const auto all = q.list();
     ASSERT_EQ(all.size(), 1U);
     const std::string& notice = all[0].job.message;
-    EXPECT_NE(notice.find("Original-Envelope-Id: id+1=x y\r\n"
-                          "Reporting-MTA: dns; client.example.net\r\n"),
-              std::string::npos)
-        << notice;
-    EXPECT_NE(notice.find("\r\n\r\nOriginal-Recipient: rfc822;c@example.org\r\n"
-                          "Final-Recipient: rfc822;c@example.org\r\n"
-                          "Action: failed\r\n"
-                          "Status: 5.1.1\r\n"
-                          "Remote-MTA: dns; mx.example.org\r\n"
-                          "Diagnostic-Code: smtp; 550-5.1.1 no such user\r\n"
-                          " 550 5.1.1 really\r\n"),
-              std::string::npos)
-        << notice;
+    EXPECT_TRUE(holds(notice, "Original-Envelope-Id: id+1=x y\r\n"
+                              "Reporting-MTA: dns; client.example.net\r\n"));
+    EXPECT_TRUE(holds(notice, "\r\n\r\nOriginal-Recipient: rfc822;c@example.org\r\n"
+                              "Final-Recipient: rfc822;c@example.org\r\n"
+                              "Action: failed\r\n"
+                              "Status: 5.1.1\r\n"
+                              "Remote-MTA: dns; mx.example.org\r\n"
+                              "Diagnostic-Code: smtp; 550-5.1.1 no such user\r\n"
+                              " 550 5.1.1 really\r\n"));
     EXPECT_EQ(notice.find("b@example.org"), std::string::npos) << "b was delivered";
-    EXPECT_NE(notice.find("Content-Type: text/rfc822-headers\r\n\r\nSubject: t\r\n\r\n--"),
-              std::string::npos)
-        << notice;
+    EXPECT_TRUE(holds(notice, "Content-Type: text/rfc822-headers\r\n\r\nSubject: t\r\n\r\n--"));
 }
 
 // RFC 3461 4.1: NEVER, or a list without FAILURE, asks for no failure notice.
@@ -267,13 +262,11 @@ TEST(client_queue, an_address_target_is_a_domain_literal_in_remote_mta)
     scratch s;
     client_queue q{s.dir};
     q.add(entry(1000));
-    run_queue(q, queue_policy{}, 1000,
-              each({{}, recipient_state::permanent, 550, "127.0.0.1[127.0.0.1]", {"5.7.1 no"},
-                    {}, {}}));
+    run_queue(
+        q, queue_policy{}, 1000,
+        each({{}, recipient_state::permanent, 550, "127.0.0.1[127.0.0.1]", {"5.7.1 no"}, {}, {}}));
     const std::string notice = q.list().at(0).job.message;
-    EXPECT_NE(notice.find("Status: 5.7.1\r\nRemote-MTA: dns; [127.0.0.1]\r\n"),
-              std::string::npos)
-        << notice;
+    EXPECT_TRUE(holds(notice, "Status: 5.7.1\r\nRemote-MTA: dns; [127.0.0.1]\r\n"));
 }
 
 // No server reply (a null MX): the route's status and reason, no Remote-MTA.
@@ -283,16 +276,20 @@ TEST(client_queue, a_failure_without_reply_reports_the_routing_status)
     client_queue q{s.dir};
     q.add(entry(1000));
     run_queue(q, queue_policy{}, 1000,
-              each({{}, recipient_state::permanent, 556, "", {}, "5.1.10",
+              each({{},
+                    recipient_state::permanent,
+                    556,
+                    "",
+                    {},
+                    "5.1.10",
                     "example.org has a null MX (RFC 7505)"}));
     const std::string notice = q.list().at(0).job.message;
-    EXPECT_NE(notice.find("Final-Recipient: rfc822;b@example.org\r\n"
-                          "Action: failed\r\n"
-                          "Status: 5.1.10\r\n"
-                          "Diagnostic-Code: X-smtpspec; example.org has a null MX (RFC 7505)\r\n"
-                          "Last-Attempt-Date: "),
-              std::string::npos)
-        << notice;
+    EXPECT_TRUE(holds(notice,
+                      "Final-Recipient: rfc822;b@example.org\r\n"
+                      "Action: failed\r\n"
+                      "Status: 5.1.10\r\n"
+                      "Diagnostic-Code: X-smtpspec; example.org has a null MX (RFC 7505)\r\n"
+                      "Last-Attempt-Date: "));
     EXPECT_EQ(notice.find("Remote-MTA:"), std::string::npos);
 }
 
@@ -327,13 +324,11 @@ TEST(client_queue, give_up_time_ends_the_retries)
     // The last reply was a 421 without an enhanced code: 4.0.0, and the
     // diagnostic says the queue gave up.
     const std::string notice = q.list()[0].job.message;
-    EXPECT_NE(notice.find("Action: failed\r\n"
-                          "Status: 4.0.0\r\n"
-                          "Remote-MTA: dns; mx.example.org\r\n"
-                          "Diagnostic-Code: smtp; 421 no\r\n"
-                          "Last-Attempt-Date: Thu, 01 Jan 1970 00:01:50 +0000\r\n"),
-              std::string::npos)
-        << notice;
+    EXPECT_TRUE(holds(notice, "Action: failed\r\n"
+                              "Status: 4.0.0\r\n"
+                              "Remote-MTA: dns; mx.example.org\r\n"
+                              "Diagnostic-Code: smtp; 421 no\r\n"
+                              "Last-Attempt-Date: Thu, 01 Jan 1970 00:01:50 +0000\r\n"));
 }
 
 // Given up with no reply ever (connection refused each time): 4.4.1 and why.
@@ -346,18 +341,21 @@ TEST(client_queue, give_up_without_a_reply_says_so)
     queue_policy p;
     p.retry_interval = std::chrono::seconds{10};
     p.give_up = std::chrono::seconds{100};
-    const auto refused = each({{}, recipient_state::temporary, 0, "", {}, "4.4.1",
+    const auto refused = each({{},
+                               recipient_state::temporary,
+                               0,
+                               "",
+                               {},
+                               "4.4.1",
                                "cannot connect to 127.0.0.4 port 25: Connection refused"});
     run_queue(q, p, 0, refused);
     const auto r = run_queue(q, p, 200, refused);
     EXPECT_EQ(r.failed, 2U);
     const std::string notice = q.list().at(0).job.message;
-    EXPECT_NE(notice.find("Status: 4.4.1\r\n"
-                          "Diagnostic-Code: X-smtpspec; still not delivered after 2 attempts, "
-                          "the queue gave up (RFC 5321 4.5.4.1); last: cannot connect to "
-                          "127.0.0.4 port 25: Connection refused\r\n"),
-              std::string::npos)
-        << notice;
+    EXPECT_TRUE(holds(notice, "Status: 4.4.1\r\n"
+                              "Diagnostic-Code: X-smtpspec; still not delivered after 2 attempts, "
+                              "the queue gave up (RFC 5321 4.5.4.1); last: cannot connect to "
+                              "127.0.0.4 port 25: Connection refused\r\n"));
 }
 
 TEST(client_queue, a_broken_entry_is_reported_with_file_and_line)

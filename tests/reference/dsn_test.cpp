@@ -6,6 +6,8 @@
 
 #include "reference/dsn.hpp"
 
+#include "tests/reference/holds.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -113,15 +115,11 @@ TEST(dsn, envid_and_orcpt_appear_only_when_given)
     n.envid = "QQ314159";
     n.recipients[0].original_recipient = "b@example.org";
     text = compose_dsn(n);
-    EXPECT_NE(text.find("Content-Type: message/delivery-status\r\n\r\n"
-                        "Original-Envelope-Id: QQ314159\r\n"
-                        "Reporting-MTA: dns; client.example.net\r\n"),
-              std::string::npos)
-        << text;
-    EXPECT_NE(text.find("\r\n\r\nOriginal-Recipient: rfc822;b@example.org\r\n"
-                        "Final-Recipient: rfc822;b@example.org\r\n"),
-              std::string::npos)
-        << text;
+    EXPECT_TRUE(holds(text, "Content-Type: message/delivery-status\r\n\r\n"
+                            "Original-Envelope-Id: QQ314159\r\n"
+                            "Reporting-MTA: dns; client.example.net\r\n"));
+    EXPECT_TRUE(holds(text, "\r\n\r\nOriginal-Recipient: rfc822;b@example.org\r\n"
+                            "Final-Recipient: rfc822;b@example.org\r\n"));
 }
 
 // spec: rfc3461/6.2 test
@@ -130,11 +128,9 @@ TEST(dsn, ret_hdrs_returns_the_header_only)
     dsn_notice n = one_refusal();
     n.headers_only = true;
     const std::string text = compose_dsn(n);
-    EXPECT_NE(text.find("Content-Type: text/rfc822-headers\r\n\r\n"
-                        "Subject: t\r\nFrom: <a@example.net>\r\n"
-                        "\r\n--smtpspec-dsn-1796400000.42.0--\r\n"),
-              std::string::npos)
-        << text;
+    EXPECT_TRUE(holds(text, "Content-Type: text/rfc822-headers\r\n\r\n"
+                            "Subject: t\r\nFrom: <a@example.net>\r\n"
+                            "\r\n--smtpspec-dsn-1796400000.42.0--\r\n"));
     EXPECT_EQ(text.find("hello"), std::string::npos);
     EXPECT_EQ(text.find("message/rfc822"), std::string::npos);
 }
@@ -145,7 +141,7 @@ TEST(dsn, a_message_over_the_limit_is_returned_as_its_header)
     dsn_notice n = one_refusal();
     n.full_limit = 10;
     const std::string text = compose_dsn(n);
-    EXPECT_NE(text.find("Content-Type: text/rfc822-headers\r\n"), std::string::npos);
+    EXPECT_TRUE(holds(text, "Content-Type: text/rfc822-headers\r\n"));
     EXPECT_EQ(text.find("hello"), std::string::npos);
 }
 
@@ -156,11 +152,9 @@ TEST(dsn, a_multiline_reply_is_folded_into_diagnostic_code)
     dsn_notice n = one_refusal();
     n.recipients[0].reply = {"550-mailbox unavailable", "550 moved, no forwarding address"};
     const std::string text = compose_dsn(n);
-    EXPECT_NE(text.find("Diagnostic-Code: smtp; 550-mailbox unavailable\r\n"
-                        " 550 moved, no forwarding address\r\n"
-                        "Last-Attempt-Date: "),
-              std::string::npos)
-        << text;
+    EXPECT_TRUE(holds(text, "Diagnostic-Code: smtp; 550-mailbox unavailable\r\n"
+                            " 550 moved, no forwarding address\r\n"
+                            "Last-Attempt-Date: "));
 }
 
 TEST(dsn, without_a_reply_the_reason_is_an_x_diagnostic_and_no_remote_mta)
@@ -172,13 +166,11 @@ TEST(dsn, without_a_reply_the_reason_is_an_x_diagnostic_and_no_remote_mta)
     n.recipients[0].diagnostic = "null MX: nullmx.example takes no mail";
     n.recipients[0].last_attempt = 0;
     const std::string text = compose_dsn(n);
-    EXPECT_NE(text.find("Final-Recipient: rfc822;b@example.org\r\n"
-                        "Action: failed\r\n"
-                        "Status: 5.1.10\r\n"
-                        "Diagnostic-Code: X-smtpspec; null MX: nullmx.example takes no mail\r\n"
-                        "\r\n--"),
-              std::string::npos)
-        << text;
+    EXPECT_TRUE(holds(text, "Final-Recipient: rfc822;b@example.org\r\n"
+                            "Action: failed\r\n"
+                            "Status: 5.1.10\r\n"
+                            "Diagnostic-Code: X-smtpspec; null MX: nullmx.example takes no mail\r\n"
+                            "\r\n--"));
     EXPECT_EQ(text.find("Remote-MTA:"), std::string::npos);
     EXPECT_EQ(text.find("Last-Attempt-Date:"), std::string::npos);
 }
@@ -189,7 +181,7 @@ TEST(dsn, the_boundary_never_occurs_in_the_original)
     n.original = "Subject: t\r\n\r\n--smtpspec-dsn-1796400000.42.0\r\n"
                  "smtpspec-dsn-1796400000.42.0-1\r\n";
     const std::string text = compose_dsn(n);
-    EXPECT_NE(text.find("boundary=\"smtpspec-dsn-1796400000.42.0-2\""), std::string::npos);
+    EXPECT_TRUE(holds(text, "boundary=\"smtpspec-dsn-1796400000.42.0-2\""));
     EXPECT_EQ(count(text, "\r\n--smtpspec-dsn-1796400000.42.0-2\r\n"), 3U);
     EXPECT_EQ(count(text, "\r\n--smtpspec-dsn-1796400000.42.0-2--\r\n"), 1U);
 }
@@ -201,7 +193,7 @@ TEST(dsn, eight_bit_content_is_labelled_and_report_fields_stay_ascii)
     n.recipients[0].reply = {"550 5.1.1 \xc3\xa9l\xc3\xa8ve inconnu"};
     const std::string text = compose_dsn(n);
     EXPECT_EQ(count(text, "Content-Transfer-Encoding: 8bit\r\n"), 2U) << "top level and part";
-    EXPECT_NE(text.find("Diagnostic-Code: smtp; 550 5.1.1 ??l??ve inconnu\r\n"), std::string::npos);
+    EXPECT_TRUE(holds(text, "Diagnostic-Code: smtp; 550 5.1.1 ??l??ve inconnu\r\n"));
 }
 
 // spec: rfc3461/6.3 test
