@@ -119,6 +119,13 @@ public:
 private:
     std::uint64_t count_ = 0;
 };
+ * Formats a time as an RFC 5322 3.3 date-time with a numeric zone, e.g.
+ * "Fri, 04 Dec 2026 15:00:00 +0000".
+ * @param unix_time seconds since the epoch.
+ * @param utc true for +0000; false for the local zone (4.4 R-4.4-11).
+ * @return the date-time.
+ */
+std::string date_time(long long unix_time, bool utc = false);
 
 /**
  * Builds the trace lines a delivering server puts in front of a message
