@@ -332,6 +332,15 @@ def case_queue_missing_folder(args):
         expect_line(err, f"smtpspec: no such queue folder: {missing}")
         if missing.exists():
             raise h.TestFailure(f"{argv[:2]} created {missing}")
+    # send --queue creates a missing folder, but a file in its place is an
+    # error before anything connects (exit 2, not 3).
+    not_folder = args.workdir / "a-file"
+    not_folder.write_bytes(b"x")
+    result, out, err = send(args, dead, ["--queue", str(not_folder)])
+    expect_exit(result, 2, out, err)
+    expect_line(err, f"--queue: not a queue folder (not a directory): {not_folder}")
+    if out:
+        raise h.TestFailure(f"the client connected: {out!r}")
 
 
 def case_queue_damaged_entry(args):
