@@ -29,50 +29,21 @@ int hex_value(char c) noexcept
 /// Resolves the escapes of one entry's text; sets error on a bad escape.
 std::optional<std::string> unescape(std::string_view text, std::string& error)
 {
-    std::string out;
-    out.reserve(text.size() + 2);
-    bool continued = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c != '\\') {
-            out += c;
-            continue;
-        }
-        if (i + 1 == text.size()) {
-            continued = true;
-            break;
-        }
-        const char e = text[++i];
-        switch (e) {
-        case 'r':
-            out += '\r';
-            break;
-        case 'n':
-            out += '\n';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case '\\':
-            out += '\\';
-            break;
-        case 'x': {
-            const int high = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
-            const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-            if (high < 0 || low < 0) {
-                error = "\\x needs two hexadecimal digits (column " + std::to_string(i + 4) + ")";
-                return std::nullopt;
-            }
-            out += static_cast<char>(high * 16 + low);
-            i += 2;
-            break;
-        }
-        default:
-            error = std::string("unknown escape \\") + e + " (column " + std::to_string(i + 4) +
-                    "); use \\r, \\n, \\t, \\\\ or \\xHH";
-            return std::nullopt;
-        }
+    // A final backslash that no other escapes means "no line ending".
+    std::size_t backslashes = 0;
+    while (backslashes < text.size() && text[text.size() - 1 - backslashes] == '\\') {
+        ++backslashes;
     }
+    const bool continued = backslashes % 2 == 1;
+    if (continued) {
+        text.remove_suffix(1);
+    }
+    auto decoded = decode_escapes(text, 4);  // The text starts after "C: ".
+    if (auto* bad = std::get_if<format_error>(&decoded)) {
+        error = std::move(bad->message);
+        return std::nullopt;
+    }
+    std::string out = std::get<std::string>(std::move(decoded));
     if (!continued && (out.empty() || (out.back() != '\n' && out.back() != '\r'))) {
         out += "\r\n";
     }
@@ -118,6 +89,55 @@ std::variant<entry, format_error> parse_directive(std::string_view text, std::si
 }
 
 }  // namespace
+
+std::variant<std::string, format_error> decode_escapes(std::string_view text,
+                                                       std::size_t first_column)
+{
+    std::string out;
+    out.reserve(text.size() + 2);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        const std::string column = std::to_string(first_column + i + 1);
+        if (i + 1 == text.size()) {
+            return format_error{0, "a backslash ends the text (column " +
+                                       std::to_string(first_column + i) +
+                                       "); write \\\\ for a backslash"};
+        }
+        const char e = text[++i];
+        switch (e) {
+        case 'r':
+            out += '\r';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 't':
+            out += '\t';
+            break;
+        case '\\':
+            out += '\\';
+            break;
+        case 'x': {
+            const int high = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
+            const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+            if (high < 0 || low < 0) {
+                return format_error{0, "\\x needs two hexadecimal digits (column " + column + ")"};
+            }
+            out += static_cast<char>(high * 16 + low);
+            i += 2;
+            break;
+        }
+        default:
+            return format_error{0, std::string("unknown escape \\") + e + " (column " + column +
+                                       "); use \\r, \\n, \\t, \\\\ or \\xHH"};
+        }
+    }
+    return out;
+}
 
 std::variant<std::vector<entry>, format_error> parse_script(std::string_view text)
 {

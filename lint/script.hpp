@@ -65,6 +65,21 @@ struct format_error
 std::variant<std::vector<entry>, format_error> parse_script(std::string_view text);
 
 /**
+ * Resolves the escapes of parse_script()'s text format, and only them:
+ * "\\r", "\\n", "\\t", "\\\\" and "\\xHH" (two hexadecimal digits). Shared by
+ * the linter and `smtpspec parse -e`, so that both accept the same texts.
+ * @param text the text.
+ * @param first_column 1-based column of text[0] in what the user wrote, for
+ *        the message.
+ * @return the octets, or a format_error with line 0 and why, e.g.
+ *         "unknown escape \\q (column N); use ...", N being the column of the
+ *         character after the backslash. A backslash at the very end is an
+ *         error here (parse_script() reads it as "no line ending" first).
+ */
+std::variant<std::string, format_error> decode_escapes(std::string_view text,
+                                                       std::size_t first_column);
+
+/**
  * Escapes octets the way parse_script() reads them: printable ASCII as is,
  * CR, LF and TAB as "\\r", "\\n", "\\t", the backslash doubled, other octets
  * as "\\xHH". A final \<CRLF\> is left out when parse_script() would add it

@@ -166,6 +166,7 @@ void client_session::tls_failed(std::string why)
         return;
     }
     result_.error = "the TLS handshake failed: " + why;
+    result_.tls_handshake_failed = true;
     trace_.push_back({config_.session_id, trace_source::note, result_.error,
                       ref{"rfc3207/4"}});
     stage_ = stage::done;

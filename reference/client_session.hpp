@@ -30,8 +30,8 @@ enum class tls_policy
     /// Never sends STARTTLS.
     none,
     /// Sends STARTTLS when the server offers it; carries on in plain text when
-    /// it is not offered or is refused with a reply (a failed handshake ends
-    /// the connection all the same).
+    /// it is not offered or is refused with a reply. A failed handshake ends
+    /// the session; net::deliver() then connects once more without STARTTLS.
     opportunistic,
     /// Sends no MAIL in plain text: when STARTTLS is not offered, is refused or
     /// fails, the client sends QUIT (RFC 3207 4 and 6; known fault B10).
@@ -93,6 +93,9 @@ struct client_result
     /// for a line too long).
     std::string refused_status;
     std::string tls;  ///< Protocol and cipher once STARTTLS succeeded; empty in plain text.
+    /// The server accepted STARTTLS but the TLS handshake failed (or its
+    /// CA file could not be loaded); the session ended there.
+    bool tls_handshake_failed = false;
 };
 
 /**

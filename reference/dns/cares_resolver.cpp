@@ -124,6 +124,9 @@ status status_of(int ares_status)
     case ARES_ENOTFOUND: return status::nxdomain;
     case ARES_ENODATA: return status::nodata;
     case ARES_ETIMEOUT: return status::timeout;
+    // No server answered: the port refused (ICMP unreachable) or the
+    // connection failed. Not a SERVFAIL, which is an answer.
+    case ARES_ECONNREFUSED: return status::unreachable;
     default: return status::servfail;
     }
 }
@@ -152,6 +155,7 @@ struct cares_resolver::impl
 {
     ares_channel channel = nullptr;
     std::chrono::milliseconds limit{0};
+    std::string server = "the system's DNS servers";  ///< Who is asked, for messages.
 
     /// Sends one query and waits; the loop is bounded by the channel's own
     /// timeout and tries, and by a wall-clock limit as a backstop.
@@ -206,6 +210,7 @@ cares_resolver::cares_resolver(const cares_options& options)
     const bool v6 = options.server_address.find(':') != std::string::npos;
     const std::string server = (v6 ? "[" + options.server_address + "]" : options.server_address)
         + ":" + std::to_string(options.server_port);
+    impl_->server = "DNS server " + server;
     if (ares_set_servers_ports_csv(impl_->channel, server.c_str()) != ARES_SUCCESS) {
         ares_destroy(impl_->channel);
         throw std::runtime_error("c-ares: not a numeric DNS server address: " + server);
@@ -213,6 +218,15 @@ cares_resolver::cares_resolver(const cares_options& options)
 }
 
 cares_resolver::~cares_resolver() { ares_destroy(impl_->channel); }
+
+answer cares_resolver::with_detail(answer a) const
+{
+    if (a.status == status::timeout || a.status == status::unreachable) {
+        a.detail = "no answer from " + impl_->server + " (" +
+                   (a.status == status::timeout ? "timeout" : "refused") + ")";
+    }
+    return a;
+}
 
 answer cares_resolver::query(std::string_view name, rr_type type)
 {
@@ -237,7 +251,7 @@ answer cares_resolver::query(std::string_view name, rr_type type)
             } else {
                 out.status = r.status == ARES_SUCCESS ? status::nodata : status_of(r.status);
             }
-            return out;
+            return with_detail(std::move(out));
         }
         // Follow the chain the server gave, bounded by the number of records.
         const std::size_t chain_before = out.cname_chain.size();
@@ -265,7 +279,7 @@ answer cares_resolver::query(std::string_view name, rr_type type)
         }
         if (r.status != ARES_SUCCESS) {
             out.status = status_of(r.status);
-            return out;
+            return with_detail(std::move(out));
         }
         if (!parsed) {
             out.status = status::servfail;  // A malformed answer.

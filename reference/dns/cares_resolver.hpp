@@ -57,6 +57,8 @@ public:
     answer query(std::string_view name, rr_type type) override;
 
 private:
+    /// Fills answer::detail for a timeout or an unreachable server.
+    [[nodiscard]] answer with_detail(answer a) const;
     struct impl;
     std::unique_ptr<impl> impl_;
 };

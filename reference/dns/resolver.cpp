@@ -14,6 +14,7 @@ std::string_view to_string(status s) noexcept
     case status::nodata: return "nodata";
     case status::servfail: return "servfail";
     case status::timeout: return "timeout";
+    case status::unreachable: return "unreachable";
     }
     return "unknown";
 }

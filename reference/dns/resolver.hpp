@@ -24,11 +24,12 @@ enum class rr_type
 /** How a query ended. */
 enum class status
 {
-    ok,        ///< At least one record of the type asked for.
-    nxdomain,  ///< The name does not exist (RCODE 3).
-    nodata,    ///< The name exists but has no record of that type.
-    servfail,  ///< The server failed or refused; worth asking again later.
-    timeout,   ///< No answer in time; worth asking again later.
+    ok,           ///< At least one record of the type asked for.
+    nxdomain,     ///< The name does not exist (RCODE 3).
+    nodata,       ///< The name exists but has no record of that type.
+    servfail,     ///< The server failed or refused; worth asking again later.
+    timeout,      ///< No answer in time; worth asking again later.
+    unreachable,  ///< No answer: the server's port refused the query; worth asking later.
 };
 
 /** One MX record. */
@@ -49,11 +50,15 @@ struct answer
     std::vector<std::string> cname_chain;
     std::vector<mx_record> mx;           ///< MX records, in the order received.
     std::vector<std::string> addresses;  ///< A or AAAA records as text, in the order received.
+    /// For timeout and unreachable: which server did not answer and how, for
+    /// people ("no answer from DNS server 127.0.0.1:53 (refused)"); may be empty.
+    std::string detail;
 };
 
 /**
  * @param s a status.
- * @return its name: "ok", "nxdomain", "nodata", "servfail" or "timeout".
+ * @return its name: "ok", "nxdomain", "nodata", "servfail", "timeout" or
+ *         "unreachable".
  */
 std::string_view to_string(status s) noexcept;
 
@@ -65,12 +70,12 @@ std::string_view to_string(rr_type t) noexcept;
 
 /**
  * @param s a status.
- * @return true for servfail and timeout, the failures that may pass (5.1
- * R-5.1-5: the message is queued and retried).
+ * @return true for servfail, timeout and unreachable, the failures that may
+ * pass (5.1 R-5.1-5: the message is queued and retried).
  */
 constexpr bool is_temporary(status s) noexcept
 {
-    return s == status::servfail || s == status::timeout;
+    return s == status::servfail || s == status::timeout || s == status::unreachable;
 }
 
 /**

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <memory>
 
 namespace smtpspec::reference::net
@@ -211,6 +212,44 @@ std::string run_client(const client_options& options, client_session& session)
     return {};
 }
 
+std::string describe(const recipient_outcome& r)
+{
+    if (!r.text.empty() || (r.code != 0 && r.detail.empty())) {
+        std::string out = std::to_string(r.code);
+        for (std::size_t i = 0; i < r.text.size(); ++i) {
+            out += (i == 0 ? " " : " / ") + r.text[i];
+        }
+        return r.where.empty() ? out : out + " (from " + r.where + ")";
+    }
+    std::string out = r.status;
+    if (!r.detail.empty()) {
+        out += (out.empty() ? "" : " ") + r.detail;
+    }
+    return out.empty() ? "no attempt made" : out;
+}
+
+std::string check_trust(const tls_trust& trust)
+{
+    if (trust.ca_file.empty()) {
+        return {};
+    }
+    std::error_code ec;
+    const auto status = std::filesystem::status(trust.ca_file, ec);
+    if (!std::filesystem::exists(status)) {
+        return "cannot load the CA file " + trust.ca_file + ": no such file";
+    }
+    if (std::filesystem::is_directory(status)) {
+        return "cannot load the CA file " + trust.ca_file + ": it is a directory";
+    }
+    try {
+        (void)client_context(trust, true);
+    } catch (const std::exception& e) {
+        return "cannot load the CA file " + trust.ca_file +
+               " (no PEM certificate OpenSSL accepts, or unreadable): " + e.what();
+    }
+    return {};
+}
+
 bool delivery_result::delivered() const noexcept
 {
     return std::ranges::all_of(recipients, [](const recipient_outcome& r) {
@@ -286,8 +325,26 @@ delivery_result deliver(const route::plan& plan, const client_job& job, client_c
         if (connect.trust.name.empty()) {
             connect.trust.name = target.host;  // The name routing chose (MX or domain).
         }
-        client_session session{config, std::move(attempt_job)};
+        client_session session{config, attempt_job};
         delivery_attempt attempt{target, run_client(connect, session), session.result()};
+        if (config.tls == tls_policy::opportunistic && attempt.result.tls_handshake_failed) {
+            // spec: rfc3207/4 implementation
+            // RFC 3207 4 has the client abort the connection whose handshake
+            // failed; whether to try again in clear is local policy. TLS is
+            // only opportunistic here, so one new connection without
+            // STARTTLS delivers the message rather than leave it queued.
+            out.attempts.push_back(attempt);
+            ++config.session_id;
+            note("the TLS handshake with " + where +
+                     " failed and TLS is only opportunistic: "
+                     "one new connection without STARTTLS; the message goes in clear (RFC "
+                     "3207 4 ends the failed connection; retrying in clear is local policy)",
+                 ref{"rfc3207/4"});
+            client_config clear = config;
+            clear.tls = tls_policy::none;
+            client_session again{clear, std::move(attempt_job)};
+            attempt = delivery_attempt{target, run_client(connect, again), again.result()};
+        }
 
         const client_result& res = attempt.result;
         const bool session_ran = attempt.connection_error.empty();

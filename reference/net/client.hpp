@@ -93,6 +93,25 @@ struct recipient_outcome
     std::string detail;  ///< When no server reply decided: why, for people.
 };
 
+/**
+ * Why a recipient stands where it does, in one line for people and for the
+ * queue: the server's reply as received ("451 4.0.0 try later", lines joined
+ * by " / ") followed by " (from HOST[ADDRESS])"; or, when no reply decided,
+ * the RFC 3463 status and the reason ("4.4.1 cannot connect to ...").
+ * @param r the outcome.
+ * @return the line; "no attempt made" when the outcome holds nothing.
+ */
+std::string describe(const recipient_outcome& r);
+
+/**
+ * Checks what the client will need of the local files before it connects:
+ * the CA file of @p trust must be a readable file holding at least one
+ * PEM certificate that OpenSSL accepts.
+ * @param trust the certificate checks.
+ * @return an empty string, or what is wrong, naming the file.
+ */
+std::string check_trust(const tls_trust& trust);
+
 /** One connection of a routed delivery. */
 struct delivery_attempt
 {
@@ -120,7 +139,11 @@ struct delivery_result
  * to the trace, then the targets are tried in order (5.1 R-5.1-11). A
  * connection failure, a timeout or a 4yz reply moves the recipients not yet
  * delivered to the next target (4.5.4.1); a 5yz is final for the recipients
- * it concerns; delivery ends the attempts.
+ * it concerns; delivery ends the attempts. Under tls_policy::opportunistic, a
+ * failed TLS handshake is followed by one new connection to the same target
+ * without STARTTLS, and the message goes in clear: RFC 3207 leaves the
+ * choice to local policy, and an MTA that only opportunistically encrypts
+ * commonly does so (the trace notes it).
  * @param plan the targets, from route::select or route::resolve.
  * @param job the message and its envelope.
  * @param config the client's behaviour; session_id numbers the first attempt.

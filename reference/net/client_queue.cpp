@@ -11,10 +11,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <variant>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -65,30 +68,125 @@ void write_durably(const fs::path& file, const std::string& content)
     }
 }
 
-std::string read_file(const fs::path& file)
+/// The content of @p file, or std::nullopt with @p why set.
+std::optional<std::string> read_file(const fs::path& file, std::string& why)
 {
     std::ifstream in{file, std::ios::binary};
     if (!in) {
-        io_failure("cannot read", file);
+        why = std::string{"cannot read: "} + std::strerror(errno);
+        return std::nullopt;
     }
     std::ostringstream content;
     content << in.rdbuf();
     return content.str();
 }
 
+/// What is wrong with one line of an envelope file.
+struct line_fault
+{
+    std::size_t line = 0;
+    std::string message;
+};
+
 /// Reads a path back with the command grammar (SMTPUTF8 allowed), so that
 /// what the queue stores is exactly what the client will send (known fault
 /// B14: quoting survives the round trip).
-grammar::command parse_path_line(const std::string& line, const fs::path& file, int number)
+grammar::command parse_path_line(const std::string& line, std::size_t number)
 {
     grammar::parse_options options;
     options.smtputf8 = true;
     auto parsed = grammar::parse_command(line + "\r\n", options);
     if (const auto* e = std::get_if<grammar::syntax_error>(&parsed)) {
-        throw std::runtime_error(file.string() + ":" + std::to_string(number) + ": not a path (" +
-                                 e->message + ", rule " + e->rule + ")");
+        throw line_fault{number, "not a path (" + e->message + ", rule " + e->rule + ")"};
     }
     return std::get<grammar::command>(parsed);
+}
+
+/// A whole decimal number, or a line_fault naming the key.
+template <typename Number>
+Number number_value(const std::string& key, const std::string& value, std::size_t number)
+{
+    Number n{};
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.empty() || ec != std::errc{} || end != value.data() + value.size()) {
+        throw line_fault{number, "bad value for " + key + ": \"" + value + "\" is not a number"};
+    }
+    return n;
+}
+
+/// Reads one entry: ID.env, then ID.msg. Every fault is a damaged_entry
+/// naming the file and, where there is one, the line.
+std::variant<queue_entry, damaged_entry> read_entry(const fs::path& file)
+{
+    queue_entry entry;
+    entry.id = file.stem().string();
+    std::string why;
+    const auto text = read_file(file, why);
+    if (!text) {
+        return damaged_entry{entry.id, file, 0, why};
+    }
+    std::istringstream in{*text};
+    std::string line;
+    std::size_t number = 0;
+    std::vector<std::string> seen;
+    try {
+        while (std::getline(in, line)) {
+            ++number;
+            const auto space = line.find(' ');
+            const std::string key = line.substr(0, space);
+            const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
+            seen.push_back(key);
+            if (key == "from") {
+                entry.job.from =
+                    std::get<grammar::mail_command>(parse_path_line("MAIL FROM:" + value, number))
+                        .from;
+            } else if (key == "to") {
+                entry.job.to.push_back(
+                    std::get<grammar::rcpt_command>(parse_path_line("RCPT TO:" + value, number))
+                        .to);
+            } else if (key == "server") {
+                entry.server = value;
+            } else if (key == "notify") {
+                entry.dsn.notify = value;
+            } else if (key == "ret") {
+                entry.dsn.ret = value;
+            } else if (key == "envid") {
+                auto envid = grammar::decode_xtext(value);
+                if (!envid) {
+                    throw line_fault{number, "bad value for envid: not xtext (RFC 3461 4)"};
+                }
+                entry.dsn.envid = std::move(*envid);
+            } else if (key == "orcpt") {
+                entry.dsn.orcpt = value == "1";
+            } else if (key == "created") {
+                entry.created = number_value<std::int64_t>(key, value, number);
+            } else if (key == "next") {
+                entry.next_attempt = number_value<std::int64_t>(key, value, number);
+            } else if (key == "attempts") {
+                entry.attempts = number_value<unsigned>(key, value, number);
+            } else if (key == "error") {
+                entry.last_error = value;
+            } else {
+                throw line_fault{number, "unknown key \"" + key + "\""};
+            }
+        }
+    } catch (const line_fault& f) {
+        return damaged_entry{entry.id, file, f.line, f.message};
+    }
+    // write_envelope() writes these lines always: without one, the entry
+    // would be sent from the wrong sender, to nobody, or at once.
+    for (const char* key : {"from", "to", "created", "next", "attempts"}) {
+        if (std::ranges::find(seen, key) == seen.end()) {
+            return damaged_entry{entry.id, file, 0, std::string{"no \""} + key + "\" line"};
+        }
+    }
+    const fs::path message = file.parent_path() / (entry.id + ".msg");
+    auto content = read_file(message, why);
+    if (!content) {
+        return damaged_entry{entry.id, message, 0, why};
+    }
+    entry.job.message = std::move(*content);
+    return entry;
 }
 
 /// The reply that decided a recipient, one string a line with its code, as
@@ -178,9 +276,31 @@ std::chrono::seconds retry_delay(const queue_policy& policy, unsigned attempts)
     return std::min(delay, std::max(policy.max_interval, policy.retry_interval));
 }
 
-client_queue::client_queue(fs::path directory) : dir_(std::move(directory))
+std::string damaged_entry::str() const
 {
-    fs::create_directories(dir_);
+    return file.string() + (line == 0 ? "" : ":" + std::to_string(line)) + ": " + error;
+}
+
+client_queue::client_queue(fs::path directory, queue_open mode) : dir_(std::move(directory))
+{
+    std::error_code ec;
+    const auto status = fs::status(dir_, ec);
+    if (fs::is_directory(status)) {
+        return;
+    }
+    if (fs::exists(status)) {
+        throw std::runtime_error("not a queue folder (not a directory): " + dir_.string());
+    }
+    if (mode == queue_open::existing) {
+        // Only the command that enqueues creates the folder: a mistyped
+        // path must not look like an empty queue.
+        throw std::runtime_error("no such queue folder: " + dir_.string());
+    }
+    fs::create_directories(dir_, ec);
+    if (ec) {
+        throw std::runtime_error("cannot create the queue folder " + dir_.string() + ": " +
+                                 ec.message());
+    }
 }
 
 std::string client_queue::add(queue_entry entry)
@@ -241,7 +361,7 @@ void client_queue::remove(const std::string& id)
     fs::remove(dir_ / (id + ".msg"), ec);
 }
 
-std::vector<queue_entry> client_queue::list() const
+queue_listing client_queue::scan() const
 {
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(dir_)) {
@@ -250,63 +370,21 @@ std::vector<queue_entry> client_queue::list() const
         }
     }
     std::ranges::sort(files);
-    std::vector<queue_entry> out;
+    queue_listing out;
     for (const auto& file : files) {
-        queue_entry entry;
-        entry.id = file.stem().string();
-        std::istringstream in{read_file(file)};
-        std::string line;
-        int number = 0;
-        while (std::getline(in, line)) {
-            ++number;
-            const auto space = line.find(' ');
-            const std::string key = line.substr(0, space);
-            const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
-            try {
-                if (key == "from") {
-                    entry.job.from = std::get<grammar::mail_command>(
-                                         parse_path_line("MAIL FROM:" + value, file, number))
-                                         .from;
-                } else if (key == "to") {
-                    entry.job.to.push_back(std::get<grammar::rcpt_command>(
-                                               parse_path_line("RCPT TO:" + value, file, number))
-                                               .to);
-                } else if (key == "server") {
-                    entry.server = value;
-                } else if (key == "notify") {
-                    entry.dsn.notify = value;
-                } else if (key == "ret") {
-                    entry.dsn.ret = value;
-                } else if (key == "envid") {
-                    auto envid = grammar::decode_xtext(value);
-                    if (!envid) {
-                        throw std::invalid_argument("not xtext");
-                    }
-                    entry.dsn.envid = std::move(*envid);
-                } else if (key == "orcpt") {
-                    entry.dsn.orcpt = value == "1";
-                } else if (key == "created") {
-                    entry.created = std::stoll(value);
-                } else if (key == "next") {
-                    entry.next_attempt = std::stoll(value);
-                } else if (key == "attempts") {
-                    entry.attempts = static_cast<unsigned>(std::stoul(value));
-                } else if (key == "error") {
-                    entry.last_error = value;
-                } else {
-                    throw std::runtime_error("unknown key \"" + key + "\"");
-                }
-            } catch (const std::runtime_error&) {
-                throw;
-            } catch (const std::exception& e) {
-                throw std::runtime_error(file.string() + ":" + std::to_string(number) +
-                                         ": bad value for " + key + ": " + e.what());
-            }
+        auto entry = read_entry(file);
+        if (auto* bad = std::get_if<damaged_entry>(&entry)) {
+            out.damaged.push_back(std::move(*bad));
+        } else {
+            out.entries.push_back(std::get<queue_entry>(std::move(entry)));
         }
-        entry.job.message = read_file(dir_ / (entry.id + ".msg"));
-        out.push_back(std::move(entry));
     }
     return out;
+}
+
+std::vector<queue_entry> client_queue::list() const
+{
+    return scan().entries;
 }
 
 queue_run_report
@@ -314,7 +392,9 @@ run_queue(client_queue& queue, const queue_policy& policy, std::int64_t now,
           const std::function<std::vector<recipient_outcome>(const queue_entry&)>& attempt)
 {
     queue_run_report report;
-    for (queue_entry entry : queue.list()) {
+    queue_listing listing = queue.scan();
+    report.damaged = std::move(listing.damaged);
+    for (queue_entry entry : listing.entries) {
         if (entry.next_attempt > now) {
             continue;
         }
@@ -337,8 +417,8 @@ run_queue(client_queue& queue, const queue_policy& policy, std::int64_t now,
                 failed.push_back(std::move(r));
             } else {
                 left.push_back(entry.job.to[i]);
-                if (!r.where.empty() || r.code != 0) {
-                    entry.last_error = std::to_string(r.code) + " at " + r.where;
+                if (!r.where.empty() || r.code != 0 || !r.detail.empty()) {
+                    entry.last_error = describe(r);
                 }
             }
         }

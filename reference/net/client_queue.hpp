@@ -8,6 +8,7 @@
 #include "reference/net/client.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -56,6 +57,32 @@ struct queue_entry
  */
 std::chrono::seconds retry_delay(const queue_policy& policy, unsigned attempts);
 
+/** An entry of a queue folder that cannot be read. It is left as it is. */
+struct damaged_entry
+{
+    std::string id;              ///< File name stem.
+    std::filesystem::path file;  ///< The file at fault (ID.env, or ID.msg when missing).
+    std::size_t line = 0;        ///< 1-based line of the fault; 0 when no one line is.
+    std::string error;           ///< What is wrong, for people.
+
+    /** @return "FILE:LINE: error", or "FILE: error" when line is 0. */
+    [[nodiscard]] std::string str() const;
+};
+
+/** What a queue folder holds. */
+struct queue_listing
+{
+    std::vector<queue_entry> entries;    ///< The readable entries, oldest id first.
+    std::vector<damaged_entry> damaged;  ///< The unreadable ones, in id order.
+};
+
+/** Whether client_queue may create its folder. */
+enum class queue_open
+{
+    existing,  ///< The folder must exist (reading and running the queue).
+    create,    ///< Created when missing (the command that enqueues).
+};
+
 /**
  * A folder of queued messages. Each entry is two files: ID.msg (the message
  * as given) and ID.env (the envelope and the retry state, one "key value"
@@ -66,8 +93,14 @@ std::chrono::seconds retry_delay(const queue_policy& policy, unsigned attempts);
 class client_queue
 {
 public:
-    /** @param directory the folder; created when missing. */
-    explicit client_queue(std::filesystem::path directory);
+    /**
+     * @param directory the folder.
+     * @param mode whether a missing folder is created.
+     * @throws std::runtime_error "no such queue folder: PATH" when it is
+     *         missing and not to be created, or names the path when it is
+     *         not a folder or cannot be created.
+     */
+    explicit client_queue(std::filesystem::path directory, queue_open mode = queue_open::existing);
 
     /**
      * Stores a new entry durably.
@@ -88,9 +121,15 @@ public:
     void remove(const std::string& id);
 
     /**
-     * @return every entry, oldest id first.
-     * @throws std::runtime_error naming the file and line of an unreadable entry.
+     * Reads every entry. An entry whose envelope has an unknown key, a bad
+     * value or a missing line, or whose message file is missing, is damaged:
+     * reported with its file and line, and never changed or deleted.
+     * @return the readable entries and the damaged ones.
+     * @throws std::runtime_error when the folder itself cannot be read.
      */
+    [[nodiscard]] queue_listing scan() const;
+
+    /** @return the readable entries of scan(), oldest id first. */
     [[nodiscard]] std::vector<queue_entry> list() const;
 
 private:
@@ -106,10 +145,12 @@ struct queue_run_report
     std::size_t failed = 0;     ///< Recipients failed for good (5yz or give-up time).
     std::size_t deferred = 0;   ///< Recipients left in the queue.
     std::size_t bounces = 0;    ///< Delivery status notifications queued.
+    std::vector<damaged_entry> damaged;  ///< Entries skipped because they cannot be read.
 };
 
 /**
- * Tries every entry whose time has come, once. A delivered or permanently
+ * Tries every readable entry whose time has come, once; damaged entries
+ * are skipped, left as they are and listed in the report. A delivered or permanently
  * failed recipient leaves the entry; the others wait retry_delay(); past the
  * give-up time they fail. Failed recipients of a message with a non-null
  * reverse-path produce one delivery status notification to that path

@@ -15,6 +15,9 @@ std::string describe(std::string_view name, dns::rr_type type, const dns::answer
 {
     std::string out = std::string{dns::to_string(type)} + " " + std::string{name} + ": "
         + std::string{dns::to_string(a.status)};
+    if (!a.detail.empty()) {
+        out += " (" + a.detail + ")";
+    }
     for (const auto& alias : a.cname_chain) {
         out += " CNAME " + alias;
     }

@@ -72,6 +72,7 @@ struct host_addresses
     std::vector<std::string> aliases;  ///< CNAME chain seen on the way.
     bool temporary = false;            ///< A lookup failed in a way that may pass.
     bool missing = false;              ///< No answer was supplied at all.
+    std::string why;                   ///< The resolver's detail of a temporary failure.
 };
 
 host_addresses addresses_of(const std::string& host, const records& data, const options& opts)
@@ -88,6 +89,9 @@ host_addresses addresses_of(const std::string& host, const records& data, const 
             out.aliases = ans.cname_chain;
         }
         out.temporary = out.temporary || dns::is_temporary(ans.status);
+        if (dns::is_temporary(ans.status) && out.why.empty()) {
+            out.why = ans.detail;
+        }
         if (ans.status == dns::status::ok) {
             out.addresses.insert(out.addresses.end(), ans.addresses.begin(), ans.addresses.end());
         }
@@ -187,8 +191,9 @@ plan select(std::string_view domain, const records& data, const options& opts,
     const dns::answer& mx = data.mx;
     if (dns::is_temporary(mx.status)) {
         return fail(std::move(p), outcome::temporary, 451, "4.4.3",
-                    "the MX query for " + name + " failed for now ("
-                        + std::string{dns::to_string(mx.status)} + "); queue and retry later",
+                    "the MX query for " + name + " failed for now (" +
+                        (mx.detail.empty() ? std::string{dns::to_string(mx.status)} : mx.detail) +
+                        "); queue and retry later",
                     ref{"5.1", {"R-5.1-5", "R-4.5.4.1-1"}});
     }
     if (mx.status == dns::status::nxdomain) {
@@ -292,10 +297,13 @@ plan select(std::string_view domain, const records& data, const options& opts,
         }
         if (found.addresses.empty()) {
             temporary = temporary || found.temporary;
-            p.notes.push_back({host + (found.temporary ? ": address lookup failed for now"
-                                                       : ": no address records")
-                                   + ", skipped",
-                               ref{"5.1", {"R-5.1-10"}}});
+            p.notes.push_back(
+                {host +
+                     (found.temporary ? ": address lookup failed for now" +
+                                            (found.why.empty() ? "" : " (" + found.why + ")")
+                                      : ": no address records") +
+                     ", skipped",
+                 ref{"5.1", {"R-5.1-10"}}});
             continue;
         }
         p.notes.push_back({host + " (preference " + std::to_string(h.preference)

@@ -86,4 +86,25 @@ string(REPEAT "x" 65 long)
 run_parse(1 text Mailbox --strict -e "${long}@example.org")
 expect("${text}" "failed in Local-part \\(RFC 5321 4.1.2\\) at offset 64: .*4.5.3.1.1")
 
+# -e reads the escapes of `smtpspec lint` and refuses the others, naming the
+# column of the character after the backslash; the escapes it knows still work.
+run_parse(2 text Mailbox -e "\\q")
+expect("${text}" "^smtpspec parse: -e: unknown escape \\\\q \\(column 2\\); use ")
+run_parse(2 text Mailbox -e "a\\x4")
+expect("${text}" "^smtpspec parse: -e: \\\\x needs two hexadecimal digits \\(column 3\\)\n$")
+run_parse(2 text Mailbox -e "a\\")
+expect("${text}" "^smtpspec parse: -e: a backslash ends the text \\(column 2\\)")
+run_parse(0 text Mailbox -e "\\x75@example.org")
+expect("${text}" "\n  Mailbox \\[0,13\\) \"u@example.org\"\n")
+
+# A directory is not an input file.
+run_parse(2 text mail ${WORK})
+expect("${text}" "^smtpspec parse: ${WORK} is a directory, not an input file\n$")
+
+# Options that contradict each other are refused.
+run_parse(2 text mail --whole --lines -e "DATA")
+expect("${text}" "--lines excludes --whole|--whole excludes --lines")
+run_parse(2 text mail -e "DATA" ${WORK}/commands.txt)
+expect("${text}" "excludes")
+
 file(REMOVE_RECURSE ${WORK})

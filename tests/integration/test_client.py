@@ -307,6 +307,167 @@ def case_queue_retry(args):
         expect_stored(maildir, before)
 
 
+def smtpspec(args, *argv):
+    """Run smtpspec with these arguments; return (CompletedProcess, stdout, stderr)."""
+    result = subprocess.run([str(args.smtpspec), *map(str, argv)], stdin=subprocess.DEVNULL,
+                            capture_output=True, timeout=120, check=False)
+    return (result, result.stdout.decode("utf-8", "replace"),
+            result.stderr.decode("utf-8", "replace"))
+
+
+def expect_line(text, line):
+    """@p line is one whole line of @p text."""
+    if line not in text.splitlines():
+        raise h.TestFailure(f"no line {line!r} in:\n{text[-1500:]}")
+
+
+def case_queue_missing_folder(args):
+    """queue run and queue list never create the folder: a typo is exit 2."""
+    missing = args.workdir / "no-such-queue"
+    dead = free_port()
+    for argv in (["queue", "run", missing, "--server", f"{h.LOOPBACK}:{dead}"],
+                 ["queue", "list", missing]):
+        result, out, err = smtpspec(args, *argv)
+        expect_exit(result, 2, out, err)
+        expect_line(err, f"smtpspec: no such queue folder: {missing}")
+        if missing.exists():
+            raise h.TestFailure(f"{argv[:2]} created {missing}")
+    # send --queue creates a missing folder, but a file in its place is an
+    # error before anything connects (exit 2, not 3).
+    not_folder = args.workdir / "a-file"
+    not_folder.write_bytes(b"x")
+    result, out, err = send(args, dead, ["--queue", str(not_folder)])
+    expect_exit(result, 2, out, err)
+    expect_line(err, f"--queue: not a queue folder (not a directory): {not_folder}")
+    if out:
+        raise h.TestFailure(f"the client connected: {out!r}")
+
+
+def case_queue_damaged_entry(args):
+    """One damaged entry is named with file and line, skipped and kept; the
+    other entries are listed and delivered; the exit status is 4."""
+    queue = args.workdir / "queue"
+    result, out, err = send(args, free_port(), ["--queue", str(queue)])
+    expect_exit(result, 3, out, err)
+    good = sorted(queue.glob("*.env"))
+    if len(good) != 1:
+        raise h.TestFailure(f"expected one queued entry, found {good}")
+    bad = queue / "bad.env"
+    bad.write_bytes(b"garbage\n")
+    complaint = f'smtpspec: {bad}:1: unknown key "garbage" (entry bad skipped and left in place)'
+
+    result, out, err = smtpspec(args, "queue", "list", queue)
+    expect_exit(result, 4, out, err)
+    expect_line(err, complaint)
+    if not out.startswith(good[0].stem + " from=<"):
+        raise h.TestFailure(f"the good entry is not listed: {out!r}")
+
+    created = int(good[0].name.split(".")[0])
+    server, maildir = reference_server(args)
+    with server:
+        before = set(maildir.names())
+        result, out, err = smtpspec(args, "queue", "run", queue, "--server",
+                                    f"{h.LOOPBACK}:{server.port}", "--now", created + 1800,
+                                    "--helo", h.CLIENT_NAME)
+        expect_exit(result, 4, out, err)
+        expect_line(err, complaint)
+        if "event=queue_run tried=1 delivered=1 failed=0 deferred=0 notices=0 damaged=1" not in err:
+            raise h.TestFailure(f"the good entry was not delivered:\n{err[-1500:]}")
+        expect_stored(maildir, before)
+    if sorted(p.name for p in queue.iterdir()) != ["bad.env"] or bad.read_bytes() != b"garbage\n":
+        raise h.TestFailure(f"the damaged entry was changed or lost: {list(queue.iterdir())}")
+
+
+def case_tls_ca_missing(args):
+    """A CA file that cannot be loaded is refused before connecting (exit 2,
+    not 3): nothing listens on the port, so a connection would say so."""
+    missing = args.workdir / "no-such-ca.pem"
+    dead = free_port()
+    queue = args.workdir / "queue"
+    result, out, err = send(args, dead, ["--tls", "required", "--tls-ca", str(missing),
+                                         "--queue", str(queue)])
+    expect_exit(result, 2, out, err)
+    expect_line(err, f"--tls-ca: cannot load the CA file {missing}: no such file")
+    if out or queue.exists():
+        raise h.TestFailure(f"the client went on: trace {out!r}, queue made: {queue.exists()}")
+    # A file that holds no certificate: the message file.
+    not_pem = args.workdir / "message.eml"
+    result, out, err = send(args, dead, ["--tls", "required", "--tls-ca", str(not_pem)])
+    expect_exit(result, 2, out, err)
+    if f"--tls-ca: cannot load the CA file {not_pem} (no PEM certificate" not in err or out:
+        raise h.TestFailure(f"a file without certificates was accepted:\n{out}\n{err}")
+    # Flags that contradict each other.
+    result, out, err = send(args, dead, ["--tls-ca", str(not_pem)])
+    expect_exit(result, 2, out, err)
+    expect_line(err, f"--tls-ca: the CA file {not_pem} is used only with --tls required "
+                     f"(opportunistic TLS checks no certificate)")
+    # queue run checks the same before it reads the queue.
+    queue.mkdir()
+    result, out, err = smtpspec(args, "queue", "run", queue, "--server",
+                                f"{h.LOOPBACK}:{dead}", "--tls", "required", "--tls-ca", missing)
+    expect_exit(result, 2, out, err)
+    expect_line(err, f"--tls-ca: cannot load the CA file {missing}: no such file")
+
+
+def case_partial_delivery(args):
+    """RCPT 1 250, RCPT 2 451, RCPT 3 550: each recipient gets its line with
+    the reply, the summary counts all three, the queue keeps the 451."""
+    server, maildir = reference_server(args, [
+        "--no-tls", "--script-rule", "reply RCPT 451 2 try later",
+        "--script-rule", "reply RCPT 550 3 no such user"])  # The server adds 4.0.0, 5.0.0.
+    queue = args.workdir / "queue"
+    rcpts = ("r1@example.org", "r2@example.org", "r3@example.org")
+    with server:
+        before = set(maildir.names())
+        result, out, err = send(args, server.port, ["--queue", str(queue)], recipients=rcpts)
+        expect_exit(result, 1, out, err)
+        expect_stored(maildir, before)
+    envs = sorted(queue.glob("*.env"))
+    if len(envs) != 1:
+        raise h.TestFailure(f"expected one queued entry, found {envs}")
+    where = f"(from {h.LOOPBACK}[{h.LOOPBACK}])"
+    reply = f"451 4.0.0 try later {where}"
+    expect_line(err, f"smtpspec: <r2@example.org>: deferred: {reply}; queued in {queue} as "
+                     f"{envs[0].stem}")
+    expect_line(err, f"smtpspec: <r3@example.org>: failed: 550 5.0.0 no such user {where}")
+    delivered = [line for line in err.splitlines()
+                 if line.startswith("smtpspec: <r1@example.org>: delivered: 250 ")]
+    if len(delivered) != 1 or not delivered[0].endswith(where):
+        raise h.TestFailure(f"no delivered line for r1:\n{err}")
+    expect_line(err, "smtpspec: not delivered to every recipient: 1 delivered, 1 deferred, "
+                     "1 failed")
+    env = envs[0].read_text().splitlines()
+    if [line for line in env if line.startswith("to ")] != ["to <r2@example.org>"]:
+        raise h.TestFailure(f"the queue holds the wrong recipients: {env}")
+    expect_line("\n".join(env), f"error {reply}")
+
+
+def case_starttls_opportunistic_fallback(args):
+    """The server closes after its 220 to STARTTLS: under opportunistic TLS
+    the client connects once more without STARTTLS and delivers in clear."""
+    server, maildir = reference_server(args, ["--script-rule", "tls-failure"])
+    with server:
+        before = set(maildir.names())
+        result, out, err = send(args, server.port, ["--tls", "opportunistic"])
+        expect_exit(result, 0, out, err)
+        expect_stored(maildir, before)
+    commands = client_lines(out)
+    starttls = [i for i, c in enumerate(commands) if "STARTTLS" in c]
+    if len(starttls) != 1 or not any("MAIL FROM" in c for c in commands[starttls[0]:]):
+        raise h.TestFailure(f"expected one STARTTLS, then MAIL on the new connection: {commands}")
+    note = ("failed and TLS is only opportunistic: one new connection without STARTTLS; the "
+            "message goes in clear")
+    if note not in out or "rfc3207/4" not in out:
+        raise h.TestFailure(f"the retry in clear is not in the trace:\n{out[-2000:]}")
+    # Under --tls required the same server gets no mail (B10).
+    server, maildir = reference_server(args, ["--script-rule", "tls-failure"])
+    with server:
+        result, out, err = send(args, server.port, ["--tls", "required", "--tls-insecure"])
+        expect_exit(result, 3, out, err)
+        if any("MAIL FROM" in c for c in client_lines(out)):
+            raise h.TestFailure(f"MAIL sent in clear under --tls required:\n{out[-1500:]}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", required=True)

@@ -99,7 +99,7 @@ class Case:
         self.trace = trace          # substrings the trace must contain
         self.profile = profile
         self.servers = servers      # scripted servers: ("busy", 421) ...
-        self.stderr = stderr        # substrings stderr must contain
+        self.stderr = stderr        # substrings stderr must contain; {dns}: ADDR:PORT of DNS
         self.dns_down = dns_down    # point the client at a port where no DNS server listens
 
 
@@ -124,6 +124,7 @@ CASES = {
     "address_literal": Case(f"u@[{MX_A}]", 0, "mx-a", ["address literal", "without DNS"]),
     "own_name_loop": Case(f"u@loop.{ZONE}", 1, None, ["R-5.1-21"]),
     "dns_unreachable": Case(f"u@pref.{ZONE}", 3, None, ["queue and retry later", "R-5.1-5"],
+                            stderr=["no answer from DNS server {dns} (refused)"],
                             dns_down=True),
     "mx_is_address": Case(f"u@mxliteral.{ZONE}", 1, None, ["not a domain name", "R-5.1-9"]),
 }
@@ -347,6 +348,7 @@ def run_case(name, case, smtpspec, workdir, seed=None):
         argv.append(str(message))
         result = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
                                 timeout=SEND_TIMEOUT, check=False)
+        result.dns_server = f"{DNS_ADDRESS}:{dns_port}"  # For the expected messages.
         (workdir / "send.trace").write_bytes(result.stdout)
         (workdir / "send.stderr").write_bytes(result.stderr)
         landed = {}
@@ -382,6 +384,7 @@ def check(name, case, result, landed):
         if text not in trace:
             raise h.TestFailure(f"{name}: the trace lacks {text!r}{where}")
     for text in case.stderr:
+        text = text.replace("{dns}", result.dns_server)
         if text not in stderr:
             raise h.TestFailure(f"{name}: stderr lacks {text!r}{where}")
 

@@ -15,8 +15,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace smtpspec::reference::net
 {
@@ -81,7 +84,7 @@ TEST(client_queue, retry_delay_doubles_up_to_the_maximum)
 TEST(client_queue, entries_survive_a_round_trip_with_quoting_B14)
 {
     scratch s;
-    client_queue q{s.dir};
+    client_queue q{s.dir, queue_open::create};
     queue_entry e = entry(1000);
     e.job.to.push_back(grammar::forward_path{false, grammar::path{{}, {"\"a b\"", "example.org"}}});
     e.job.to.push_back(grammar::forward_path{false, grammar::path{{}, {"\"@\"", "example.org"}}});
@@ -102,7 +105,7 @@ TEST(client_queue, entries_survive_a_round_trip_with_quoting_B14)
 TEST(client_queue, temporary_failures_wait_then_deliver)
 {
     scratch s;
-    client_queue q{s.dir};
+    client_queue q{s.dir, queue_open::create};
     q.add(entry(1000));
     const queue_policy p;
     auto r = run_queue(q, p, 1000, always(recipient_state::temporary, 451));
@@ -111,7 +114,7 @@ TEST(client_queue, temporary_failures_wait_then_deliver)
     ASSERT_EQ(q.list().size(), 1U);
     EXPECT_EQ(q.list()[0].next_attempt, 1000 + 1800);
     EXPECT_EQ(q.list()[0].attempts, 1U);
-    EXPECT_EQ(q.list()[0].last_error, "451 at mx.example.org[127.0.0.2]");
+    EXPECT_EQ(q.list()[0].last_error, "451 no (from mx.example.org[127.0.0.2])");
 
     // Too early: not tried.
     r = run_queue(q, p, 2799, always(recipient_state::delivered, 250));
@@ -127,7 +130,7 @@ TEST(client_queue, temporary_failures_wait_then_deliver)
 TEST(client_queue, only_the_recipients_left_stay)
 {
     scratch s;
-    client_queue q{s.dir};
+    client_queue q{s.dir, queue_open::create};
     q.add(entry(1000));
     run_queue(q, queue_policy{}, 1000, [](const queue_entry& e) {
         return std::vector<recipient_outcome>{
@@ -145,7 +148,7 @@ TEST(client_queue, only_the_recipients_left_stay)
 TEST(client_queue, permanent_failure_queues_a_notice_to_the_sender)
 {
     scratch s;
-    client_queue q{s.dir};
+    client_queue q{s.dir, queue_open::create};
     q.add(entry(1000));
     auto r = run_queue(q, queue_policy{}, 1000, always(recipient_state::permanent, 550));
     EXPECT_EQ(r.failed, 2U);
@@ -180,7 +183,7 @@ TEST(client_queue, permanent_failure_queues_a_notice_to_the_sender)
 TEST(client_queue, envid_orcpt_and_ret_survive_the_queue_and_reach_the_notice)
 {
     scratch s;
-    client_queue q{s.dir};
+    client_queue q{s.dir, queue_open::create};
     queue_entry e = entry(1000);
     e.dsn.envid = "id+1=x y";
     e.dsn.orcpt = true;
@@ -229,7 +232,7 @@ TEST(client_queue, notify_without_failure_sends_no_notice)
 {
     for (const char* notify : {"NEVER", "SUCCESS", "delay,success"}) {
         scratch s;
-        client_queue q{s.dir};
+        client_queue q{s.dir, queue_open::create};
         queue_entry e = entry(1000);
         e.dsn.notify = notify;
         q.add(e);
@@ -245,7 +248,7 @@ TEST(client_queue, notify_without_failure_sends_no_notice)
 TEST(client_queue, null_reverse_path_gets_no_notice)
 {
     scratch s;
-    client_queue q{s.dir};
+    client_queue q{s.dir, queue_open::create};
     queue_entry e = entry(1000);
     e.job.from = grammar::reverse_path{};
     q.add(e);
@@ -260,7 +263,7 @@ TEST(client_queue, null_reverse_path_gets_no_notice)
 TEST(client_queue, an_address_target_is_a_domain_literal_in_remote_mta)
 {
     scratch s;
-    client_queue q{s.dir};
+    client_queue q{s.dir, queue_open::create};
     q.add(entry(1000));
     run_queue(
         q, queue_policy{}, 1000,
@@ -273,7 +276,7 @@ TEST(client_queue, an_address_target_is_a_domain_literal_in_remote_mta)
 TEST(client_queue, a_failure_without_reply_reports_the_routing_status)
 {
     scratch s;
-    client_queue q{s.dir};
+    client_queue q{s.dir, queue_open::create};
     q.add(entry(1000));
     run_queue(q, queue_policy{}, 1000,
               each({{},
@@ -297,7 +300,7 @@ TEST(client_queue, a_failure_without_reply_reports_the_routing_status)
 TEST(client_queue, give_up_time_ends_the_retries)
 {
     scratch s;
-    client_queue q{s.dir};
+    client_queue q{s.dir, queue_open::create};
     q.add(entry(0));
     queue_policy p;
     p.retry_interval = std::chrono::seconds{10};
@@ -336,7 +339,7 @@ TEST(client_queue, give_up_time_ends_the_retries)
 TEST(client_queue, give_up_without_a_reply_says_so)
 {
     scratch s;
-    client_queue q{s.dir};
+    client_queue q{s.dir, queue_open::create};
     q.add(entry(0));
     queue_policy p;
     p.retry_interval = std::chrono::seconds{10};
@@ -358,22 +361,159 @@ TEST(client_queue, give_up_without_a_reply_says_so)
                               "127.0.0.4 port 25: Connection refused\r\n"));
 }
 
+/// Writes @p text to @p file.
+void write(const fs::path& file, const std::string& text)
+{
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    ASSERT_NE(f, nullptr) << file;
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+}
+
+/// The whole content of @p file.
+std::string content(const fs::path& file)
+{
+    std::ifstream in{file, std::ios::binary};
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+TEST(client_queue, a_missing_folder_is_an_error_and_is_not_created)
+{
+    scratch s;
+    try {
+        client_queue q{s.dir};
+        FAIL() << "no error";
+    } catch (const std::runtime_error& e) {
+        EXPECT_EQ(std::string{e.what()}, "no such queue folder: " + s.dir.string());
+    }
+    EXPECT_FALSE(fs::exists(s.dir));
+    // Only the command that enqueues creates it.
+    client_queue created{s.dir, queue_open::create};
+    EXPECT_TRUE(fs::is_directory(s.dir));
+    EXPECT_TRUE(client_queue{s.dir}.list().empty());
+}
+
+TEST(client_queue, a_file_is_not_a_queue_folder)
+{
+    scratch s;
+    fs::create_directories(s.dir);
+    write(s.dir / "plain", "x");
+    for (const auto mode : {queue_open::existing, queue_open::create}) {
+        try {
+            client_queue q{s.dir / "plain", mode};
+            FAIL() << "no error";
+        } catch (const std::runtime_error& e) {
+            EXPECT_EQ(std::string{e.what()},
+                      "not a queue folder (not a directory): " + (s.dir / "plain").string());
+        }
+    }
+}
+
 TEST(client_queue, a_broken_entry_is_reported_with_file_and_line)
 {
     scratch s;
-    client_queue q{s.dir};
-    fs::create_directories(s.dir);
+    client_queue q{s.dir, queue_open::create};
+    write(s.dir / "x.env", "from <a@example.net>\nto <b c@example.org>\n");
+    const auto listing = q.scan();
+    EXPECT_TRUE(listing.entries.empty());
+    ASSERT_EQ(listing.damaged.size(), 1U);
+    EXPECT_EQ(listing.damaged[0].id, "x");
+    EXPECT_EQ(listing.damaged[0].file, s.dir / "x.env");
+    EXPECT_EQ(listing.damaged[0].line, 2U);
+    EXPECT_EQ(listing.damaged[0].error.rfind("not a path (", 0), 0U) << listing.damaged[0].error;
+    EXPECT_EQ(listing.damaged[0].str().rfind((s.dir / "x.env").string() + ":2: not a path (", 0),
+              0U);
+}
+
+/// Every kind of damage: the file and line named, the entry skipped.
+TEST(client_queue, every_kind_of_damage_is_named)
+{
+    scratch s;
+    client_queue q{s.dir, queue_open::create};
+    const std::string good = "from <a@example.net>\nto <b@example.org>\ncreated 1000\n"
+                             "next 1000\nattempts 1\nerror x\n";
+    const struct
     {
-        std::FILE* f = std::fopen((s.dir / "x.env").c_str(), "w");
-        std::fputs("from <a@example.net>\nto <b c@example.org>\n", f);
-        std::fclose(f);
+        const char* id;
+        std::string env;
+        bool msg;
+        std::size_t line;
+        std::string error;
+    } cases[] = {
+        {"a-garbage", "garbage\n", true, 1, "unknown key \"garbage\""},
+        {"b-number", "from <a@example.net>\ncreated 12x\n", true, 2,
+         "bad value for created: \"12x\" is not a number"},
+        {"c-envid", good + "envid +zz\n", true, 7, "bad value for envid: not xtext (RFC 3461 4)"},
+        {"d-no-to", "from <a@example.net>\ncreated 1\nnext 1\nattempts 1\n", true, 0,
+         "no \"to\" line"},
+        {"e-no-from", "to <b@example.org>\ncreated 1\nnext 1\nattempts 1\n", true, 0,
+         "no \"from\" line"},
+        {"f-no-msg", good, false, 0, "cannot read: No such file or directory"},
+    };
+    for (const auto& c : cases) {
+        write(s.dir / (std::string{c.id} + ".env"), c.env);
+        if (c.msg) {
+            write(s.dir / (std::string{c.id} + ".msg"), "Subject: x\r\n\r\nx\r\n");
+        }
     }
-    try {
-        (void)q.list();
-        FAIL() << "no error";
-    } catch (const std::runtime_error& e) {
-        EXPECT_NE(std::string{e.what()}.find("x.env:2: not a path"), std::string::npos) << e.what();
+    const auto listing = q.scan();
+    EXPECT_TRUE(listing.entries.empty());
+    ASSERT_EQ(listing.damaged.size(), std::size(cases));
+    for (std::size_t i = 0; i < std::size(cases); ++i) {
+        const auto& d = listing.damaged[i];
+        EXPECT_EQ(d.id, cases[i].id);
+        EXPECT_EQ(d.line, cases[i].line) << d.id;
+        EXPECT_EQ(d.error, cases[i].error) << d.id;
+        EXPECT_EQ(d.file, s.dir / (std::string{cases[i].id} + (cases[i].msg ? ".env" : ".msg")));
     }
+    EXPECT_EQ(listing.damaged[0].str(),
+              (s.dir / "a-garbage.env").string() + ":1: unknown key \"garbage\"");
+    EXPECT_EQ(listing.damaged[3].str(), (s.dir / "d-no-to.env").string() + ": no \"to\" line");
+}
+
+/// One damaged entry does not stop the queue: the others are tried, the
+/// damaged one is reported and left byte for byte.
+// spec: 4.5.4.1 R-4.5.4.1-1 test
+TEST(client_queue, a_damaged_entry_is_skipped_and_kept)
+{
+    scratch s;
+    client_queue q{s.dir, queue_open::create};
+    q.add(entry(1000));
+    write(s.dir / "bad.env", "garbage\n");
+    const auto r = run_queue(q, queue_policy{}, 1000, always(recipient_state::delivered, 250));
+    EXPECT_EQ(r.tried, 1U);
+    EXPECT_EQ(r.delivered, 2U);
+    ASSERT_EQ(r.damaged.size(), 1U);
+    EXPECT_EQ(r.damaged[0].str(), (s.dir / "bad.env").string() + ":1: unknown key \"garbage\"");
+    EXPECT_EQ(content(s.dir / "bad.env"), "garbage\n");
+    std::vector<std::string> left;
+    for (const auto& e : fs::directory_iterator(s.dir)) {
+        left.push_back(e.path().filename().string());
+    }
+    EXPECT_EQ(left, std::vector<std::string>{"bad.env"});
+}
+
+/// The queue keeps the reply that deferred a recipient, as the server sent it.
+TEST(client_queue, the_last_error_is_the_server_reply)
+{
+    scratch s;
+    client_queue q{s.dir, queue_open::create};
+    q.add(entry(1000));
+    recipient_outcome greylisted;
+    greylisted.state = recipient_state::temporary;
+    greylisted.code = 451;
+    greylisted.where = "mx.example.org[127.0.0.2]";
+    greylisted.text = {"4.0.0 try later", "really"};
+    run_queue(q, queue_policy{}, 1000, each(greylisted));
+    EXPECT_EQ(q.list().at(0).last_error,
+              "451 4.0.0 try later / really (from mx.example.org[127.0.0.2])");
+    recipient_outcome unreachable;
+    unreachable.state = recipient_state::temporary;
+    unreachable.status = "4.4.1";
+    unreachable.detail = "cannot connect to 127.0.0.4 port 25: Connection refused";
+    run_queue(q, queue_policy{}, 4000, each(unreachable));
+    EXPECT_EQ(q.list().at(0).last_error,
+              "4.4.1 cannot connect to 127.0.0.4 port 25: Connection refused");
 }
 
 }  // namespace

@@ -86,20 +86,27 @@ struct response
 
 /// A DNS server on 127.0.0.1 and a port the system picks, in a thread; it
 /// answers each UDP query with what `script` says for (name, type).
+/// A UDP socket bound to 127.0.0.1 on a port the system picks; @p port gets it.
+int loopback_udp_socket(std::uint16_t& port)
+{
+    const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    port = ntohs(addr.sin_port);
+    return fd;
+}
+
 class fake_dns
 {
 public:
     explicit fake_dns(std::function<response(const std::string&, int)> script)
         : script_(std::move(script))
     {
-        fd_ = socket(AF_INET, SOCK_DGRAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-        socklen_t len = sizeof addr;
-        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
+        fd_ = loopback_udp_socket(port_);
         thread_ = std::thread([this] { serve(); });
     }
 
@@ -255,8 +262,34 @@ TEST(dns_cares_resolver, a_server_that_never_answers_is_a_timeout)
     fake_dns server{zone};
     cares_resolver r = make(server.port());
     const auto start = std::chrono::steady_clock::now();
-    EXPECT_EQ(r.query("silent.test", rr_type::mx).status, status::timeout);
+    const answer a = r.query("silent.test", rr_type::mx);
+    EXPECT_EQ(a.status, status::timeout);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds{5});
+    EXPECT_EQ(a.detail, "no answer from DNS server 127.0.0.1:" + std::to_string(server.port()) +
+                            " (timeout)");
+}
+
+/// A UDP port of 127.0.0.1 where nothing listens: bound, read, released.
+std::uint16_t closed_udp_port()
+{
+    std::uint16_t port = 0;
+    close(loopback_udp_socket(port));
+    return port;
+}
+
+// Nothing listening is no answer at all, not a SERVFAIL from a server; it
+// is still temporary (the message waits in the queue).
+// spec: 5.1 R-5.1-5 test
+TEST(dns_cares_resolver, a_port_where_nothing_listens_is_unreachable_not_servfail)
+{
+    const std::uint16_t port = closed_udp_port();
+    cares_resolver r = make(port);
+    const answer a = r.query("any.test", rr_type::mx);
+    EXPECT_EQ(a.status, status::unreachable);
+    EXPECT_TRUE(is_temporary(a.status));
+    EXPECT_EQ(to_string(a.status), "unreachable");
+    EXPECT_EQ(a.detail,
+              "no answer from DNS server 127.0.0.1:" + std::to_string(port) + " (refused)");
 }
 
 }  // namespace

@@ -164,6 +164,23 @@ TEST(route_select, null_mx_is_a_permanent_556_with_5_1_10)
     }));
 }
 
+// A DNS server that does not answer is named in the reason, which stays
+// temporary (451 4.4.3) so that the message is queued.
+// spec: 5.1 R-5.1-5 test
+TEST(route_select, an_unreachable_dns_server_is_named_and_temporary)
+{
+    records data;
+    data.mx.status = status::unreachable;
+    data.mx.detail = "no answer from DNS server 127.0.0.1:5399 (refused)";
+    std::mt19937_64 rng{1};
+    const plan p = select("example.test", data, options{}, rng);
+    EXPECT_EQ(p.outcome, outcome::temporary);
+    EXPECT_EQ(p.reply_code, 451);
+    EXPECT_EQ(p.enhanced, "4.4.3");
+    EXPECT_EQ(p.error, "the MX query for example.test failed for now (no answer from DNS server "
+                       "127.0.0.1:5399 (refused)); queue and retry later");
+}
+
 // spec: 5.1 R-5.1-10 test
 TEST(route_select, cname_mx_targets_cite_wg_121_under_both_readings)
 {

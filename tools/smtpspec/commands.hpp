@@ -18,6 +18,7 @@ enum exit_code : int
     exit_failed = 1,      ///< The peer refused, or a MUST failed (probe).
     exit_usage = 2,       ///< Bad arguments or unreadable input.
     exit_connection = 3,  ///< The peer could not be reached or timed out.
+    exit_damaged = 4,     ///< Some stored input was damaged and skipped; the rest was done.
 };
 
 /** Registers `smtpspec serve`. @param app the top-level application. */

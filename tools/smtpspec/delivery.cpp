@@ -59,6 +59,15 @@ bool notify_value(const std::string& value)
     return true;
 }
 
+/// The word for a recipient's state in messages and logs.
+const char* state_name(const reference::net::recipient_outcome& r)
+{
+    using reference::net::recipient_state;
+    return r.state == recipient_state::delivered   ? "delivered"
+           : r.state == recipient_state::permanent ? "failed"
+                                                   : "deferred";
+}
+
 /// One envelope through one route plan, the trace to stdout.
 std::vector<reference::net::recipient_outcome>
 deliver_plan(const delivery_settings& settings, const reference::route::plan& plan,
@@ -80,15 +89,12 @@ deliver_plan(const delivery_settings& settings, const reference::route::plan& pl
     std::cout << std::flush;
     for (const auto& r : result.recipients) {
         using reference::net::recipient_state;
-        const char* state = r.state == recipient_state::delivered   ? "delivered"
-                            : r.state == recipient_state::permanent ? "failed"
-                                                                    : "deferred";
+        std::string why = reference::net::describe(r);
+        std::ranges::replace(why, '"', '\'');
         log_line(r.state == recipient_state::delivered ? "info" : "error",
-                 "event=recipient to=" + grammar::to_string(r.to) + " state=" + state + " code=" +
-                     std::to_string(r.code) + (r.where.empty() ? "" : " via=" + r.where));
-    }
-    if (!result.delivered()) {
-        std::cerr << "smtpspec: not delivered: " << result.error << '\n';
+                 "event=recipient to=" + grammar::to_string(r.to) + " state=" + state_name(r) +
+                     " code=" + std::to_string(r.code) +
+                     (r.where.empty() ? "" : " via=" + r.where) + " reply=\"" + why + "\"");
     }
     return result.recipients;
 }
@@ -156,6 +162,33 @@ reference::client_config client_config_of(const delivery_settings& settings)
         throw CLI::ValidationError("--chunk-size", "a BDAT chunk has at least 1 octet");
     }
     config.bdat_chunk_octets = settings.chunk_size;
+    // Local files and contradictory flags are refused before any connection
+    // is made, so that a typo is a usage error (exit 2) and never a
+    // temporary failure that would queue the message.
+    if (!settings.trust.ca_file.empty() && config.tls != reference::tls_policy::required) {
+        throw CLI::ValidationError("--tls-ca", "the CA file " + settings.trust.ca_file +
+                                                   " is used only with --tls required "
+                                                   "(opportunistic TLS checks no certificate)");
+    }
+    if (settings.trust.insecure && config.tls != reference::tls_policy::required) {
+        throw CLI::ValidationError("--tls-insecure",
+                                   "is meaningful only with --tls required (opportunistic "
+                                   "TLS checks no certificate)");
+    }
+    if (settings.trust.insecure && !settings.trust.ca_file.empty()) {
+        throw CLI::ValidationError("--tls-insecure", "contradicts --tls-ca " +
+                                                         settings.trust.ca_file +
+                                                         ": no certificate is checked");
+    }
+    if (const std::string bad = reference::net::check_trust(settings.trust); !bad.empty()) {
+        throw CLI::ValidationError("--tls-ca", bad);
+    }
+    if (!settings.server.empty()) {
+        (void)host_port_argument(settings.server, "--server");
+    }
+    if (!settings.dns_server.empty()) {
+        (void)host_port_argument(settings.dns_server, "--dns-server");
+    }
     config.dsn = settings.dsn;
     config.dsn.notify = upper(config.dsn.notify);
     config.dsn.ret = upper(config.dsn.ret);
@@ -176,6 +209,28 @@ reference::client_config client_config_of(const delivery_settings& settings)
                                               "characters (RFC 3461 4.4)");
     }
     return config;
+}
+
+int report_outcomes(const std::vector<reference::net::recipient_outcome>& outcomes,
+                    const std::string& deferred_note)
+{
+    using reference::net::recipient_state;
+    std::size_t counts[3] = {0, 0, 0};  // delivered, deferred, failed
+    for (const auto& r : outcomes) {
+        const std::size_t k = r.state == recipient_state::delivered   ? 0
+                              : r.state == recipient_state::temporary ? 1
+                                                                      : 2;
+        ++counts[k];
+        std::cerr << "smtpspec: " << grammar::to_string(r.to) << ": " << state_name(r) << ": "
+                  << reference::net::describe(r)
+                  << (k == 1 && !deferred_note.empty() ? "; " + deferred_note : "") << '\n';
+    }
+    if (counts[1] + counts[2] == 0) {
+        return exit_ok;
+    }
+    std::cerr << "smtpspec: not delivered to every recipient: " << counts[0] << " delivered, "
+              << counts[1] << " deferred, " << counts[2] << " failed\n";
+    return counts[2] > 0 ? exit_failed : exit_connection;
 }
 
 std::vector<reference::net::recipient_outcome> deliver_job(const delivery_settings& settings,

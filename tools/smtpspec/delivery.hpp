@@ -51,7 +51,10 @@ struct delivery_settings
 void add_delivery_options(CLI::App* sub, delivery_settings& settings, bool dsn_options = true);
 
 /**
- * Checks the settings and turns them into the session's configuration.
+ * Checks the settings and turns them into the session's configuration: the
+ * values, the flags that contradict one another (--tls-ca or --tls-insecure
+ * without --tls required) and the local files (the --tls-ca file must hold
+ * a certificate), before anything connects.
  * @param settings the parsed options.
  * @return the configuration.
  * @throws CLI::ValidationError naming the option that is wrong.
@@ -70,6 +73,18 @@ reference::client_config client_config_of(const delivery_settings& settings);
 std::vector<reference::net::recipient_outcome> deliver_job(const delivery_settings& settings,
                                                            const reference::client_job& job,
                                                            std::uint64_t& session_id);
+
+/**
+ * Prints one line per recipient to stderr (delivered, deferred or failed,
+ * with the reply or reason: reference::net::describe()), then, unless all
+ * were delivered, a summary with the three counts.
+ * @param outcomes the recipients' outcomes.
+ * @param deferred_note added to the line of each deferred recipient (where it was queued).
+ * @return the exit status for these outcomes: 0 all delivered; 1 at least one
+ *         failed for good, whatever the others; 3 some deferred, none failed.
+ */
+int report_outcomes(const std::vector<reference::net::recipient_outcome>& outcomes,
+                    const std::string& deferred_note);
 
 /**
  * Parses an address argument: a Mailbox (4.1.2), with or without angle

@@ -11,11 +11,14 @@
 #include "grammar/print.hpp"
 #include "grammar/reply_parser.hpp"
 #include "grammar/rule_index.hpp"
+#include "lint/script.hpp"
 #include "reference/trace.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -58,33 +61,6 @@ struct failure
     std::size_t offset = 0;
     std::string message;
 };
-
-/// Undoes C-style escapes: \r \n \t \\ \" \xHH.
-std::string unescape(std::string_view s)
-{
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '\\' || i + 1 == s.size()) {
-            out += s[i];
-            continue;
-        }
-        const char c = s[++i];
-        if (c == 'r') {
-            out += '\r';
-        } else if (c == 'n') {
-            out += '\n';
-        } else if (c == 't') {
-            out += '\t';
-        } else if (c == 'x' && i + 2 < s.size() && std::isxdigit(s[i + 1]) != 0 &&
-                   std::isxdigit(s[i + 2]) != 0) {
-            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
 
 /// Shows octets for people (CR, LF and other controls escaped), at most 60 of them.
 std::string show(std::string_view s)
@@ -313,17 +289,35 @@ bool parse_piece(const parse_cli& cli, const grammar::rule_info& rule, const pie
 std::string read_input(const parse_cli& cli)
 {
     if (!cli.text.empty()) {
-        return unescape(cli.text);
+        // The escapes of `smtpspec lint`, with the same checks.
+        auto decoded = lint::decode_escapes(cli.text, 1);
+        if (const auto* bad = std::get_if<lint::format_error>(&decoded)) {
+            std::cerr << "smtpspec parse: -e: " << bad->message << '\n';
+            throw CLI::RuntimeError(exit_usage);
+        }
+        return std::get<std::string>(std::move(decoded));
     }
     if (cli.file == "-") {
         return std::string(std::istreambuf_iterator<char>(std::cin), {});
+    }
+    std::error_code ec;
+    if (std::filesystem::is_directory(cli.file, ec)) {
+        std::cerr << "smtpspec parse: " << cli.file << " is a directory, not an input file\n";
+        throw CLI::RuntimeError(exit_usage);
     }
     std::ifstream f(cli.file, std::ios::binary);
     if (!f) {
         std::cerr << "smtpspec parse: cannot read " << cli.file << '\n';
         throw CLI::RuntimeError(exit_usage);
     }
-    return std::string(std::istreambuf_iterator<char>(f), {});
+    try {
+        return std::string(std::istreambuf_iterator<char>(f), {});
+    } catch (const std::exception&) {
+        // libstdc++ throws from the stream buffer on a read error.
+        std::cerr << "smtpspec parse: cannot read " << cli.file << ": " << std::strerror(errno)
+                  << '\n';
+        throw CLI::RuntimeError(exit_usage);
+    }
 }
 
 /// Splits the input into what is parsed: the whole of it, or its lines.
@@ -404,12 +398,15 @@ void add_parse_command(CLI::App& app)
     cmd->add_option("rule", cli->rule,
                     "ABNF rule as the RFC spells it, e.g. Mailbox, mail, "
                     "Reply-line, Time-stamp-line");
-    cmd->add_option("file", cli->file, "input file, or - for stdin (the default)");
-    cmd->add_option("-e,--text", cli->text, "parse TEXT instead, with C escapes (\\r\\n, \\xHH)");
+    auto* file = cmd->add_option("file", cli->file, "input file, or - for stdin (the default)");
+    cmd->add_option("-e,--text", cli->text,
+                    "parse TEXT instead, with the escapes of smtpspec lint: \\r \\n \\t \\\\ "
+                    "\\xHH (any other is refused)")
+        ->excludes(file);
     cmd->add_flag("--strict", cli->strict,
                   "also check the limits of 4.5.3.1 and the constraints the prose adds");
-    cmd->add_flag("--whole", cli->whole, "parse the whole input as one match");
-    cmd->add_flag("--lines", cli->lines, "parse each line on its own");
+    auto* whole = cmd->add_flag("--whole", cli->whole, "parse the whole input as one match");
+    cmd->add_flag("--lines", cli->lines, "parse each line on its own")->excludes(whole);
     cmd->add_flag("--crlf", cli->crlf, "read a bare LF in the input as CRLF");
     cmd->add_flag("-q,--quiet", cli->quiet, "print only the errors");
     cmd->add_flag("--list", cli->list, "print the rule names with their sections and exit");

@@ -27,6 +27,15 @@ struct queue_args
     unsigned give_up = 5 * 24 * 60 * 60;
 };
 
+/// Reports the entries that cannot be read: left in place, untouched.
+void report_damaged(const std::vector<reference::net::damaged_entry>& damaged)
+{
+    for (const auto& d : damaged) {
+        std::cerr << "smtpspec: " << d.str() << " (entry " << d.id
+                  << " skipped and left in place)\n";
+    }
+}
+
 void run_queue_once(const queue_args& args)
 {
     reference::net::queue_policy policy;
@@ -40,7 +49,7 @@ void run_queue_once(const queue_args& args)
         args.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count());
-    reference::net::client_queue queue{args.directory};
+    reference::net::client_queue queue{args.directory};  // Must exist: never created here.
     std::uint64_t session_id = 1;
     const auto report = reference::net::run_queue(
         queue, policy, now, [&](const reference::net::queue_entry& entry) {
@@ -57,7 +66,12 @@ void run_queue_once(const queue_args& args)
                          " delivered=" + std::to_string(report.delivered) +
                          " failed=" + std::to_string(report.failed) +
                          " deferred=" + std::to_string(report.deferred) +
-                         " notices=" + std::to_string(report.bounces));
+                         " notices=" + std::to_string(report.bounces) +
+                         " damaged=" + std::to_string(report.damaged.size()));
+    report_damaged(report.damaged);
+    if (!report.damaged.empty()) {
+        throw CLI::RuntimeError(exit_damaged);
+    }
     if (report.failed > 0) {
         throw CLI::RuntimeError(exit_failed);
     }
@@ -68,14 +82,19 @@ void run_queue_once(const queue_args& args)
 
 void list_queue(const std::string& directory)
 {
-    reference::net::client_queue queue{directory};
-    for (const auto& e : queue.list()) {
+    const reference::net::client_queue queue{directory};  // Must exist: never created here.
+    const auto listing = queue.scan();
+    for (const auto& e : listing.entries) {
         std::cout << e.id << " from=" << grammar::to_string(e.job.from);
         for (const auto& to : e.job.to) {
             std::cout << " to=" << grammar::to_string(to);
         }
         std::cout << " attempts=" << e.attempts << " next=" << e.next_attempt << " error=\""
                   << e.last_error << "\"\n";
+    }
+    report_damaged(listing.damaged);
+    if (!listing.damaged.empty()) {
+        throw CLI::RuntimeError(exit_damaged);
     }
 }
 }  // namespace
@@ -93,8 +112,12 @@ void add_queue_command(CLI::App& app)
                 "it was queued with. A recipient that fails for good, or is still not delivered "
                 "after --give-up, is reported to the sender in one RFC 3464 notice "
                 "(multipart/report), queued with the null reverse-path; --helo names the "
-                "Reporting-MTA. Exit status: 0 the queue is empty; 1 a recipient failed for "
-                "good; 3 entries are left for a later run.");
+                "Reporting-MTA. An entry that cannot be read (unknown key, bad value, missing "
+                "line or message file) is skipped, named with its file and line on stderr, "
+                "and left as it is. Exit status: 4 some entries are damaged (the others were "
+                "processed all the same; this status wins over the next ones); 1 a recipient "
+                "failed for good; 3 entries are left for a later run; 0 the queue is empty; "
+                "2 bad arguments, or no such queue folder (it is never created here).");
     run->add_option("directory", args->directory, "Queue folder")->required();
     add_delivery_options(run, args->delivery, false);
     run->add_option("--now", args->now,
@@ -113,6 +136,8 @@ void add_queue_command(CLI::App& app)
 
     auto dir = std::make_shared<std::string>();
     CLI::App* list = queue->add_subcommand("list", "Print the queued messages");
+    list->footer("Exit status: 0 listed; 4 some entries are damaged (named on stderr with "
+                 "their file and line, the others listed); 2 no such queue folder.");
     list->add_option("directory", *dir, "Queue folder")->required();
     list->callback([dir] { list_queue(*dir); });
 }

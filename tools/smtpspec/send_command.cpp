@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace smtpspec::tools
@@ -26,10 +27,6 @@ struct send_args
     std::string file = "-";
     std::string queue;
 };
-
-/// A delivery that left recipients to retry later (4.5.4.1): the closest of
-/// the shared exit codes.
-constexpr int exit_temporary = exit_connection;
 
 std::string read_message(const std::string& file)
 {
@@ -65,24 +62,34 @@ void run(const send_args& args)
     for (const auto& to : args.to) {
         job.to.push_back(grammar::forward_path{false, path_argument(to, "--to")});
     }
-    // Every option is checked before the message is read.
+    // Every option is checked before the message is read, and the message
+    // and the queue folder before anything connects.
     const reference::dsn_request dsn = client_config_of(args.delivery).dsn;
     job.message = read_message(args.file);
+    std::optional<reference::net::client_queue> queue;
+    if (!args.queue.empty()) {
+        try {
+            queue.emplace(args.queue, reference::net::queue_open::create);
+        } catch (const std::exception& e) {
+            throw CLI::ValidationError("--queue", e.what());
+        }
+    }
 
     std::uint64_t session_id = 1;
     const auto outcomes = deliver_job(args.delivery, job, session_id);
-    bool permanent = false;
     reference::client_job left{job.from, {}, job.message};
+    std::string reason;  // The first deferred recipient's reply, for the queue.
     for (const auto& r : outcomes) {
-        permanent = permanent || r.state == reference::net::recipient_state::permanent;
         if (r.state == reference::net::recipient_state::temporary) {
             left.to.push_back(r.to);
+            if (reason.empty()) {
+                reason = reference::net::describe(r);
+            }
         }
     }
-    const bool deferred = !left.to.empty();
-    if (deferred && !args.queue.empty()) {
+    std::string queued;
+    if (!left.to.empty() && queue) {
         // spec: 4.5.4.1 R-4.5.4.1-1 implementation
-        reference::net::client_queue queue{args.queue};
         reference::net::queue_entry entry;
         entry.job = std::move(left);
         entry.server = args.delivery.server;
@@ -92,17 +99,15 @@ void run(const send_args& args)
                             .count();
         entry.attempts = 1;
         entry.next_attempt = entry.created + reference::net::queue_policy{}.retry_interval.count();
-        entry.last_error = "deferred at the first attempt";
-        const std::string id = queue.add(entry);
+        entry.last_error = reason;
+        const std::string id = queue->add(entry);
         log_line("info", "event=queued id=" + id + " recipients="
                              + std::to_string(entry.job.to.size()) + " dir=\"" + args.queue
                              + "\"");
+        queued = "queued in " + args.queue + " as " + id;
     }
-    if (permanent) {
-        throw CLI::RuntimeError(exit_failed);
-    }
-    if (deferred) {
-        throw CLI::RuntimeError(exit_temporary);
+    if (const int status = report_outcomes(outcomes, queued); status != exit_ok) {
+        throw CLI::RuntimeError(status);
     }
 }
 }  // namespace
@@ -112,11 +117,18 @@ void add_send_command(CLI::App& app)
     auto args = std::make_shared<send_args>();
     CLI::App* sub = app.add_subcommand(
         "send", "Deliver one message with the reference client, printing the annotated trace");
-    sub->footer("Exit status: 0 delivered to every recipient; 1 a recipient failed for good "
+    sub->footer("Each recipient gets one line on stderr: delivered, deferred or failed, with "
+                "the server's reply or the reason; then a summary with the three counts. "
+                "Exit status: 0 delivered to every recipient; 1 a recipient failed for good "
                 "(5yz, null MX, no such domain, or refused by the client: SIZE, 8BITMIME, "
-                "SMTPUTF8); 3 not delivered for now (4yz, DNS failure, no server reachable, "
-                "TLS required but unavailable): retry later (RFC 5321 4.5.4.1); with --queue "
-                "those recipients are stored for `smtpspec queue run`.");
+                "SMTPUTF8), whatever happened to the others; 3 none failed but some are not "
+                "delivered for now (4yz, DNS failure, no server reachable, TLS required but "
+                "unavailable): retry later (RFC 5321 4.5.4.1); with --queue those recipients "
+                "are stored for `smtpspec queue run`; 2 bad arguments or local files (the "
+                "message, --tls-ca, --queue), found before connecting. With --tls "
+                "opportunistic, a failed TLS handshake is followed by one new connection "
+                "without STARTTLS, and the message goes in clear (RFC 3207 leaves this to "
+                "local policy).");
     add_delivery_options(sub, args->delivery);
     sub->add_option("--from", args->from, "Envelope sender (MAIL FROM); \"<>\" for none")
         ->required();
@@ -124,8 +136,8 @@ void add_send_command(CLI::App& app)
         ->required()
         ->allow_extra_args(false);
     sub->add_option("--queue", args->queue,
-                    "Queue folder: recipients deferred now are stored there for "
-                    "`smtpspec queue run`");
+                    "Queue folder, created when missing: recipients deferred now are stored "
+                    "there for `smtpspec queue run`");
     sub->add_option("file", args->file, "Message file (RFC 5322), or - for stdin")
         ->capture_default_str();
     sub->callback([args] { run(*args); });
