@@ -119,6 +119,8 @@ public:
 private:
     std::uint64_t count_ = 0;
 };
+
+/**
  * Formats a time as an RFC 5322 3.3 date-time with a numeric zone, e.g.
  * "Fri, 04 Dec 2026 15:00:00 +0000".
  * @param unix_time seconds since the epoch.
