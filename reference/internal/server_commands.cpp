@@ -271,12 +271,18 @@ void server_session::handle_rcpt(const grammar::rcpt_command& rcpt, const model:
         const bool local = std::ranges::any_of(
             config_.local_domains, [&](const std::string& d) { return iequals(d, box.domain); });
         const bool postmaster = iequals(box.local_part, "postmaster");
-        const bool known =
-            config_.mailboxes.empty() || postmaster ||
-            std::ranges::any_of(config_.mailboxes, [&](const std::string& m) {
-                const auto at = m.rfind('@');
-                return m.substr(0, at) == box.local_part && iequals(m.substr(at + 1), box.domain);
-            });
+        // Only a domain with configured mailboxes restricts its local parts;
+        // the other local domains take any local part.
+        bool domain_has_mailboxes = false;
+        bool listed = false;
+        for (const std::string& m : config_.mailboxes) {
+            const auto at = m.rfind('@');
+            if (iequals(m.substr(at + 1), box.domain)) {
+                domain_has_mailboxes = true;
+                listed = listed || m.substr(0, at) == box.local_part;
+            }
+        }
+        const bool known = !domain_has_mailboxes || postmaster || listed;
         if (!local) {
             // spec: 3.6.2 implementation
             // The server never relays: recipients elsewhere are refused.

@@ -215,6 +215,27 @@ TEST(server_policy, local_domains_and_mailboxes)
     EXPECT_EQ(h.store().messages().front().env.recipients.size(), 4U);
 }
 
+// spec: 4.5.1 test
+TEST(server_policy, domain_without_mailboxes_takes_every_local_part)
+{
+    // --mailbox alice@a.test --local-domain b.test: only a.test is restricted.
+    server_config config;
+    config.local_domains = {"b.test", "a.test"};
+    config.mailboxes = {"alice@a.test"};
+    server_harness h{config};
+    h.send(ehlo);
+    h.send("MAIL FROM:<x@elsewhere.example>\r\n");
+    EXPECT_EQ(h.send("RCPT TO:<anyone@b.test>\r\n"), codes{250});
+    EXPECT_EQ(h.last_output(), "250 2.1.5 Recipient <anyone@b.test> OK\r\n");
+    EXPECT_EQ(h.send("RCPT TO:<anyone@B.TEST>\r\n"), codes{250});
+    EXPECT_EQ(h.send("RCPT TO:<alice@a.test>\r\n"), codes{250});
+    EXPECT_EQ(h.send("RCPT TO:<bob@a.test>\r\n"), codes{550});
+    EXPECT_EQ(h.last_output(), "550 5.1.1 No such mailbox here: <bob@a.test>\r\n");
+    // A mailbox's local part is matched exactly; its domain without case.
+    EXPECT_EQ(h.send("RCPT TO:<Alice@a.test>\r\n"), codes{550});
+    EXPECT_EQ(h.send("RCPT TO:<alice@A.Test>\r\n"), codes{250});
+}
+
 TEST(server_policy, default_is_a_sink_for_every_recipient)
 {
     server_harness h;
