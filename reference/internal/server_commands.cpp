@@ -101,9 +101,9 @@ bool server_session::scripted(std::string_view verb, const model::outcome& out)
              ref{"4.3.2"});
         return false;
     }
-    // RFC 2034 4: no enhanced code in the greeting or replies to EHLO/HELO.
-    const bool plain = verb == "GREETING" || verb == "EHLO" || verb == "HELO";
-    const std::string status = plain ? "" : enhanced(r->code >= 500 ? "5.0.0" : "4.0.0");
+    // Scripted codes are 4yz or 5yz: each carries an enhanced code of its
+    // class, also in place of the greeting or to EHLO/HELO (enhanced()).
+    const std::string status = enhanced(r->code >= 500 ? "5.0.0" : "4.0.0");
     reply(*t, {status + (r->text.empty() ? "scripted reply" : r->text)});
     if (!state_.in_transaction()) {
         transaction_.reset();
