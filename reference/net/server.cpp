@@ -145,6 +145,21 @@ private:
         }
     }
 
+    /// One event per message committed to the Maildir, or failed (6.1).
+    void log_store(std::uint64_t id, const store_result& r, std::size_t octets,
+                   std::size_t recipients) const
+    {
+        const std::string session = "session=" + std::to_string(id);
+        if (r.ok) {
+            log("event=stored " + session + " file=" + r.id + " size=" + std::to_string(octets)
+                + " recipients=" + std::to_string(recipients));
+        } else {
+            log("event=store_failed " + session + " path=" + log_quoted(r.path)
+                + " error=" + log_quoted(r.error.empty() ? r.id : r.error)
+                + " size=" + std::to_string(octets) + " recipients=" + std::to_string(recipients));
+        }
+    }
+
     void trace(std::vector<trace_event> events) const
     {
         if (options_.on_trace) {
@@ -233,7 +248,12 @@ private:
         while (true) {
             while (session.store_due()) {
                 // Off the event loop; other sessions go on meanwhile.
-                session.stored(co_await commit(session.take_message()));
+                accepted_message message = session.take_message();
+                const std::size_t octets = message.data.size();
+                const std::size_t recipients = message.env.recipients.size();
+                const store_result result = co_await commit(std::move(message));
+                log_store(id, result, octets, recipients);
+                session.stored(result);
             }
             // RFC 2920 3.2: the replies to everything one read held go out in
             // one write, as soon as that input is used up.
