@@ -76,7 +76,7 @@ std::string printable(std::string_view bytes);
  * too, between double quotes, so the value can hold spaces and never ends
  * the line or the field.
  * @param value raw octets (a path, a reason).
- * @return "\"...\"".
+ * @return the escaped value between double quotes.
  */
 std::string log_quoted(std::string_view value);
 
