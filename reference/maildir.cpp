@@ -37,9 +37,11 @@ private:
     int fd_;
 };
 
-std::string errno_text(const char* what, const std::filesystem::path& p)
+/// A failed store_result for what, at p, with errno's reason.
+store_result failure(const char* what, const std::filesystem::path& p)
 {
-    return std::string{what} + " " + p.string() + ": " + std::strerror(errno);
+    const std::string reason = std::strerror(errno);
+    return {false, std::string{what} + " " + p.string() + ": " + reason, p.string(), reason};
 }
 
 bool write_all(int fd, std::string_view bytes)
@@ -115,7 +117,7 @@ maildir_store::staged maildir_store::stage(const envelope& env, std::string_view
     const auto tmp = root_ / "tmp" / out.name;
     fd_guard fd{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
     if (fd.get() < 0) {
-        out.result = {false, errno_text("cannot create", tmp)};
+        out.result = failure("cannot create", tmp);
         return out;
     }
     // fdatasync flushes the octets and the size (the metadata needed to read
@@ -123,7 +125,7 @@ maildir_store::staged maildir_store::stage(const envelope& env, std::string_view
     const std::string header = trace_header(env, server_name, out.name, now);
     if (!write_all(fd.get(), header) || !write_all(fd.get(), data) || ::fdatasync(fd.get()) != 0
         || ::close(fd.release()) != 0) {
-        out.result = {false, errno_text("cannot write", tmp)};
+        out.result = failure("cannot write", tmp);
         ::unlink(tmp.c_str());
         return out;
     }
@@ -141,7 +143,7 @@ void maildir_store::publish(std::span<staged> group)
         const auto tmp = root_ / "tmp" / s.name;
         const auto dest = root_ / "new" / s.name;
         if (::rename(tmp.c_str(), dest.c_str()) != 0) {
-            s.result = {false, errno_text("cannot move into new/", tmp)};
+            s.result = failure("cannot move into", dest);
             ::unlink(tmp.c_str());
             continue;
         }
@@ -150,10 +152,10 @@ void maildir_store::publish(std::span<staged> group)
     if (moved && !fsync_dir(root_ / "new")) {
         // The files are in new/ but their directory entries may not be on
         // disk; no transaction of the group may be acknowledged as durable.
-        const std::string why = errno_text("cannot fsync", root_ / "new");
+        const store_result why = failure("cannot fsync", root_ / "new");
         for (staged& s : group) {
             if (s.result.ok) {
-                s.result = {false, why};
+                s.result = why;
             }
         }
     }

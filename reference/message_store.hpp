@@ -59,6 +59,8 @@ struct store_result
 {
     bool ok = false;      ///< The message is safely stored.
     std::string id;       ///< Queue id when ok; the reason otherwise.
+    std::string path{};   ///< When not ok: the file or folder the failure concerns, if any.
+    std::string error{};  ///< When not ok: the system's reason ("No such file or directory").
 };
 
 /**

@@ -18,8 +18,6 @@
 namespace smtpspec::reference
 {
 
-using internal::iequals;
-
 namespace
 {
 using spec::ref;
@@ -80,10 +78,13 @@ std::vector<trace_event> server_session::take_trace() { return std::exchange(tra
 
 std::string server_session::enhanced(std::string_view code) const
 {
-    // RFC 2034 4 and 5: a server offering the extension prefixes the text of
-    // every 2yz, 4yz and 5yz reply with an enhanced code, whether or not the
-    // client used EHLO; the greeting and replies to EHLO/HELO are the
-    // exceptions, and their callers do not ask for one.
+    // A server offering the extension prefixes the text of its 2yz, 4yz and
+    // 5yz replies with an enhanced code, whether or not the client used EHLO
+    // (RFC 2034 4, 5). RFC 2034 4 does not require one in the greeting or in
+    // replies to EHLO/HELO; this server leaves it out only where RFC 5321 4.2
+    // fixes the start of the text: the 220 greeting and the 250 to EHLO/HELO
+    // (both begin with the server's Domain). Error replies to EHLO/HELO and a
+    // 421 or 554 in place of the greeting carry one. 3yz replies never do.
     if (config_.profile.enhanced_status_codes) {
         return std::string{code} + ' ';
     }
@@ -158,7 +159,8 @@ void server_session::start()
     }
     const auto& t = out.permitted.front();
     if (t.code == 554) {
-        reply(t, {config_.hostname + " no mail service here; send QUIT"});
+        // 3.1: the 554 in place of the 220; RFC 3463 X.3.2: not accepting mail.
+        reply(t, {enhanced("5.3.2") + config_.hostname + " no mail service here; send QUIT"});
     } else {
         reply(t, {config_.hostname + " ESMTP smtpspec reference server ready"});
     }
@@ -169,9 +171,8 @@ void server_session::start_overloaded()
     const auto out = model::step(config_.profile, state_, model::connect_event{});
     const auto* t = out.find(421);
     assert(t != nullptr);
-    // This 421 stands in for the greeting, which RFC 2034 4 leaves without
-    // an enhanced code.
-    reply(*t, {config_.hostname + " too many connections; try again later"});
+    // RFC 3463 X.3.2: the system is not accepting network messages (now).
+    reply(*t, {enhanced("4.3.2") + config_.hostname + " too many connections; try again later"});
 }
 
 void server_session::tls_established(std::string_view description)
@@ -386,14 +387,11 @@ void server_session::handle_line(std::string_view line)
                   ref{"4.1.2"});
         const std::string detail = error->message + " (rule " + error->rule + " at offset "
             + std::to_string(error->offset) + ")";
-        // RFC 2034 4: no enhanced code in replies to EHLO or HELO.
-        const bool greeting = line.size() >= 4
-            && (iequals(line.substr(0, 4), "EHLO") || iequals(line.substr(0, 4), "HELO"));
+        // An error reply to EHLO/HELO carries an enhanced code too (enhanced()).
         if (t.code == 501) {
-            reply(t, {(greeting ? "" : enhanced("5.5.4")) + "Syntax error in arguments: "
-                      + detail});
+            reply(t, {enhanced("5.5.4") + "Syntax error in arguments: " + detail});
         } else {
-            reply(t, {(greeting ? "" : enhanced("5.5.2")) + "Syntax error: " + detail});
+            reply(t, {enhanced("5.5.2") + "Syntax error: " + detail});
         }
         return;
     }

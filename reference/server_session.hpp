@@ -48,8 +48,9 @@ struct server_config
     /// is a sink that takes every recipient. Otherwise recipients at other
     /// domains get 550 5.7.1: the server never relays.
     std::vector<std::string> local_domains;
-    /// Mailboxes ("user@domain") at the local domains. When not empty, other
-    /// local parts at those domains get 550 5.1.1. "<Postmaster>" and
+    /// Mailboxes ("user@domain") at the local domains. A domain that has
+    /// mailboxes here refuses its other local parts with 550 5.1.1; a local
+    /// domain without any takes every local part. "<Postmaster>" and
     /// postmaster at each local domain are always taken (4.5.1).
     std::vector<std::string> mailboxes;
     /// Users and passwords for AUTH PLAIN and LOGIN (RFC 4954); AUTH is

@@ -52,6 +52,18 @@ std::string printable(std::string_view bytes)
     return out;
 }
 
+std::string log_quoted(std::string_view value)
+{
+    std::string out = "\"";
+    for (const char c : printable(value)) {
+        if (c == '"') {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out + '"';
+}
+
 std::string format_text(const trace_event& e)
 {
     std::string out = std::to_string(e.session);

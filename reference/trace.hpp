@@ -71,6 +71,15 @@ std::string format(const trace_event& e, trace_format f);
  */
 std::string printable(std::string_view bytes);
 
+/**
+ * Quotes a value for a key=value log line: printable() with '"' escaped
+ * too, between double quotes, so the value can hold spaces and never ends
+ * the line or the field.
+ * @param value raw octets (a path, a reason).
+ * @return the escaped value between double quotes.
+ */
+std::string log_quoted(std::string_view value);
+
 }  // namespace smtpspec::reference
 
 #endif  // SMTPSPEC_REFERENCE_TRACE_HPP

@@ -5,7 +5,9 @@
 
 #include "reference/internal/parameters.hpp"
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -88,7 +90,8 @@ client_script load_client_script(const std::filesystem::path& file)
 {
     std::ifstream in{file};
     if (!in) {
-        throw std::runtime_error(file.string() + ": cannot read the script");
+        throw std::runtime_error(file.string() + ": cannot read the script: "
+                                 + std::strerror(errno));
     }
     client_script script;
     std::string line;

@@ -4,6 +4,8 @@
 #include "reference/internal/sasl.hpp"
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
@@ -26,7 +28,8 @@ credentials load_credentials(const std::filesystem::path& file)
 {
     std::ifstream in{file};
     if (!in) {
-        throw std::runtime_error(file.string() + ": cannot read the credentials file");
+        throw std::runtime_error(file.string() + ": cannot read the credentials file: "
+                                 + std::strerror(errno));
     }
     credentials out;
     std::string line;

@@ -101,9 +101,9 @@ bool server_session::scripted(std::string_view verb, const model::outcome& out)
              ref{"4.3.2"});
         return false;
     }
-    // RFC 2034 4: no enhanced code in the greeting or replies to EHLO/HELO.
-    const bool plain = verb == "GREETING" || verb == "EHLO" || verb == "HELO";
-    const std::string status = plain ? "" : enhanced(r->code >= 500 ? "5.0.0" : "4.0.0");
+    // Scripted codes are 4yz or 5yz: each carries an enhanced code of its
+    // class, also in place of the greeting or to EHLO/HELO (enhanced()).
+    const std::string status = enhanced(r->code >= 500 ? "5.0.0" : "4.0.0");
     reply(*t, {status + (r->text.empty() ? "scripted reply" : r->text)});
     if (!state_.in_transaction()) {
         transaction_.reset();
@@ -271,12 +271,18 @@ void server_session::handle_rcpt(const grammar::rcpt_command& rcpt, const model:
         const bool local = std::ranges::any_of(
             config_.local_domains, [&](const std::string& d) { return iequals(d, box.domain); });
         const bool postmaster = iequals(box.local_part, "postmaster");
-        const bool known =
-            config_.mailboxes.empty() || postmaster ||
-            std::ranges::any_of(config_.mailboxes, [&](const std::string& m) {
-                const auto at = m.rfind('@');
-                return m.substr(0, at) == box.local_part && iequals(m.substr(at + 1), box.domain);
-            });
+        // Only a domain with configured mailboxes restricts its local parts;
+        // the other local domains take any local part.
+        bool domain_has_mailboxes = false;
+        bool listed = false;
+        for (const std::string& m : config_.mailboxes) {
+            const auto at = m.rfind('@');
+            if (iequals(m.substr(at + 1), box.domain)) {
+                domain_has_mailboxes = true;
+                listed = listed || m.substr(0, at) == box.local_part;
+            }
+        }
+        const bool known = !domain_has_mailboxes || postmaster || listed;
         if (!local) {
             // spec: 3.6.2 implementation
             // The server never relays: recipients elsewhere are refused.

@@ -12,6 +12,8 @@
 #include <openssl/ssl.h>
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <list>
 #include <memory>
@@ -65,14 +67,51 @@ std::string describe(tls_stream& s)
     return std::string{SSL_get_version(ssl)} + " " + SSL_CIPHER_get_name(SSL_get_current_cipher(ssl));
 }
 
+/// A file that must be there and readable before OpenSSL is asked to load it.
+void check_readable(setting which, const std::filesystem::path& file)
+{
+    if (std::ifstream{file}.is_open()) {
+        return;
+    }
+    throw startup_error(which, file.string(), "cannot read it", std::strerror(errno));
+}
+
+/// The certificate to offer: the configured pair, or the self-signed one.
+tls_files tls_files_for(const tls_options& tls, const std::string& hostname)
+{
+    if (!tls.configured.certificate.empty() || !tls.configured.private_key.empty()) {
+        check_readable(setting::tls_certificate, tls.configured.certificate);
+        check_readable(setting::tls_key, tls.configured.private_key);
+        return tls.configured;
+    }
+    try {
+        return ensure_self_signed_certificate(tls.directory, hostname);
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw startup_error(setting::tls_directory, e.path1().string(),
+                            "cannot make the self-signed certificate", e.code().message());
+    } catch (const std::runtime_error& e) {
+        throw startup_error(setting::tls_directory, tls.directory.string(),
+                            "cannot make the self-signed certificate", e.what());
+    }
+}
+
 std::unique_ptr<asio::ssl::context> make_tls_context(const tls_files& files)
 {
     auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
     ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
                      | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
                      | asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
-    ctx->use_certificate_chain_file(files.certificate.string());
-    ctx->use_private_key_file(files.private_key.string(), asio::ssl::context::pem);
+    asio::error_code ec;
+    ctx->use_certificate_chain_file(files.certificate.string(), ec);
+    if (ec) {
+        throw startup_error(setting::tls_certificate, files.certificate.string(),
+                            "cannot load a PEM certificate chain", ec.message());
+    }
+    ctx->use_private_key_file(files.private_key.string(), asio::ssl::context::pem, ec);
+    if (ec) {
+        throw startup_error(setting::tls_key, files.private_key.string(),
+                            "cannot load a PEM private key for the certificate", ec.message());
+    }
     return ctx;
 }
 
@@ -85,20 +124,20 @@ public:
         , acceptor_(io)
         , signals_(io, SIGINT, SIGTERM)
     {
-        const auto address = asio::ip::make_address(options.listen.host);
-        const tcp::endpoint endpoint{address, options.listen.port};
-        acceptor_.open(endpoint.protocol());
-        acceptor_.set_option(tcp::acceptor::reuse_address(true));
-        acceptor_.bind(endpoint);
-        acceptor_.listen();
-        bound_ = host_port{acceptor_.local_endpoint().address().to_string(),
-                           acceptor_.local_endpoint().port()};
+        listen(options.listen);
         if (options.tls.enabled && options.session.profile.starttls) {
-            tls_files_ = resolve_tls_files(options.tls, options.session.hostname);
+            tls_files_ = tls_files_for(options.tls, options.session.hostname);
             tls_context_ = make_tls_context(tls_files_);
         }
         if (options.store == storage::maildir) {
-            maildir_ = std::make_unique<maildir_store>(options.maildir);
+            try {
+                maildir_ = std::make_unique<maildir_store>(options.maildir);
+            } catch (const std::filesystem::filesystem_error& e) {
+                throw startup_error(setting::maildir, options.maildir.string(),
+                                    "cannot create its folders tmp/, new/ and cur/ ("
+                                        + e.path1().string() + ")",
+                                    e.code().message());
+            }
             committer_ = std::make_unique<maildir_committer>(*maildir_, options.session.hostname,
                                                              options.commit_writers);
         }
@@ -118,11 +157,7 @@ public:
             + " max_connections=" + std::to_string(options_.max_connections) + " tls="
             + (tls_context_ ? "\"" + tls_files_.certificate.string() + "\"" : std::string{"off"}));
         if (!options_.ready_file.empty()) {
-            // Written to a temporary name and renamed, so a reader never sees
-            // a partial address.
-            const auto tmp = options_.ready_file.string() + ".tmp";
-            std::ofstream{tmp} << bound_.str() << '\n';
-            std::filesystem::rename(tmp, options_.ready_file);
+            write_ready_file();
         }
         asio::co_spawn(io_, accept_loop(), asio::detached);
     }
@@ -138,10 +173,83 @@ public:
     }
 
 private:
+    void listen(const host_port& where)
+    {
+        const auto fail = [&](const char* problem, const asio::error_code& ec) {
+            throw startup_error(setting::listen, where.str(), problem, ec.message());
+        };
+        asio::error_code ec;
+        const auto address = asio::ip::make_address(where.host, ec);
+        if (ec) {
+            fail("not a numeric IPv4 or IPv6 address", ec);
+        }
+        const tcp::endpoint endpoint{address, where.port};
+        acceptor_.open(endpoint.protocol(), ec);
+        if (ec) {
+            fail("cannot open a socket", ec);
+        }
+        acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+        acceptor_.bind(endpoint, ec);
+        if (ec) {
+            fail("cannot bind to it", ec);
+        }
+        acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec) {
+            fail("cannot listen on it", ec);
+        }
+        bound_ = host_port{acceptor_.local_endpoint().address().to_string(),
+                           acceptor_.local_endpoint().port()};
+    }
+
+    /// Written to a temporary name and renamed, so a reader never sees a
+    /// partial address.
+    void write_ready_file() const
+    {
+        const std::string file = options_.ready_file.string();
+        const std::string tmp = file + ".tmp";
+        {
+            std::ofstream out{tmp};
+            if (!out.is_open()) {
+                throw startup_error(setting::ready_file, file,
+                                    "cannot create the temporary file " + tmp,
+                                    std::strerror(errno));
+            }
+            out << bound_.str() << '\n';
+            out.close();
+            if (!out) {
+                throw startup_error(setting::ready_file, file, "cannot write " + tmp,
+                                    std::strerror(errno));
+            }
+        }
+        std::error_code ec;
+        std::filesystem::rename(tmp, options_.ready_file, ec);
+        if (ec) {
+            const std::string reason = ec.message();
+            std::filesystem::remove(tmp, ec);
+            throw startup_error(setting::ready_file, file, "cannot rename " + tmp + " to it",
+                                reason);
+        }
+    }
+
     void log(const std::string& line) const
     {
         if (options_.on_log) {
             options_.on_log(line);
+        }
+    }
+
+    /// One event per message committed to the Maildir, or failed (6.1).
+    void log_store(std::uint64_t id, const store_result& r, std::size_t octets,
+                   std::size_t recipients) const
+    {
+        const std::string session = "session=" + std::to_string(id);
+        if (r.ok) {
+            log("event=stored " + session + " file=" + r.id + " size=" + std::to_string(octets)
+                + " recipients=" + std::to_string(recipients));
+        } else {
+            log("event=store_failed " + session + " path=" + log_quoted(r.path)
+                + " error=" + log_quoted(r.error.empty() ? r.id : r.error)
+                + " size=" + std::to_string(octets) + " recipients=" + std::to_string(recipients));
         }
     }
 
@@ -233,7 +341,12 @@ private:
         while (true) {
             while (session.store_due()) {
                 // Off the event loop; other sessions go on meanwhile.
-                session.stored(co_await commit(session.take_message()));
+                accepted_message message = session.take_message();
+                const std::size_t octets = message.data.size();
+                const std::size_t recipients = message.env.recipients.size();
+                const store_result result = co_await commit(std::move(message));
+                log_store(id, result, octets, recipients);
+                session.stored(result);
             }
             // RFC 2920 3.2: the replies to everything one read held go out in
             // one write, as soon as that input is used up.

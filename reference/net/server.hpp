@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <string>
 
 namespace smtpspec::reference::net
@@ -46,15 +47,58 @@ struct server_options
     std::function<void(const std::string&)> on_log;
 };
 
+/** The setting a start-up failure concerns (startup_error). */
+enum class setting
+{
+    listen,           ///< The address to listen on.
+    maildir,          ///< The Maildir's folder.
+    tls_certificate,  ///< The configured PEM certificate (chain).
+    tls_key,          ///< The configured PEM private key.
+    tls_directory,    ///< The folder of the self-signed certificate.
+    ready_file,       ///< The file that receives the bound address.
+};
+
+/**
+ * The server cannot start with one of its settings: what() is "PROBLEM:
+ * REASON", e.g. "cannot create the Maildir's folders: Not a directory".
+ */
+class startup_error : public std::runtime_error
+{
+public:
+    /**
+     * @param which the setting concerned.
+     * @param value its value (a path or an address).
+     * @param problem what could not be done.
+     * @param reason why: the system's or OpenSSL's reason.
+     */
+    startup_error(setting which, std::string value, const std::string& problem,
+                  const std::string& reason)
+        : std::runtime_error(problem + ": " + reason)
+        , which_(which)
+        , value_(std::move(value))
+    {
+    }
+
+    /** @return the setting concerned. */
+    [[nodiscard]] setting which() const noexcept { return which_; }
+
+    /** @return its value, as given or as resolved (a default folder). */
+    [[nodiscard]] const std::string& value() const noexcept { return value_; }
+
+private:
+    setting which_;
+    std::string value_;
+};
+
 /**
  * Listens, serves SMTP sessions until SIGINT or SIGTERM, then sends 421 to
  * every open session (3.8) and returns.
  * @param options how to run.
  * @return 0 after a clean stop.
- * @throws std::system_error when the address cannot be bound or the TLS
- *         certificate cannot be loaded, std::runtime_error when it cannot be
- *         made, or std::filesystem::filesystem_error when the Maildir cannot
- *         be made.
+ * @throws startup_error when a setting cannot be used: the address cannot be
+ *         bound, the Maildir's folders cannot be made, the TLS certificate
+ *         or key cannot be read, loaded or made, or the ready file cannot be
+ *         written.
  */
 int run_server(const server_options& options);
 

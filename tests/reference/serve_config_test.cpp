@@ -99,7 +99,8 @@ TEST(serve_config, bad_values_name_the_key)
     EXPECT_EQ(error_of("[limits]\nmax_connections = 0\n"),
               "serve.toml:2: key \"limits.max_connections\": 0 is out of range 1 to 100000");
     EXPECT_EQ(error_of("[limits]\nmax_recipients = 99\n"),
-              "serve.toml:2: key \"limits.max_recipients\": 99 is out of range 100 to 1000000");
+              "serve.toml:2: key \"limits.max_recipients\": 99 is out of range 100 to 1000000 "
+              "(RFC 5321 4.5.3.1.8: at least 100)");
     EXPECT_EQ(error_of("[limits]\nidle_timeout = 3.5\n"),
               "serve.toml:2: key \"limits.idle_timeout\": \"3.5\" is not a decimal integer");
     EXPECT_EQ(error_of("[limits]\nidle_timeout = 0300\n"),

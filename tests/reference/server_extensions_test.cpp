@@ -15,7 +15,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace smtpspec::reference
 {
@@ -192,15 +194,25 @@ TEST(server_auth, base64_round_trip)
     EXPECT_FALSE(internal::decode_base64("a=bc"));
 }
 
+/// A session with these local domains and mailboxes, in a transaction
+/// opened by a sender elsewhere.
+std::unique_ptr<server_harness> policy_session(std::vector<std::string> domains,
+                                               std::vector<std::string> mailboxes)
+{
+    server_config config;
+    config.local_domains = std::move(domains);
+    config.mailboxes = std::move(mailboxes);
+    auto h = std::make_unique<server_harness>(config);
+    h->send(ehlo);
+    h->send("MAIL FROM:<a@elsewhere.example>\r\n");
+    return h;
+}
+
 // spec: 4.5.1 test
 TEST(server_policy, local_domains_and_mailboxes)
 {
-    server_config config;
-    config.local_domains = {"example.org", "Example.NET"};
-    config.mailboxes = {"bob@example.org"};
-    server_harness h{config};
-    h.send(ehlo);
-    h.send("MAIL FROM:<a@elsewhere.example>\r\n");
+    const auto session = policy_session({"example.org", "Example.NET"}, {"bob@example.org"});
+    server_harness& h = *session;
     EXPECT_EQ(h.send("RCPT TO:<bob@EXAMPLE.org>\r\n"), codes{250});
     EXPECT_EQ(h.send("RCPT TO:<carol@example.org>\r\n"), codes{550});
     EXPECT_EQ(h.last_output(), "550 5.1.1 No such mailbox here: <carol@example.org>\r\n");
@@ -213,6 +225,23 @@ TEST(server_policy, local_domains_and_mailboxes)
     EXPECT_EQ(h.send("RCPT TO:<Postmaster@elsewhere.example>\r\n"), codes{550});
     EXPECT_EQ(h.send("DATA\r\nx\r\n.\r\n"), (codes{354, 250}));
     EXPECT_EQ(h.store().messages().front().env.recipients.size(), 4U);
+}
+
+// spec: 4.5.1 test
+TEST(server_policy, domain_without_mailboxes_takes_every_local_part)
+{
+    // --mailbox alice@a.test --local-domain b.test: only a.test is restricted.
+    const auto session = policy_session({"b.test", "a.test"}, {"alice@a.test"});
+    server_harness& h = *session;
+    EXPECT_EQ(h.send("RCPT TO:<anyone@b.test>\r\n"), codes{250});
+    EXPECT_EQ(h.last_output(), "250 2.1.5 Recipient <anyone@b.test> OK\r\n");
+    EXPECT_EQ(h.send("RCPT TO:<anyone@B.TEST>\r\n"), codes{250});
+    EXPECT_EQ(h.send("RCPT TO:<alice@a.test>\r\n"), codes{250});
+    EXPECT_EQ(h.send("RCPT TO:<bob@a.test>\r\n"), codes{550});
+    EXPECT_EQ(h.last_output(), "550 5.1.1 No such mailbox here: <bob@a.test>\r\n");
+    // A mailbox's local part is matched exactly; its domain without case.
+    EXPECT_EQ(h.send("RCPT TO:<Alice@a.test>\r\n"), codes{550});
+    EXPECT_EQ(h.send("RCPT TO:<alice@A.Test>\r\n"), codes{250});
 }
 
 TEST(server_policy, default_is_a_sink_for_every_recipient)

@@ -135,8 +135,52 @@ TEST(server_session, overloaded_server_answers_421_and_closes)
     server_session s{{}, store};
     s.start_overloaded();
     EXPECT_EQ(s.take_output(),
-              "421 smtpspec.localhost too many connections; try again later\r\n");
+              "421 4.3.2 smtpspec.localhost too many connections; try again later\r\n");
     EXPECT_TRUE(s.closed());
+}
+
+// RFC 2034 4 and 5: enhanced codes whether or not EHLO was used.
+TEST(server_session, enhanced_codes_before_ehlo_and_in_errors_to_ehlo)
+{
+    // Codes do not wait for EHLO (RFC 2034 4, 5); only the 220 greeting and
+    // the 250 to EHLO/HELO, whose text begins with the Domain, have none.
+    server_harness h;
+    EXPECT_EQ(h.greeting(), "220 smtpspec.localhost ESMTP smtpspec reference server ready\r\n");
+    EXPECT_EQ(h.send("NOOP\r\n"), codes{250});
+    EXPECT_EQ(h.last_output(), "250 2.0.0 OK\r\n");
+    EXPECT_EQ(h.send("EHLO\r\n"), codes{501});
+    EXPECT_TRUE(h.last_output().starts_with("501 5.5.4 Syntax error in arguments: "))
+        << h.last_output();
+    EXPECT_EQ(h.send("HELO bad domain!\r\n"), codes{501});
+    EXPECT_TRUE(h.last_output().starts_with("501 5.5.4 Syntax error in arguments: "))
+        << h.last_output();
+    EXPECT_EQ(h.send("HELO client.example.net\r\n"), codes{250});
+    EXPECT_EQ(h.last_output(), "250 smtpspec.localhost greets client.example.net\r\n");
+    EXPECT_EQ(h.send("EHLO client.example.net\r\n"), codes{250});
+    EXPECT_TRUE(h.last_output().starts_with(
+        "250-smtpspec.localhost greets client.example.net\r\n"))
+        << h.last_output();
+
+    // Without the extension, no reply carries one.
+    server_config plain;
+    plain.profile.enhanced_status_codes = false;
+    server_harness p{plain};
+    EXPECT_EQ(p.send("NOOP\r\n"), codes{250});
+    EXPECT_EQ(p.last_output(), "250 OK\r\n");
+    memory_store store;
+    server_session s{plain, store};
+    s.start_overloaded();
+    EXPECT_EQ(s.take_output(),
+              "421 smtpspec.localhost too many connections; try again later\r\n");
+}
+
+// spec: 3.1 R-3.1-3 test
+TEST(server_session, greeting_554_carries_an_enhanced_code)
+{
+    server_config config;
+    config.profile.greeting_554 = true;
+    server_harness h{config};
+    EXPECT_EQ(h.greeting(), "554 5.3.2 smtpspec.localhost no mail service here; send QUIT\r\n");
 }
 
 TEST(server_session, starttls_offered_only_with_a_certificate)

@@ -3,6 +3,7 @@
 
 #include "tools/smtpspec/commands.hpp"
 
+#include "grammar/parse.hpp"
 #include "model/profile.hpp"
 #include "reference/internal/client_script.hpp"
 #include "reference/internal/parameters.hpp"
@@ -11,13 +12,17 @@
 #include "tools/smtpspec/options.hpp"
 #include "tools/smtpspec/serve_config.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
-#include <type_traits>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <type_traits>
 #include <variant>
 
 namespace smtpspec::tools
@@ -56,8 +61,138 @@ struct serve_args
     std::string config;
 };
 
+/// A check of one option's value: "" when it is usable, else why not.
+using value_check = std::function<std::string(const std::string&)>;
+
+/// The value as the error shows it: control octets escaped.
+std::string shown(const std::string& value) { return "\"" + reference::printable(value) + "\""; }
+
+/// --listen: a numeric address and a port; names are not resolved.
+std::string check_listen(const std::string& value)
+{
+    const auto parsed = reference::net::parse_host_port(value);
+    if (!parsed) {
+        return "expected IP:PORT or [IPv6]:PORT, got " + shown(value);
+    }
+    unsigned char buffer[sizeof(in6_addr)];
+    if (::inet_pton(AF_INET, parsed->host.c_str(), buffer) != 1
+        && ::inet_pton(AF_INET6, parsed->host.c_str(), buffer) != 1) {
+        return "needs a numeric address (such as 127.0.0.1:2525 or [::1]:2525); names are not "
+               "resolved, got "
+            + shown(value);
+    }
+    return {};
+}
+
+/// --hostname and --local-domain: a Domain or an address literal (4.1.2),
+/// in ASCII when it goes into replies (the greeting, 4.2).
+std::string check_domain(const std::string& value, bool ascii_only)
+{
+    // 4.5.3.1.2: a domain name is at most 255 octets.
+    const bool ascii = std::ranges::all_of(
+        value, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (value.size() > 255 || (ascii_only && !ascii)
+        || grammar::parse_mailbox("x@" + value).index() != 0) {
+        return "expected a Domain or an address literal (RFC 5321 4.1.2"
+            + std::string{ascii_only ? ", in ASCII" : ""} + "), got " + shown(value);
+    }
+    return {};
+}
+
+/// --mailbox: a Mailbox of 4.1.2.
+std::string check_mailbox(const std::string& value)
+{
+    if (grammar::parse_mailbox(value).index() != 0) {
+        return "expected a Mailbox user@domain (RFC 5321 4.1.2), got " + shown(value);
+    }
+    return {};
+}
+
+/// An integer option: decimal digits within the range of its --config key.
+std::string check_integer(const std::string& value, const config_key& key)
+{
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.empty() || ec != std::errc{} || end != value.data() + value.size() || n < key.min
+        || n > key.max) {
+        return "expected an integer from " + std::to_string(key.min) + " to "
+            + std::to_string(key.max)
+            + (key.why_min.empty() ? "" : " (" + std::string{key.why_min} + ")") + ", got "
+            + shown(value);
+    }
+    return {};
+}
+
+/// The checks of the options whose values have a shape, for the command
+/// line and for --config alike.
+const std::map<std::string, value_check, std::less<>>& value_checks()
+{
+    static const std::map<std::string, value_check, std::less<>> checks = [] {
+        std::map<std::string, value_check, std::less<>> out{
+            {"--listen", check_listen},
+            {"--hostname", [](const std::string& v) { return check_domain(v, true); }},
+            {"--local-domain", [](const std::string& v) { return check_domain(v, false); }},
+            {"--mailbox", check_mailbox},
+            {"--profile",
+             [](const std::string& v) {
+                 return model::find_profile(v) ? std::string{}
+                                               : "expected rfc5321 or rfc5321bis, got " + shown(v);
+             }},
+            {"--trace",
+             [](const std::string& v) {
+                 return v == "text" || v == "json" || v == "none"
+                     ? std::string{}
+                     : "expected text, json or none, got " + shown(v);
+             }},
+            {"--script-rule",
+             [](const std::string& v) {
+                 reference::internal::client_script scratch;
+                 try {
+                     reference::internal::add_rule(scratch, v);
+                 } catch (const std::invalid_argument& e) {
+                     return shown(v) + ": " + e.what();
+                 }
+                 return std::string{};
+             }},
+        };
+        for (const auto& key : serve_config_keys()) {
+            if (key.type == "integer") {
+                out.emplace(std::string{key.option},
+                            [&key](const std::string& v) { return check_integer(v, key); });
+            }
+        }
+        return out;
+    }();
+    return checks;
+}
+
+/// A string value of the file, or each of an array, checked as its option's.
+void check_config_value(const std::string& file, const config_setting& setting)
+{
+    const auto check = value_checks().find(setting.option);
+    if (check == value_checks().end()) {
+        return;
+    }
+    const auto key = std::ranges::find(serve_config_keys(), std::string_view{setting.option},
+                                       &config_key::option);
+    const auto fail_if = [&](const std::string& why) {
+        if (!why.empty()) {
+            throw config_error(file + ":" + std::to_string(setting.line) + ": key \""
+                               + std::string{key->key} + "\": " + why);
+        }
+    };
+    if (const auto* text = std::get_if<std::string>(&setting.value)) {
+        fail_if(check->second(*text));
+    } else if (const auto* list = std::get_if<std::vector<std::string>>(&setting.value)) {
+        for (const auto& item : *list) {
+            fail_if(check->second(item));
+        }
+    }
+}
+
 /// --config FILE: every setting of the file whose option is not on the
-/// command line (options override the file).
+/// command line (options override the file). Values are checked as on the
+/// command line; an error names the file, line and key.
 void apply_config(serve_args& args, const CLI::App& sub)
 {
     using field = std::variant<std::string*, unsigned*, std::size_t*, bool*,
@@ -81,6 +216,7 @@ void apply_config(serve_args& args, const CLI::App& sub)
         if (sub.get_option(setting.option)->count() > 0) {
             continue;
         }
+        check_config_value(args.config, setting);
         std::visit(
             [&](auto* target) {
                 using T = std::remove_pointer_t<decltype(target)>;
@@ -100,11 +236,8 @@ void add_mailboxes(const serve_args& args, reference::server_config& session)
 {
     session.local_domains = args.local_domains;
     for (const auto& m : args.mailboxes) {
-        const auto at = m.rfind('@');
-        if (at == std::string::npos || at == 0 || at + 1 == m.size()) {
-            throw CLI::ValidationError("--mailbox", "expected user@domain, got \"" + m + "\"");
-        }
-        const std::string domain = m.substr(at + 1);
+        // A Mailbox (value_checks): its domain follows the last '@'.
+        const std::string domain = m.substr(m.rfind('@') + 1);
         const bool listed = std::ranges::any_of(session.local_domains, [&](const std::string& d) {
             return reference::internal::iequals(d, domain);
         });
@@ -118,32 +251,45 @@ void add_mailboxes(const serve_args& args, reference::server_config& session)
 /// --auth-file, --script and --script-rule.
 void add_auth_and_script(const serve_args& args, reference::server_config& session)
 {
-    try {
-        if (!args.auth_file.empty()) {
+    if (!args.auth_file.empty()) {
+        try {
             session.credentials = std::make_shared<const reference::internal::credentials>(
                 reference::internal::load_credentials(args.auth_file));
-            session.profile.auth = true;
+        } catch (const std::runtime_error& e) {
+            throw CLI::ValidationError("--auth-file", e.what());
         }
-        reference::internal::client_script script;
-        if (!args.script_file.empty()) {
+        if (session.credentials->empty()) {
+            throw CLI::ValidationError("--auth-file", args.auth_file
+                                                          + ": no user:password line, so no "
+                                                            "client could authenticate");
+        }
+        session.profile.auth = true;
+    }
+    reference::internal::client_script script;
+    if (!args.script_file.empty()) {
+        try {
             script = reference::internal::load_client_script(args.script_file);
+        } catch (const std::runtime_error& e) {
+            throw CLI::ValidationError("--script", e.what());
         }
-        for (const auto& rule : args.script_rules) {
-            try {
-                reference::internal::add_rule(script, rule);
-            } catch (const std::invalid_argument& e) {
-                throw CLI::ValidationError("--script-rule", "\"" + rule + "\": " + e.what());
-            }
-        }
-        if (!args.script_file.empty() || !args.script_rules.empty()) {
-            session.script = std::make_shared<const reference::internal::client_script>(script);
-        }
-    } catch (const std::runtime_error& e) {
-        throw CLI::ValidationError("--auth-file/--script", e.what());
+    }
+    for (const auto& rule : args.script_rules) {
+        // Checked already (value_checks).
+        reference::internal::add_rule(script, rule);
+    }
+    if (!args.script_file.empty() || !args.script_rules.empty()) {
+        session.script = std::make_shared<const reference::internal::client_script>(script);
     }
     if ((args.auth_without_tls || args.auth_required) && args.auth_file.empty()) {
         throw CLI::ValidationError("--auth-file",
                                    "needed by --auth-without-tls and --auth-required");
+    }
+    // RFC 4954 4: AUTH PLAIN/LOGIN only under TLS unless --auth-without-tls;
+    // without STARTTLS the passwords file would be read and never used.
+    if (!args.auth_file.empty() && !args.auth_without_tls && args.no_tls) {
+        throw CLI::ValidationError("--auth-file",
+                                   "AUTH is offered only after STARTTLS, which --no-tls turns "
+                                   "off; add --auth-without-tls (loopback only) or drop --no-tls");
     }
     session.auth_without_tls = args.auth_without_tls;
     session.auth_required = args.auth_required;
@@ -161,36 +307,37 @@ std::filesystem::path default_tls_dir(const std::string& maildir)
     return m.parent_path() / "tls";
 }
 
+/// The option that sets what a start-up failure concerns.
+const char* flag_of(reference::net::setting s)
+{
+    switch (s) {
+    case reference::net::setting::listen: return "--listen";
+    case reference::net::setting::maildir: return "--maildir";
+    case reference::net::setting::tls_certificate: return "--tls-cert";
+    case reference::net::setting::tls_key: return "--tls-key";
+    case reference::net::setting::tls_directory: return "--tls-dir";
+    case reference::net::setting::ready_file: return "--ready-file";
+    }
+    return "?";
+}
+
 void run(const serve_args& args)
 {
+    // The values were checked by value_checks (command line and --config).
     std::unique_ptr<std::ofstream> trace_file;
     reference::net::server_options options;
     options.listen = host_port_argument(args.listen, "--listen");
     options.maildir = args.maildir;
     options.store = args.discard ? reference::net::storage::discard
                                  : reference::net::storage::maildir;
-    if (args.commit_writers == 0 || args.commit_writers > 256) {
-        throw CLI::ValidationError("--commit-writers", "must be 1 to 256");
-    }
     options.commit_writers = args.commit_writers;
     options.ready_file = args.ready_file;
     options.idle_timeout = std::chrono::seconds{args.idle_timeout};
     options.session.hostname = args.hostname;
-    const auto profile = model::find_profile(args.profile);
-    if (!profile) {
-        throw CLI::ValidationError("--profile", "expected rfc5321 or rfc5321bis, got \""
-                                                    + args.profile + "\"");
-    }
-    options.session.profile = *profile;
+    options.session.profile = *model::find_profile(args.profile);
     options.session.profile.max_message_size = args.max_size;
-    if (args.max_recipients < 100) {
-        // 4.5.3.1.8 R-4.5.3.1.8-1: at least 100 recipients per transaction.
-        throw CLI::ValidationError("--max-recipients", "must be at least 100 (RFC 5321 4.5.3.1.8)");
-    }
+    // 4.5.3.1.8 R-4.5.3.1.8-1: at least 100 recipients (the key's range).
     options.session.profile.max_recipients = args.max_recipients;
-    if (args.max_connections == 0) {
-        throw CLI::ValidationError("--max-connections", "must be at least 1");
-    }
     options.max_connections = args.max_connections;
     add_mailboxes(args, options.session);
     add_auth_and_script(args, options.session);
@@ -201,6 +348,11 @@ void run(const serve_args& args)
     options.tls.enabled = !args.no_tls;
     options.tls.directory = args.tls_dir.empty() ? default_tls_dir(args.maildir)
                                                  : std::filesystem::path{args.tls_dir};
+    if (args.tls_cert.empty() != args.tls_key.empty()) {
+        throw CLI::ValidationError(args.tls_cert.empty() ? "--tls-key" : "--tls-cert",
+                                   "--tls-cert and --tls-key go together (or neither: a "
+                                   "self-signed certificate in --tls-dir)");
+    }
     options.tls.configured = {args.tls_cert, args.tls_key};
     if (args.trace != "none") {
         const auto format = trace_format_argument(args.trace);
@@ -224,11 +376,15 @@ void run(const serve_args& args)
     }
     try {
         reference::net::run_server(options);
-    } catch (const std::exception& e) {
-        log_line("error", "event=fatal listen=" + options.listen.str() + " maildir="
-                              + options.maildir.string() + " error=\"" + e.what()
-                              + "\" hint=\"--listen takes an IP address and a port\"");
+    } catch (const reference::net::startup_error& e) {
+        // A setting the server cannot start with: bad configuration.
+        log_line("error", "event=startup_failed flag=" + std::string{flag_of(e.which())}
+                              + " value=" + reference::log_quoted(e.value())
+                              + " error=" + reference::log_quoted(e.what()));
         throw CLI::RuntimeError(exit_usage);
+    } catch (const std::exception& e) {
+        log_line("error", "event=fatal error=" + reference::log_quoted(e.what()));
+        throw CLI::RuntimeError(exit_failed);
     }
 }
 }  // namespace
@@ -240,7 +396,9 @@ void add_serve_command(CLI::App& app)
         "serve", "Run the reference SMTP server; accepted mail goes to a Maildir");
     sub->add_option("--config", args->config,
                     "TOML file of settings (keys in the README); options given here override it");
-    sub->add_option("--listen", args->listen, "Address to listen on, HOST:PORT (port 0: any)")
+    sub->add_option("--listen", args->listen,
+                    "Numeric address to listen on, IP:PORT or [IPv6]:PORT (port 0: any; "
+                    "names are not resolved)")
         ->capture_default_str();
     sub->add_option("--maildir", args->maildir, "Maildir for accepted messages")
         ->capture_default_str();
@@ -249,19 +407,21 @@ void add_serve_command(CLI::App& app)
     sub->add_option("--commit-writers", args->commit_writers,
                     "Threads that write and flush one group commit's messages at once")
         ->capture_default_str();
-    sub->add_option("--hostname", args->hostname, "Name in the greeting and Received lines")
+    sub->add_option("--hostname", args->hostname,
+                    "Name in the greeting and Received lines: a Domain or address literal")
         ->capture_default_str();
     sub->add_option("--profile", args->profile, "Reading of the standard: rfc5321, rfc5321bis")
         ->capture_default_str();
-    sub->add_option("--trace", args->trace, "Trace format: text, json, or none (no trace)")->capture_default_str();
+    sub->add_option("--trace", args->trace, "Trace format: text, json, or none (no trace)")
+        ->capture_default_str();
     sub->add_option("--trace-file", args->trace_file, "Append the trace here (default stdout)");
     sub->add_option("--ready-file", args->ready_file,
                     "Write the bound HOST:PORT here once listening");
     sub->add_option("--idle-timeout", args->idle_timeout,
                     "Seconds to wait for a command (RFC 5321 4.5.3.2.7: at least 300)")
         ->capture_default_str();
-    sub->add_option("--max-size", args->max_size, "Largest message accepted, in octets")
-        ->check(CLI::NonNegativeNumber)
+    sub->add_option("--max-size", args->max_size,
+                    "Largest message accepted, in octets (0: no limit)")
         ->capture_default_str();
     sub->add_option("--max-connections", args->max_connections,
                     "Sessions served at once; one more gets 421 (RFC 5321 3.8)")
@@ -296,6 +456,10 @@ void add_serve_command(CLI::App& app)
     sub->add_option("--script-rule", args->script_rules,
                     "One scripted behaviour (repeatable): \"reply VERB CODE [nth|every] [text]\", "
                     "\"close VERB [nth]\", \"delay MS\", \"multiline\", \"tls-failure\"");
+    for (const auto& [name, check] : value_checks()) {
+        sub->get_option(name)->check(
+            CLI::Validator([check](std::string& value) { return check(value); }, ""));
+    }
     sub->callback([args, sub] {
         if (!args->config.empty()) {
             apply_config(*args, *sub);

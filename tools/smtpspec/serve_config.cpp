@@ -33,7 +33,8 @@ const std::vector<config_key>& serve_config_keys()
         {"store.commit_writers", "--commit-writers", "integer", 1, 256},
         {"limits.max_size", "--max-size", "integer", 0, no_limit / 2},
         {"limits.max_connections", "--max-connections", "integer", 1, 100000},
-        {"limits.max_recipients", "--max-recipients", "integer", 100, 1000000},
+        {"limits.max_recipients", "--max-recipients", "integer", 100, 1000000, false,
+         "RFC 5321 4.5.3.1.8: at least 100"},
         {"limits.idle_timeout", "--idle-timeout", "integer", 1, 86400},
         {"trace.format", "--trace", "string"},
         {"trace.file", "--trace-file", "string"},
@@ -388,7 +389,8 @@ config_setting check(const reader& in, std::size_t line, const std::string& key,
     }
     if (const auto* n = std::get_if<std::uint64_t>(&value); n && (*n < it->min || *n > it->max)) {
         in.fail(line, "key \"" + key + "\": " + std::to_string(*n) + " is out of range "
-                          + std::to_string(it->min) + " to " + std::to_string(it->max));
+                          + std::to_string(it->min) + " to " + std::to_string(it->max)
+                          + (it->why_min.empty() ? "" : " (" + std::string{it->why_min} + ")"));
     }
     if (const auto* b = std::get_if<bool>(&value); b && it->inverted) {
         value = !*b;

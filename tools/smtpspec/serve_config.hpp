@@ -40,6 +40,7 @@ struct config_key
     std::uint64_t min = 0;         ///< Integers: the smallest value taken.
     std::uint64_t max = 0;         ///< Integers: the largest value taken.
     bool inverted = false;         ///< A boolean that is true when the option is absent.
+    std::string_view why_min{};    ///< Integers: where the smallest value comes from, if anywhere.
 };
 
 /** @return every key `smtpspec serve --config` takes, in the documented order. */
