@@ -324,6 +324,18 @@ std::optional<line_connection::clock::time_point> line_connection::deadline() co
     return impl_->deadline;
 }
 
+void line_connection::shutdown_send(std::error_code& ec)
+{
+    if (impl_->tls) {
+        ec = asio::error::operation_not_supported;
+        return;
+    }
+    impl_->socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    if (!ec) {
+        impl_->log.add(direction::note, "the prober closed its sending side (FIN)");
+    }
+}
+
 void line_connection::close() noexcept
 {
     if (impl_ && impl_->socket.is_open()) {

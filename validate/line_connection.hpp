@@ -135,6 +135,14 @@ public:
     /** @return true once start_tls() succeeded. */
     [[nodiscard]] bool tls_active() const noexcept;
 
+    /**
+     * Tells the server nothing more will come (a TCP half-close, FIN) while
+     * its replies can still be read. Clear text only: over TLS it sets ec
+     * to operation_not_supported and changes nothing.
+     * @param ec set on failure.
+     */
+    void shutdown_send(std::error_code& ec);
+
     /** Closes the socket; safe to call more than once. */
     void close() noexcept;
 

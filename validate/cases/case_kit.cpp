@@ -185,6 +185,31 @@ finding data_must_not_end(probe_session& s, const std::vector<std::string>& writ
                                          " in mail data: the server dropped the session, "
                                          "it did not end the data there"};
     }
+    // Silence proves little against a server that takes longer than the
+    // wait to store a message (a queue file and its fsync). Closing the
+    // sending side settles it: a server still in the data sees the end of
+    // the stream and drops the transaction; one that took the octets as the
+    // end of the data answers that message first.
+    std::error_code half;
+    s.connection().shutdown_send(half);
+    if (!half) {
+        bool closed = false;
+        const auto late = s.poll_reply(s.config().read_timeout, closed);
+        if (late && late->kind() == 2) {
+            return {verdict::violated,
+                    got(std::string{what} + " in mail data", *late) +
+                        " once the prober closed its side: it was taken as the end of the "
+                        "data (4.1.1.4 R-4.1.1.4-5, 2.3.8 R-2.3.8-1)"};
+        }
+        return {verdict::conforming,
+                "no reply to " + std::string{what} + " in mail data; when the prober closed its "
+                    "side the server "
+                    + (late     ? "answered " + late->summary()
+                       : closed ? std::string{"closed"}
+                                : "said nothing for " + std::to_string(
+                                      s.config().read_timeout.count()) + " ms")
+                    + " without accepting a message: not taken as the end of the data"};
+    }
     s.abandon_data();
     return {verdict::conforming, "no reply to " + std::string{what} + " in mail data within " +
                                      std::to_string(s.quiet_wait().count()) +
