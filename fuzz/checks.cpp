@@ -95,12 +95,13 @@ failure check_parse_reply_line(std::string_view line)
 
 std::span<const target> targets()
 {
-    static constexpr std::array<target, 5> all{{
+    static constexpr std::array<target, 6> all{{
         {"parse_command", &check_parse_command},
         {"parse_mailbox", &check_parse_mailbox},
         {"parse_reply_line", &check_parse_reply_line},
         {"server_session", &check_server_session},
         {"client_session", &check_client_session},
+        {"lint", &check_lint},
     }};
     return all;
 }

@@ -69,6 +69,20 @@ failure check_server_session(std::string_view client_bytes);
  */
 failure check_client_session(std::string_view server_bytes);
 
+/**
+ * The transcript linter (lint::lint) on a dialogue file under the profiles
+ * rfc5321 and rfc5321bis, and (lint::lint_streams) on the input split at its
+ * first NUL into a client and a server stream: a format error leaves nothing
+ * else; every line and finding points inside the input, in order; every
+ * finding names a section and a requirement or section of the catalogue; the
+ * text report ends in a newline and the SARIF report is JSON with one result
+ * per finding.
+ * @param input a dialogue file (C:/S: lines), or two streams.
+ * @return the first failed check, naming the profile, if any.
+ * @see RFC 5321 2.3.8, 4.1, 4.2, 4.3
+ */
+failure check_lint(std::string_view input);
+
 /** One fuzz target: its name (the libFuzzer program is NAME_fuzzer) and its check. */
 struct target
 {

@@ -15,6 +15,14 @@
 #   SMTPSPEC_FUZZ_SEED_COUNT samples per rule in the seed corpus (default: 200)
 #   SMTPSPEC_CLI             an already built smtpspec program for the seeds
 #                            (default: build one in the fuzz build directory)
+#   SMTPSPEC_FUZZ_OPT        optimisation and debug flags of the fuzz build
+#                            (default: OSS-Fuzz's -O1 -fno-omit-frame-pointer
+#                            -gline-tables-only: quicker to build than -O2 -g,
+#                            and stack traces still give file and line)
+#   ASAN_SYMBOLIZER_PATH     llvm-symbolizer for stack traces (default: the
+#                            first of llvm-symbolizer-16 and llvm-symbolizer
+#                            on PATH; clang 16's runtime does not find the
+#                            unversioned one by itself)
 # Exit status: 0 clean, 1 a target failed, 2 the build failed, 77 no usable
 # clang (the ctest fuzz.smoke reports that as skipped).
 set -euo pipefail
@@ -25,8 +33,9 @@ seconds=${SMTPSPEC_FUZZ_SECONDS:-20}
 runs=${SMTPSPEC_FUZZ_RUNS:--1}
 seed=${SMTPSPEC_FUZZ_SEED:-1}
 seed_count=${SMTPSPEC_FUZZ_SEED_COUNT:-200}
+opt=${SMTPSPEC_FUZZ_OPT:--O1 -fno-omit-frame-pointer -gline-tables-only}
 jobs=$(nproc)
-targets=(parse_command parse_reply_line parse_mailbox server_session client_session)
+targets=(parse_command parse_reply_line parse_mailbox server_session client_session lint)
 
 skip()
 {
@@ -63,9 +72,25 @@ launcher=()
 if command -v ccache >/dev/null; then
     launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
+if [[ -z ${ASAN_SYMBOLIZER_PATH:-} ]]; then
+    for symbolizer in llvm-symbolizer-16 llvm-symbolizer; do
+        if command -v "$symbolizer" >/dev/null; then
+            export ASAN_SYMBOLIZER_PATH UBSAN_SYMBOLIZER_PATH
+            ASAN_SYMBOLIZER_PATH=$(command -v "$symbolizer")
+            UBSAN_SYMBOLIZER_PATH=$ASAN_SYMBOLIZER_PATH
+            break
+        fi
+    done
+fi
+if [[ -z ${ASAN_SYMBOLIZER_PATH:-} ]]; then
+    echo "run_short.sh: no llvm-symbolizer: stack traces show addresses only" >&2
+fi
+
+total=$SECONDS
 start=$SECONDS
 cmake -S "$repo" -B "$build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DSMTPSPEC_FUZZ=ON -DSMTPSPEC_TESTS=OFF -DSMTPSPEC_DOCS=OFF "${launcher[@]}" >/dev/null
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$opt" -DSMTPSPEC_FUZZ=ON -DSMTPSPEC_TESTS=OFF \
+    -DSMTPSPEC_DOCS=OFF "${launcher[@]}" >/dev/null
 cli=${SMTPSPEC_CLI:-}
 build_targets=(fuzzers)
 if [[ -z $cli ]]; then
@@ -78,7 +103,7 @@ if ! nice -n 10 cmake --build "$build" -j "$jobs" --target "${build_targets[@]}"
     echo "run_short.sh: the build failed; log in $build/fuzz-build.log" >&2
     exit 2
 fi
-echo "== build with $cxx: $((SECONDS - start)) s"
+echo "== build with $cxx ($opt): $((SECONDS - start)) s"
 
 start=$SECONDS
 seeds=$build/fuzz-seeds
@@ -108,4 +133,5 @@ for t in "${targets[@]}"; do
     printf '== %-17s %7s inputs in %3d s, %s new, %s\n' "$t" "$units" "$((SECONDS - start))" \
         "$added" "$cov"
 done
+echo "== total: $((SECONDS - total)) s"
 exit $status

@@ -58,6 +58,8 @@ gather parse_reply_line "$work/reply/Reply-line" "$work/reply/Greeting" \
     "$work/reply/negative/Reply-line" "$work/reply/negative/Greeting"
 gather server_session "$work/session/sessions"
 /usr/bin/python3 "$here/client_seeds.py" "$work/reply" "$out/client_session" >/dev/null
+/usr/bin/python3 "$here/lint_seeds.py" "$work/session/sessions" "$out/lint" \
+    "$here"/../tests/dialogues/*.dialogue "$here"/../tests/lint/data/*.txt >/dev/null
 rm -rf "$work"
 
 for target in "$out"/*/; do

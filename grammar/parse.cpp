@@ -597,25 +597,26 @@ command_result parse_command(std::string_view line, const parse_options& options
             }
         }
     }
-    const std::string_view verb_text = internal::verb_of(line);
-    const verb_id verb = known_verb(verb_text);
-    if (verb == verb_id::unknown) {
-        return syntax_error{"command", 0, "unknown command verb \"" + std::string(verb_text) + "\"",
-                            unrecognized_reply};
-    }
+    std::string trimmed;
     if (options.tolerate_trailing_space) {
         // LENIENT: 4.1.1 (R-4.1.1-1, EMAILCORE #105): receivers should tolerate white space
         // before the CRLF although no command's ABNF has it; SP and HTAB there are dropped
-        // before parsing. Switch: parse_options::tolerate_trailing_space (off by default).
+        // before the verb is read, so "NOOP<HTAB>" is NOOP. Switch:
+        // parse_options::tolerate_trailing_space (off by default).
         std::size_t end = line.size() - 2;
         while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
             --end;
         }
         if (end != line.size() - 2) {
-            const std::string trimmed = std::string(line.substr(0, end)) + "\r\n";
-            return options.smtputf8 ? parse_known<utf8_rules>(verb, trimmed)
-                                    : parse_known<ascii_rules>(verb, trimmed);
+            trimmed = std::string(line.substr(0, end)) + "\r\n";
+            line = trimmed;
         }
+    }
+    const std::string_view verb_text = internal::verb_of(line);
+    const verb_id verb = known_verb(verb_text);
+    if (verb == verb_id::unknown) {
+        return syntax_error{"command", 0, "unknown command verb \"" + std::string(verb_text) + "\"",
+                            unrecognized_reply};
     }
     return options.smtputf8 ? parse_known<utf8_rules>(verb, line)
                             : parse_known<ascii_rules>(verb, line);
@@ -670,6 +671,20 @@ std::variant<reply_line, syntax_error> parse_reply_line(std::string_view line)
     }
     using one_line =
         pegtl::sor<r::internal::reply_continuation_line, r::internal::reply_last_line>;
+    // spec: 4.2.1 R-4.2.1-3 implementation (code, SP and no text: the form the
+    // prose recommends and the ABNF lacks; the code itself is checked by the
+    // grammar on the line without its space)
+    if (line.size() == 6 && line[3] == ' ') {
+        const std::string without_space = std::string{line.substr(0, 3)} + "\r\n";
+        internal::failure_tracker bare;
+        if (!internal::run<one_line, pegtl::nothing>(without_space, bare, unrecognized_reply,
+                                                     "Reply-line")) {
+            reply_line out;
+            out.code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+            out.space_without_text = true;
+            return out;
+        }
+    }
     internal::failure_tracker st;
     if (auto e = internal::run<one_line, pegtl::nothing>(line, st, unrecognized_reply,
                                                           "Reply-line")) {

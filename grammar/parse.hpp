@@ -84,6 +84,11 @@ std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text);
 
 /**
  * Parses one Reply-line of 4.2, including its final CRLF.
+ *
+ * Beyond the ABNF it accepts one form the prose asks for: a last line of
+ * the code and a space with no text ("250 " CRLF, 4.2.1 R-4.2.1-3), marked
+ * reply_line::space_without_text. The rule Reply-line itself stays exactly
+ * the ABNF (`smtpspec parse Reply-line` rejects that line).
  * @param line e.g. "250-mx.example.org\r\n".
  * @return the line, or a syntax_error naming the rule and offset.
  * @see RFC 5321 4.2

@@ -20,6 +20,14 @@ struct reply_line
     int code = 0;       ///< The Reply-code, 200..599 when valid.
     bool last = true;   ///< False when the code is followed by "-".
     std::string text;   ///< textstring after the separator; may be empty.
+    /**
+     * The last line was the code, a space and nothing else ("250 " CRLF).
+     * The ABNF of 4.2 has no such line (a space must be followed by a
+     * textstring), but the prose of 4.2.1 (R-4.2.1-3) asks a server that sends
+     * no text to send the space all the same, so parse_reply_line() accepts
+     * it and says so here; see docs/grammar-choices.md.
+     */
+    bool space_without_text = false;
 
     friend bool operator==(const reply_line&, const reply_line&) = default;
 };

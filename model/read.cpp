@@ -58,7 +58,17 @@ command_reading read_command_line(std::string_view line, const profile& p)
     auto error = std::get<grammar::syntax_error>(std::move(parsed));
     if (error.reply_code == 500) {
         // Not a command of 4.1.1: perhaps one an extension adds.
-        auto extended = grammar::parse_extension_command(line);
+        // The profile's reading of trailing white space (WG #105) holds for
+        // the extensions' commands too.
+        std::string trimmed{line};
+        if (p.tolerate_trailing_space) {
+            std::size_t end = body.size();
+            while (end > 0 && (body[end - 1] == ' ' || body[end - 1] == '\t')) {
+                --end;
+            }
+            trimmed = std::string{body.substr(0, end)} + "\r\n";
+        }
+        auto extended = grammar::parse_extension_command(trimmed);
         if (auto* ext = std::get_if<grammar::extension_command>(&extended)) {
             return {std::move(*ext), std::nullopt};
         }

@@ -93,7 +93,7 @@ bool client_session::check_message()
         refuse("a line of the message has " + std::to_string(longest) +
                    " octets with CRLF; RFC 5321 4.5.3.1.6 guarantees only 1000, and this "
                    "client does not re-encode messages",
-               ref{"4.5.3.1.6"});
+               "5.6.0", ref{"4.5.3.1.6"});
         return false;
     }
     message_size_ = plain.size();
@@ -102,13 +102,13 @@ bool client_session::check_message()
                    " octets and the server declares SIZE " + std::to_string(server_size_limit_) +
                    ": RFC 1870 6.1 says not to send a message the server has said it will "
                    "not accept",
-               ref{"rfc1870/6.1"});
+               "5.3.4", ref{"rfc1870/6.1"});
         return false;
     }
     if (has_8bit(plain) && !server_8bitmime_) {
         refuse("the message has 8-bit octets and the server does not offer 8BITMIME (RFC 6152; "
                "this client does not downgrade to 7 bits)",
-               ref{"2.4", {"R-2.4-5"}});
+               "5.6.3", ref{"2.4", {"R-2.4-5"}});
         return false;
     }
     bool utf8 = utf8_path(job_.from.value);
@@ -118,7 +118,7 @@ bool client_session::check_message()
     if (utf8 && !server_smtputf8_) {
         refuse("an envelope address has UTF-8 and the server does not offer SMTPUTF8 (RFC 6531 "
                "3.2; addresses are never downgraded): a permanent failure",
-               ref{"2.4", {"R-2.4-5"}});
+               "5.6.7", ref{"2.4", {"R-2.4-5"}});
         return false;
     }
     const auto& d = config_.dsn;

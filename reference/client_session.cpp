@@ -49,7 +49,7 @@ client_session::client_session(client_config config, client_job job)
     , job_(std::move(job))
 {
     for (const auto& to : job_.to) {
-        result_.recipients.push_back({to, 0});
+        result_.recipients.push_back({to, 0, {}});
     }
 }
 
@@ -204,6 +204,7 @@ void client_session::fail(const grammar::reply& r, std::string why)
 {
     result_.final_code = r.code;
     result_.final_text = join(r.lines);
+    result_.final_lines = r.lines;
     result_.error = std::move(why) + ": " + std::to_string(r.code) + " " + result_.final_text;
     quit();
 }
@@ -215,10 +216,11 @@ void client_session::quit()
     stage_ = stage::quit;
 }
 
-void client_session::refuse(std::string why, const ref& why_ref)
+void client_session::refuse(std::string why, std::string status, const ref& why_ref)
 {
     result_.error = std::move(why);
     result_.refused_locally = true;
+    result_.refused_status = std::move(status);
     trace_.push_back({config_.session_id, trace_source::note, "not sent: " + result_.error,
                       why_ref});
     quit();
@@ -286,6 +288,7 @@ void client_session::on_pipelined_reply(const grammar::reply& r)
         if (!mail_accepted_) {
             result_.final_code = r.code;
             result_.final_text = join(r.lines);
+            result_.final_lines = r.lines;
         }
         return;
     }
@@ -293,12 +296,13 @@ void client_session::on_pipelined_reply(const grammar::reply& r)
         // After a refused MAIL the RCPT replies say nothing about the recipient.
         if (mail_accepted_) {
             result_.recipients[n - 1].code = r.code;
+            result_.recipients[n - 1].text = r.lines;
         }
         if (!chunked_ || n < job_.to.size()) {
             return;
         }
         if (!mail_accepted_) {
-            fail(grammar::reply{result_.final_code, {result_.final_text}},
+            fail(grammar::reply{result_.final_code, result_.final_lines},
                  "the sender was refused");
             return;
         }
@@ -487,6 +491,7 @@ void client_session::on_reply(const grammar::reply& r)
         send_next_rcpt_or_data();
         return;
     case stage::rcpt:
+        result_.recipients[next_rcpt_].text = r.lines;
         result_.recipients[next_rcpt_++].code = r.code;
         send_next_rcpt_or_data();
         return;
@@ -508,6 +513,7 @@ void client_session::on_reply(const grammar::reply& r)
         }
         result_.final_code = r.code;
         result_.final_text = join(r.lines);
+        result_.final_lines = r.lines;
         if (kind == 2) {
             result_.delivered = true;
             quit();

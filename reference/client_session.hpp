@@ -70,8 +70,9 @@ struct client_config
 /** What happened to one recipient. */
 struct recipient_result
 {
-    grammar::forward_path to;  ///< The recipient.
-    int code = 0;              ///< The reply to its RCPT; 0 if never sent.
+    grammar::forward_path to;       ///< The recipient.
+    int code = 0;                   ///< The reply to its RCPT; 0 if never sent.
+    std::vector<std::string> text;  ///< That reply's text lines.
 };
 
 /** The outcome of a session. */
@@ -80,12 +81,17 @@ struct client_result
     bool delivered = false;                   ///< The server answered 2yz to the data.
     int final_code = 0;                       ///< The reply that decided the outcome.
     std::string final_text;                   ///< Its text, lines joined by " / ".
+    std::vector<std::string> final_lines;     ///< Its text lines, as received.
     std::vector<recipient_result> recipients; ///< Per recipient.
     std::string error;                        ///< Why it failed, for people; empty if delivered.
     /// The client itself gave up before sending the message, for a reason
     /// another try at the same server will not change (SIZE, 8BITMIME,
     /// SMTPUTF8, line length): a permanent failure without a server reply.
     bool refused_locally = false;
+    /// When refused_locally: the RFC 3463 status that says why ("5.3.4" for
+    /// SIZE, "5.6.3" for 8-bit content, "5.6.7" for UTF-8 addresses, "5.6.0"
+    /// for a line too long).
+    std::string refused_status;
     std::string tls;  ///< Protocol and cipher once STARTTLS succeeded; empty in plain text.
 };
 
@@ -210,7 +216,7 @@ private:
     void send_mail();
     void send_chunk();
     void on_chunk_reply(const grammar::reply& r);
-    void refuse(std::string why, const spec::ref& why_ref);
+    void refuse(std::string why, std::string status, const spec::ref& why_ref);
     void discard_before_handshake(std::size_t octets);
     void send_next_rcpt_or_data();
     bool send_pipelined_group();

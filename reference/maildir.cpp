@@ -80,7 +80,9 @@ std::string host_name()
 }
 }  // namespace
 
-maildir_store::maildir_store(std::filesystem::path root) : root_(std::move(root))
+maildir_store::maildir_store(std::filesystem::path root)
+    : root_(std::move(root))
+    , host_(host_name())
 {
     for (const char* sub : {"tmp", "new", "cur"}) {
         std::filesystem::create_directories(root_ / sub);
@@ -92,41 +94,69 @@ std::string maildir_store::unique_name(long long unix_time)
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     const auto usec = std::chrono::duration_cast<std::chrono::microseconds>(now).count() % 1000000;
     return std::to_string(unix_time) + ".M" + std::to_string(usec) + "P"
-        + std::to_string(::getpid()) + "Q" + std::to_string(++sequence_) + "." + host_name();
+        + std::to_string(::getpid()) + "Q" + std::to_string(++sequence_) + "." + host_;
 }
 
 store_result maildir_store::store(const envelope& env, std::string_view data,
                                   std::string_view server_name)
 {
+    staged one = stage(env, data, server_name);
+    publish(std::span<staged>{&one, 1});
+    return std::move(one.result);
+}
+
+maildir_store::staged maildir_store::stage(const envelope& env, std::string_view data,
+                                           std::string_view server_name)
+{
     const long long now = std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
-    const std::string name = unique_name(now);
-    const auto tmp = root_ / "tmp" / name;
-    const auto dest = root_ / "new" / name;
-
+    staged out{unique_name(now), {}};
+    const auto tmp = root_ / "tmp" / out.name;
     fd_guard fd{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
     if (fd.get() < 0) {
-        return {false, errno_text("cannot create", tmp)};
+        out.result = {false, errno_text("cannot create", tmp)};
+        return out;
     }
-    const std::string header = trace_header(env, server_name, name, now);
-    if (!write_all(fd.get(), header) || !write_all(fd.get(), data) || ::fsync(fd.get()) != 0
+    // fdatasync flushes the octets and the size (the metadata needed to read
+    // them back); the rename and the sync of new/ make the name durable.
+    const std::string header = trace_header(env, server_name, out.name, now);
+    if (!write_all(fd.get(), header) || !write_all(fd.get(), data) || ::fdatasync(fd.get()) != 0
         || ::close(fd.release()) != 0) {
-        const std::string why = errno_text("cannot write", tmp);
+        out.result = {false, errno_text("cannot write", tmp)};
         ::unlink(tmp.c_str());
-        return {false, why};
+        return out;
     }
-    if (::rename(tmp.c_str(), dest.c_str()) != 0) {
-        const std::string why = errno_text("cannot move into new/", tmp);
-        ::unlink(tmp.c_str());
-        return {false, why};
+    out.result = {true, out.name};
+    return out;
+}
+
+void maildir_store::publish(std::span<staged> group)
+{
+    bool moved = false;
+    for (staged& s : group) {
+        if (!s.result.ok) {
+            continue;
+        }
+        const auto tmp = root_ / "tmp" / s.name;
+        const auto dest = root_ / "new" / s.name;
+        if (::rename(tmp.c_str(), dest.c_str()) != 0) {
+            s.result = {false, errno_text("cannot move into new/", tmp)};
+            ::unlink(tmp.c_str());
+            continue;
+        }
+        moved = true;
     }
-    if (!fsync_dir(root_ / "new")) {
-        // The file is in new/ but its directory entry may not be on disk; the
-        // transaction must not be acknowledged as durable.
-        return {false, errno_text("cannot fsync", root_ / "new")};
+    if (moved && !fsync_dir(root_ / "new")) {
+        // The files are in new/ but their directory entries may not be on
+        // disk; no transaction of the group may be acknowledged as durable.
+        const std::string why = errno_text("cannot fsync", root_ / "new");
+        for (staged& s : group) {
+            if (s.result.ok) {
+                s.result = {false, why};
+            }
+        }
     }
-    return {true, name};
 }
 
 }  // namespace smtpspec::reference

@@ -10,25 +10,31 @@
 namespace smtpspec::reference
 {
 
-namespace
-{
-/// RFC 5322 3.3 date-time with a numeric zone offset (4.4 R-4.4-10, local
-/// time per R-4.4-11).
-std::string date_time(long long unix_time)
+// RFC 5322 3.3 date-time with a numeric zone offset (4.4 R-4.4-10; local time
+// per R-4.4-11 unless utc).
+std::string date_time(long long unix_time, bool utc)
 {
     const std::time_t t = static_cast<std::time_t>(unix_time);
-    std::tm local{};
-    localtime_r(&t, &local);
+    std::tm broken{};
+    if (utc) {
+        gmtime_r(&t, &broken);
+    } else {
+        localtime_r(&t, &broken);
+    }
     char buf[64];
-    const std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S %z", &local);
+    const std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S %z", &broken);
     return std::string(buf, n);
 }
-}  // namespace
 
 store_result memory_store::store(const envelope& env, std::string_view data, std::string_view)
 {
     messages_.push_back({env, std::string{data}});
     return {true, "mem" + std::to_string(messages_.size())};
+}
+
+store_result discard_store::store(const envelope&, std::string_view, std::string_view)
+{
+    return {true, "discarded-" + std::to_string(++count_)};
 }
 
 std::string trace_header(const envelope& env, std::string_view server_name,

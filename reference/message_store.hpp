@@ -6,6 +6,7 @@
 
 #include "grammar/command.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,13 @@ struct envelope
     /// The user the client authenticated as (RFC 4954), or empty; Received
     /// then says ESMTPA (RFC 3848).
     std::string auth_user;
+};
+
+/** A message the server has accepted and not yet stored. */
+struct accepted_message
+{
+    envelope env;      ///< Its envelope.
+    std::string data;  ///< Its mail data after dot-unstuffing, lines ending in CRLF.
 };
 
 /** What a store answers. */
@@ -93,6 +101,33 @@ public:
 private:
     std::vector<message> messages_;
 };
+
+/**
+ * A store that keeps nothing: every message is "stored" at once and dropped.
+ * For benchmarks and load tests only (like Postfix's smtp-sink): its 250
+ * promises nothing, so the server logs the mode at start.
+ */
+class discard_store final : public message_store
+{
+public:
+    store_result store(const envelope& env, std::string_view data,
+                       std::string_view server_name) override;
+
+    /** @return how many messages were dropped so far. */
+    [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
+
+private:
+    std::uint64_t count_ = 0;
+};
+
+/**
+ * Formats a time as an RFC 5322 3.3 date-time with a numeric zone, e.g.
+ * "Fri, 04 Dec 2026 15:00:00 +0000".
+ * @param unix_time seconds since the epoch.
+ * @param utc true for +0000; false for the local zone (4.4 R-4.4-11).
+ * @return the date-time.
+ */
+std::string date_time(long long unix_time, bool utc = false);
 
 /**
  * Builds the trace lines a delivering server puts in front of a message

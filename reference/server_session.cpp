@@ -55,7 +55,13 @@ std::string strip_crlf(std::string_view line)
 
 server_session::server_session(server_config config, message_store& store)
     : config_(std::move(config))
-    , store_(store)
+    , store_(&store)
+{
+}
+
+server_session::server_session(server_config config)
+    : config_(std::move(config))
+    , store_(nullptr)
 {
 }
 
@@ -232,7 +238,9 @@ void server_session::feed(std::string_view bytes)
 
 void server_session::process()
 {
-    while (!closed() && !input_.empty()) {
+    // While a message is being stored (store_outcome_ set), nothing more is
+    // read: the reply to the end of data comes first (RFC 2920 3.1).
+    while (!closed() && !store_outcome_ && !input_.empty()) {
         if (tls_handshake_due()) {
             // RFC 3207 4: no octet sent in clear after STARTTLS is a command
             // (known fault B07); the shell should not even feed them.
@@ -459,13 +467,46 @@ void server_session::finish_data()
              ref{"4.5.3.1.6"});
         deviation("text line over 1000 octets (known fault B46)", ref{"4.5.3.1.6"});
     }
-    store_message(out, reader->message());
+    store_message(out, reader->message());  // A copy: the reader goes with this scope.
 }
 
-void server_session::store_message(const model::outcome& out, std::string_view data)
+void server_session::store_message(const model::outcome& out, std::string data)
 {
-    const store_result stored = store_.store(transaction_->env, data, config_.hostname);
+    if (store_ == nullptr) {
+        to_store_ = accepted_message{std::move(transaction_->env), std::move(data)};
+        transaction_.reset();
+        store_outcome_ = std::make_unique<model::outcome>(out);
+        return;
+    }
+    const store_result stored = store_->store(transaction_->env, data, config_.hostname);
     transaction_.reset();
+    answer_store(out, stored);
+}
+
+accepted_message server_session::take_message()
+{
+    assert(to_store_.has_value());
+    accepted_message m = std::move(*to_store_);
+    to_store_.reset();
+    return m;
+}
+
+void server_session::stored(const store_result& result)
+{
+    assert(store_outcome_ != nullptr);
+    const auto out = std::move(store_outcome_);
+    if (closed()) {
+        note("store " + std::string{result.ok ? "completed" : "failed"} + " after the session ended: "
+                 + result.id,
+             ref{"6.1", {"R-6.1-1"}, {114}});
+        return;
+    }
+    answer_store(*out, result);
+    process();
+}
+
+void server_session::answer_store(const model::outcome& out, const store_result& stored)
+{
     if (!stored.ok) {
         note("store failed: " + stored.id, ref{"6.1", {"R-6.1-1"}, {114}});
         reply(*out.find(451), {enhanced("4.3.0") + "Could not store the message; try again later"});
@@ -502,8 +543,8 @@ void server_session::finish_chunk()
         reply(*t, {enhanced("2.0.0") + std::to_string(cmd.chunk_size) + " octets received"});
         return;
     }
-    const std::string message = std::move(transaction_->bdat);
-    store_message(out, message);
+    std::string message = std::move(transaction_->bdat);
+    store_message(out, std::move(message));
 }
 
 }  // namespace smtpspec::reference

@@ -85,6 +85,15 @@ public:
      * @param store where accepted messages go; must outlive the session.
      */
     server_session(server_config config, message_store& store);
+
+    /**
+     * A session that stores nothing itself: each accepted message is handed
+     * to the caller (store_due(), take_message()), and its reply waits for
+     * stored(). This is how a network shell commits messages off its event
+     * loop, several sessions' messages at once (maildir_committer).
+     * @param config the behaviour.
+     */
+    explicit server_session(server_config config);
     ~server_session();
 
     server_session(const server_session&) = delete;
@@ -140,6 +149,24 @@ public:
      */
     void tls_established(std::string_view description);
 
+    /**
+     * @return true when an accepted message waits for the caller to store it
+     *         (sessions made without a store only). Until stored() is called,
+     *         feed() keeps what it is given and answers nothing.
+     */
+    [[nodiscard]] bool store_due() const noexcept { return to_store_.has_value(); }
+
+    /** @return the accepted message that store_due() announced, and forgets it. */
+    accepted_message take_message();
+
+    /**
+     * The caller's store has answered for the message from take_message():
+     * produces the 250 (or 451 when it failed, 6.1 WG #114), then goes on
+     * with the input already fed.
+     * @param result the store's answer.
+     */
+    void stored(const store_result& result);
+
     /** @return the model state the session is in. */
     [[nodiscard]] const model::state& state() const noexcept { return state_; }
 
@@ -171,7 +198,8 @@ private:
     void deviation(std::string text, const spec::ref& why);
     void finish_data();
     void finish_chunk();
-    void store_message(const model::outcome& out, std::string_view data);
+    void store_message(const model::outcome& out, std::string data);
+    void answer_store(const model::outcome& out, const store_result& result);
     void reply(int code, std::vector<std::string> lines, const spec::ref& why);
     void reply(const model::transition& t, std::vector<std::string> lines);
     void note(std::string text, const spec::ref& why);
@@ -179,7 +207,7 @@ private:
     std::string enhanced(std::string_view code) const;
 
     server_config config_;
-    message_store& store_;
+    message_store* store_;  // Null: the caller stores (store_due()).
     model::state state_;
     std::string input_;
     std::string output_;
@@ -198,6 +226,8 @@ private:
     std::unique_ptr<model::outcome> auth_outcome_;   // What the model allowed for it.
     std::string auth_user_;                          // Authenticated user (RFC 4954).
     std::map<std::string, unsigned, std::less<>> seen_;  // Verbs seen, for the script.
+    std::optional<accepted_message> to_store_;        // Accepted, not yet taken.
+    std::unique_ptr<model::outcome> store_outcome_;   // What the model allows once stored.
 };
 
 }  // namespace smtpspec::reference

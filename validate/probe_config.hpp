@@ -42,6 +42,9 @@ struct probe_config
     std::chrono::milliseconds case_timeout{30000};
     /// Least time between the starts of two connections; zero for no limit.
     std::chrono::milliseconds min_interval{0};
+    /// Cases run at the same time, each on its own connection; 1 runs them
+    /// one after the other. min_interval still spaces the connection starts.
+    unsigned jobs = 1;
     /// Clear text, STARTTLS, or both.
     tls_mode tls = tls_mode::plain;
 

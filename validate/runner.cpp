@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <exception>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace smtpspec::validate
 {
@@ -91,31 +93,108 @@ case_result run_case(const probe_config& config, const probe_case& c, bool over_
     return out;
 }
 
+reachability check_reachable(const probe_config& config)
+{
+    line_connection conn{config.read_timeout};
+    conn.set_deadline(line_connection::clock::now() + config.read_timeout);
+    std::error_code ec;
+    conn.connect(config.target, ec);
+    if (ec) {
+        return {false, "cannot connect to " + config.target.str() + ": " + ec.message()};
+    }
+    const auto greeting = conn.read_reply(ec);
+    if (ec) {
+        return {true, config.target.str() + " accepted the connection but sent no greeting "
+                          "within " + std::to_string(config.read_timeout.count()) + " ms ("
+                          + ec.message() + ")"};
+    }
+    (void)greeting;
+    conn.send_line("QUIT", ec);
+    if (!ec) {
+        (void)conn.read_reply(ec);
+    }
+    conn.close();
+    return {true, {}};
+}
+
 probe_report run_probe(const probe_config& config, std::span<const probe_case* const> cases,
                        const result_callback& on_result)
 {
+    struct task
+    {
+        const probe_case* which;
+        bool over_tls;
+    };
+    std::vector<task> tasks;
+    for (const auto* c : cases) {
+        if (config.tls != tls_mode::starttls || c->has_tag("tls")) {
+            tasks.push_back({c, false});
+        }
+        if (config.tls != tls_mode::plain && !c->has_tag("tls")) {
+            tasks.push_back({c, true});
+        }
+    }
+
     probe_report report;
     report.target = config.target;
     report.profile = std::string{config.profile.name};
-    std::optional<line_connection::clock::time_point> last_start;
-    const auto run = [&](const probe_case& c, bool over_tls) {
-        if (last_start && config.min_interval.count() > 0) {
-            std::this_thread::sleep_until(*last_start + config.min_interval);
+    report.results.reserve(tasks.size());
+    const auto first = tasks.empty() ? reachability{true, {}} : check_reachable(config);
+    report.not_run = first.problem;
+    if (!report.not_run.empty()) {
+        for (const auto& t : tasks) {
+            case_result r;
+            r.which = t.which;
+            r.over_tls = t.over_tls && !t.which->has_tag("tls");
+            r.connected = first.connected;
+            r.found = {verdict::could_not_run, "not run: " + report.not_run};
+            r.result = grade::error;
+            report.results.push_back(std::move(r));
         }
-        last_start = line_connection::clock::now();
-        report.results.push_back(run_case(config, c, over_tls));
-        if (on_result) {
-            on_result(report.results.back());
+        return report;
+    }
+
+    // Finished results wait in their slot until every earlier one is
+    // reported, so the order never depends on the scheduling.
+    std::vector<std::optional<case_result>> done(tasks.size());
+    std::mutex lock;
+    std::size_t next_task = 0;
+    std::optional<line_connection::clock::time_point> last_start;
+
+    const auto worker = [&] {
+        for (;;) {
+            std::size_t i = 0;
+            {
+                std::unique_lock guard{lock};
+                if (next_task == tasks.size()) {
+                    return;
+                }
+                i = next_task++;
+                // The rate limit spaces the starts of all workers together.
+                if (last_start && config.min_interval.count() > 0) {
+                    std::this_thread::sleep_until(*last_start + config.min_interval);
+                }
+                last_start = line_connection::clock::now();
+            }
+            auto result = run_case(config, *tasks[i].which, tasks[i].over_tls);
+            std::unique_lock guard{lock};
+            done[i] = std::move(result);
+            while (report.results.size() < done.size() && done[report.results.size()]) {
+                report.results.push_back(std::move(*done[report.results.size()]));
+                if (on_result) {
+                    on_result(report.results.back());
+                }
+            }
         }
     };
-    for (const auto* c : cases) {
-        if (config.tls != tls_mode::starttls || c->has_tag("tls")) {
-            run(*c, false);
-        }
-        if (config.tls != tls_mode::plain && !c->has_tag("tls")) {
-            run(*c, true);
-        }
+
+    const auto threads = std::min<std::size_t>(std::max(config.jobs, 1U), tasks.size());
+    std::vector<std::jthread> pool;
+    for (std::size_t t = 1; t < threads; ++t) {
+        pool.emplace_back(worker);
     }
+    worker();
+    pool.clear();  // joins
     return report;
 }
 

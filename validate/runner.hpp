@@ -38,6 +38,10 @@ struct probe_report
     endpoint target;                   ///< The server probed.
     std::string profile;               ///< Name of the profile the grades follow.
     std::vector<case_result> results;  ///< One per case run, in run order.
+    /// Why no case was tried, when the first connection (made before any
+    /// case) failed or got no greeting; empty otherwise. Every result is
+    /// then graded error with this reason.
+    std::string not_run;
 
     /** @return how many results have grade g. */
     [[nodiscard]] std::size_t count(grade g) const noexcept;
@@ -89,6 +93,22 @@ int exit_code(const probe_report& r, fail_policy policy = fail_policy::fail) noe
  */
 case_result run_case(const probe_config& config, const probe_case& c, bool over_tls = false);
 
+/** What the first connection of a run found. */
+struct reachability
+{
+    bool connected = false;  ///< The TCP connection was made.
+    /// Why the cases cannot run (no connection, or no greeting); empty when
+    /// a greeting came, whatever its code.
+    std::string problem;
+};
+
+/**
+ * Tries the target once before the cases: connects and reads the greeting
+ * within config.read_timeout, then sends QUIT and closes.
+ * @return what it found.
+ */
+reachability check_reachable(const probe_config& config);
+
 /** Called after each case, e.g. to show progress. */
 using result_callback = std::function<void(const case_result&)>;
 
@@ -98,7 +118,12 @@ using result_callback = std::function<void(const case_result&)>;
  * tls_mode::both each case runs in clear, then over TLS.
  * @param config the run's configuration.
  * @param cases the cases, e.g. from select_cases().
- * @param on_result optional; called after each case.
+ * First check_reachable(): when it fails, no case connects; each is graded
+ * error with that reason, and report.not_run says it.
+ * With config.jobs above 1, that many threads run cases side by side; the
+ * report and the calls of on_result keep the catalogue order all the same.
+ * @param on_result optional; called after each case, in catalogue order,
+ *                  never from two threads at once.
  * @return the report.
  */
 probe_report run_probe(const probe_config& config, std::span<const probe_case* const> cases,

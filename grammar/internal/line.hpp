@@ -39,12 +39,13 @@ inline bool ends_with_crlf(std::string_view line)
     return line.size() >= 2 && line.substr(line.size() - 2) == "\r\n";
 }
 
-/** @return the first word of a command line: everything before SP, CR or LF. */
+/** @return the first word of a command line: everything before SP, HTAB, CR or LF. */
 inline std::string_view verb_of(std::string_view line)
 {
     // A plain loop: find_first_of calls memchr once per octet of the line.
     std::size_t end = 0;
-    while (end < line.size() && line[end] != ' ' && line[end] != '\r' && line[end] != '\n') {
+    while (end < line.size() && line[end] != ' ' && line[end] != '\t' && line[end] != '\r'
+           && line[end] != '\n') {
         ++end;
     }
     return line.substr(0, end);

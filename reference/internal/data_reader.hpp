@@ -48,6 +48,7 @@ public:
 
 private:
     void emit(char c);
+    void emit_run(std::string_view run);
     void end_line();
 
     std::size_t max_size_;

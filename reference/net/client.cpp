@@ -231,7 +231,7 @@ delivery_result deliver(const route::plan& plan, const client_job& job, client_c
     using spec::ref;
     delivery_result out;
     for (const auto& to : job.to) {
-        out.recipients.push_back({to, recipient_state::temporary, 0, {}});
+        out.recipients.push_back({to, recipient_state::temporary, 0, {}, {}, {}, {}});
     }
     const auto note = [&](std::string text, const ref& why) {
         if (options.on_trace) {
@@ -246,6 +246,8 @@ delivery_result deliver(const route::plan& plan, const client_job& job, client_c
         for (auto& r : out.recipients) {
             r.state = permanent ? recipient_state::permanent : recipient_state::temporary;
             r.code = plan.reply_code;
+            r.status = plan.enhanced;
+            r.detail = plan.error;
         }
         out.error = std::to_string(plan.reply_code) + " " + plan.enhanced + " " + plan.error;
         return out;
@@ -295,26 +297,54 @@ delivery_result deliver(const route::plan& plan, const client_job& job, client_c
             const int rcpt_code = k < res.recipients.size() ? res.recipients[k].code : 0;
             if (rcpt_code != 0) {
                 r.code = rcpt_code;
+                r.text = res.recipients[k].text;
                 r.where = where;
+                r.status.clear();
+                r.detail.clear();
             }
             if (!session_ran) {
-                continue;  // Stays temporary: the next target gets it.
+                if (r.code == 0) {
+                    // Stays temporary: the next target gets it.
+                    r.status = "4.4.1";  // RFC 3463: no answer from the host.
+                    r.detail = attempt.connection_error;
+                }
+                continue;
             }
             if (res.refused_locally) {
                 // SIZE, 8BITMIME, SMTPUTF8 or line length: a try elsewhere or
                 // later would send the same message (RFC 1870 6.1, RFC 6531 3.2).
                 r.state = recipient_state::permanent;
                 r.where = where;
+                r.code = 0;
+                r.text.clear();
+                r.status = res.refused_status;
+                r.detail = res.error;
             } else if (rcpt_code / 100 == 5) {
                 r.state = recipient_state::permanent;
             } else if (rcpt_code / 100 == 2 && res.delivered) {
                 r.state = recipient_state::delivered;
                 r.code = res.final_code;
+                r.text = res.final_lines;
             } else if (final_kind == 5 && rcpt_code / 100 != 4) {
                 // Refused before or after RCPT: the 5yz concerns the whole message.
                 r.state = recipient_state::permanent;
                 r.code = res.final_code;
+                r.text = res.final_lines;
                 r.where = where;
+            } else if (rcpt_code / 100 != 4 && res.final_code != 0) {
+                // A 4yz before this RCPT (greeting, EHLO, MAIL) or after it
+                // (DATA, the data): that reply is the reason.
+                r.code = res.final_code;
+                r.text = res.final_lines;
+                r.where = where;
+                r.status.clear();
+                r.detail.clear();
+            } else if (rcpt_code / 100 != 4) {
+                // The connection ended without a reply that says why.
+                r.where = where;
+                r.text.clear();
+                r.status = "4.4.2";  // RFC 3463: bad connection.
+                r.detail = res.error;
             }
         }
         out.attempts.push_back(attempt);

@@ -83,6 +83,14 @@ struct recipient_outcome
     recipient_state state = recipient_state::temporary;  ///< Where it stands.
     int code = 0;       ///< The last reply that concerned it; 0 if none.
     std::string where;  ///< The target that decided, "host[address]"; empty if none.
+    /// The text lines of the reply with @ref code when a server sent it;
+    /// empty when no server reply decided (DNS, connection, the client's own
+    /// refusal).
+    std::vector<std::string> text;
+    /// When no server reply decided: the RFC 3463 status of the reason
+    /// ("5.1.10" for a null MX, "4.4.1" for no connection, "5.3.4" for SIZE).
+    std::string status;
+    std::string detail;  ///< When no server reply decided: why, for people.
 };
 
 /** One connection of a routed delivery. */

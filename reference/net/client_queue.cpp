@@ -3,8 +3,10 @@
 
 #include "reference/net/client_queue.hpp"
 
+#include "grammar/extension.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/print.hpp"
+#include "reference/dsn.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -89,22 +91,81 @@ grammar::command parse_path_line(const std::string& line, const fs::path& file, 
     return std::get<grammar::command>(parsed);
 }
 
-std::string notice_text(const queue_entry& entry, const std::vector<recipient_outcome>& failed)
+/// The reply that decided a recipient, one string a line with its code, as
+/// RFC 3461 9.2 quotes it.
+std::vector<std::string> reply_lines(const recipient_outcome& r)
 {
-    std::string text = "From: Mail Delivery <postmaster@smtpspec.localhost>\r\n"
-                       "To: " +
-                       entry.job.from.value->box.str() +
-                       "\r\n"
-                       "Subject: Undelivered mail returned to sender\r\n"
-                       "Auto-Submitted: auto-replied\r\n\r\n"
-                       "The message queued as " +
-                       entry.id + " could not be delivered to these recipients:\r\n\r\n";
-    for (const auto& r : failed) {
-        text += "  " + grammar::to_string(r.to) + ": " +
-                (r.code != 0 ? std::to_string(r.code) + " " : std::string{}) +
-                (r.where.empty() ? entry.last_error : "at " + r.where) + "\r\n";
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < r.text.size(); ++i) {
+        const bool last = i + 1 == r.text.size();
+        out.push_back(std::to_string(r.code) +
+                      (r.text[i].empty() && last ? "" : (last ? " " : "-") + r.text[i]));
     }
-    return text;
+    return out;
+}
+
+/// The host of a target "host[address]" as an MTA name of type "dns" (RFC
+/// 3461 9.3): a domain name, or an address in brackets when the target was
+/// given as one (--server 127.0.0.1:25).
+std::string mta_name(std::string_view where)
+{
+    const std::string host{where.substr(0, where.find('['))};
+    const bool address =
+        host.find(':') != std::string::npos ||
+        std::ranges::all_of(host, [](char c) { return c == '.' || (c >= '0' && c <= '9'); });
+    if (!address || host.empty()) {
+        return host;
+    }
+    return host.find(':') != std::string::npos ? "[IPv6:" + host + "]" : "[" + host + "]";
+}
+
+bool ascii_only(std::string_view s)
+{
+    return std::ranges::none_of(s, [](char c) { return static_cast<unsigned char>(c) > 127; });
+}
+
+/// The paragraph of one failed recipient (RFC 3461 6.3 d-i).
+notice_recipient failed_recipient(const queue_entry& entry, const recipient_outcome& r,
+                                  bool expired, std::int64_t now)
+{
+    notice_recipient d;
+    const std::string address = r.to.value ? r.to.value->box.str() : "Postmaster";
+    d.final_recipient = address;
+    // The client sends ORCPT=rfc822;ADDRESS for ASCII addresses only.
+    if (entry.dsn.orcpt && r.to.value && ascii_only(address)) {
+        d.original_recipient = address;
+    }
+    d.action = "failed";
+    d.last_attempt = now;
+    if (!r.text.empty()) {
+        d.reply = reply_lines(r);
+        d.status = status_of_reply(r.code, r.text);
+        d.remote_mta = mta_name(r.where);
+    } else {
+        d.status = !r.status.empty() ? r.status : expired ? "4.4.7" : "5.0.0";
+        d.diagnostic = !r.detail.empty() ? r.detail : entry.last_error;
+        if (!r.where.empty()) {
+            d.remote_mta = mta_name(r.where);
+        }
+    }
+    if (expired && r.state == recipient_state::temporary) {
+        const std::string why = "still not delivered after " + std::to_string(entry.attempts) +
+                                (entry.attempts == 1 ? " attempt" : " attempts") +
+                                ", the queue gave up (RFC 5321 4.5.4.1)";
+        d.diagnostic = d.diagnostic.empty() ? why : why + "; last: " + d.diagnostic;
+    }
+    return d;
+}
+
+/// RFC 3461 4.1: without NOTIFY a failure is reported; with it, only when
+/// FAILURE is listed.
+bool failures_reported(const dsn_request& dsn)
+{
+    std::string notify = dsn.notify;
+    std::ranges::transform(notify, notify.begin(), [](char c) {
+        return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    });
+    return notify.empty() || notify.find("FAILURE") != std::string::npos;
 }
 }  // namespace
 
@@ -150,6 +211,18 @@ void client_queue::write_envelope(const queue_entry& entry) const
     }
     if (!entry.server.empty()) {
         env += "server " + entry.server + "\n";
+    }
+    if (!entry.dsn.notify.empty()) {
+        env += "notify " + entry.dsn.notify + "\n";
+    }
+    if (!entry.dsn.ret.empty()) {
+        env += "ret " + entry.dsn.ret + "\n";
+    }
+    if (!entry.dsn.envid.empty()) {
+        env += "envid " + grammar::encode_xtext(entry.dsn.envid) + "\n";
+    }
+    if (entry.dsn.orcpt) {
+        env += "orcpt 1\n";
     }
     env += "created " + std::to_string(entry.created) + "\nnext " +
            std::to_string(entry.next_attempt) + "\nattempts " + std::to_string(entry.attempts) +
@@ -200,6 +273,18 @@ std::vector<queue_entry> client_queue::list() const
                                                .to);
                 } else if (key == "server") {
                     entry.server = value;
+                } else if (key == "notify") {
+                    entry.dsn.notify = value;
+                } else if (key == "ret") {
+                    entry.dsn.ret = value;
+                } else if (key == "envid") {
+                    auto envid = grammar::decode_xtext(value);
+                    if (!envid) {
+                        throw std::invalid_argument("not xtext");
+                    }
+                    entry.dsn.envid = std::move(*envid);
+                } else if (key == "orcpt") {
+                    entry.dsn.orcpt = value == "1";
                 } else if (key == "created") {
                     entry.created = std::stoll(value);
                 } else if (key == "next") {
@@ -241,10 +326,10 @@ run_queue(client_queue& queue, const queue_policy& policy, std::int64_t now,
         // spec: 4.5.4.1 R-4.5.4.1-1 R-4.5.4.1-2 R-4.5.4.1-3 implementation
         const bool expired = now - entry.created >= policy.give_up.count();
         for (std::size_t i = 0; i < entry.job.to.size(); ++i) {
-            recipient_outcome r =
-                i < outcomes.size()
-                    ? outcomes[i]
-                    : recipient_outcome{entry.job.to[i], recipient_state::temporary, 0, {}};
+            recipient_outcome r = i < outcomes.size() ? outcomes[i]
+                                                       : recipient_outcome{entry.job.to[i],
+                                                                           recipient_state::temporary,
+                                                                           0, {}, {}, {}, {}};
             if (r.state == recipient_state::delivered) {
                 ++report.delivered;
             } else if (r.state == recipient_state::permanent || expired) {
@@ -260,11 +345,27 @@ run_queue(client_queue& queue, const queue_policy& policy, std::int64_t now,
         report.deferred += left.size();
         // spec: 3.6.3 R-3.6.3-1 implementation
         // spec: 4.5.5 R-4.5.5-1 R-4.5.5-2 implementation
-        if (!failed.empty() && !entry.job.from.is_null()) {
+        // spec: rfc3461/6.1 implementation
+        if (!failed.empty() && !entry.job.from.is_null() && failures_reported(entry.dsn)) {
+            dsn_notice dsn;
+            dsn.reporting_mta = policy.reporting_mta;
+            dsn.sender = entry.job.from.value->box.str();
+            dsn.queue_id = entry.id;
+            if (!entry.dsn.envid.empty()) {
+                dsn.envid = entry.dsn.envid;
+            }
+            dsn.arrival = entry.created;
+            dsn.date = now;
+            dsn.headers_only = entry.dsn.ret == "HDRS";
+            dsn.original = entry.job.message;
+            for (const auto& r : failed) {
+                dsn.recipients.push_back(failed_recipient(entry, r, expired, now));
+            }
             queue_entry notice;
             notice.job.from = grammar::reverse_path{};
             notice.job.to.push_back(grammar::forward_path{false, entry.job.from.value});
-            notice.job.message = notice_text(entry, failed);
+            notice.job.message = compose_dsn(dsn);
+            notice.dsn.notify = "NEVER";
             notice.created = now;
             notice.next_attempt = now;
             queue.add(std::move(notice));

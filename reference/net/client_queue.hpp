@@ -27,6 +27,9 @@ struct queue_policy
     /// Time from the first attempt after which the message is returned;
     /// 4.5.4.1 asks for at least 4 to 5 days.
     std::chrono::seconds give_up{5 * 24 * 60 * 60};
+    /// Name of this host in the notices it sends: Reporting-MTA and the
+    /// postmaster address in From (RFC 3461 6.3 b).
+    std::string reporting_mta = "smtpspec.localhost";
 };
 
 /** One queued message and the recipients it still has to reach. */
@@ -35,6 +38,9 @@ struct queue_entry
     std::string id;                 ///< File name stem in the queue folder.
     client_job job;                 ///< Envelope (recipients left) and message.
     std::string server;             ///< "HOST:PORT" to deliver to; empty to route (section 5).
+    /// The RFC 3461 parameters the message was given: sent with every attempt,
+    /// and they decide whether a failure is reported and what the notice holds.
+    dsn_request dsn;
     std::int64_t created = 0;       ///< Seconds since the epoch of the first attempt.
     std::int64_t next_attempt = 0;  ///< Not tried again before this time.
     unsigned attempts = 0;          ///< Attempts so far.
@@ -99,16 +105,18 @@ struct queue_run_report
     std::size_t delivered = 0;  ///< Recipients delivered.
     std::size_t failed = 0;     ///< Recipients failed for good (5yz or give-up time).
     std::size_t deferred = 0;   ///< Recipients left in the queue.
-    std::size_t bounces = 0;    ///< Delivery status notices queued.
+    std::size_t bounces = 0;    ///< Delivery status notifications queued.
 };
 
 /**
  * Tries every entry whose time has come, once. A delivered or permanently
  * failed recipient leaves the entry; the others wait retry_delay(); past the
  * give-up time they fail. Failed recipients of a message with a non-null
- * reverse-path produce a notice to that path, queued with the null
- * reverse-path (3.6.3, 4.5.5); a message with the null reverse-path gets no
- * notice.
+ * reverse-path produce one delivery status notification to that path
+ * (compose_dsn(): multipart/report, RFC 3464), queued with the null
+ * reverse-path and NOTIFY=NEVER (3.6.3, 4.5.5, RFC 3461 6.1). No notice is
+ * made for a message with the null reverse-path, nor when the message's
+ * NOTIFY does not ask for failures (RFC 3461 4.1).
  * @param queue the queue.
  * @param policy retry interval and give-up time.
  * @param now the current time in seconds since the epoch (a parameter, so

@@ -4,6 +4,7 @@
 #include "reference/net/server.hpp"
 
 #include "reference/maildir.hpp"
+#include "reference/maildir_committer.hpp"
 
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -14,6 +15,8 @@
 #include <fstream>
 #include <list>
 #include <memory>
+#include <optional>
+#include <tuple>
 
 namespace smtpspec::reference::net
 {
@@ -49,6 +52,8 @@ struct connection
 
     tcp::socket socket;
     std::unique_ptr<tls_stream> tls;  ///< Set once STARTTLS has begun.
+    /// What a TLS read fills; made with the TLS stream.
+    std::unique_ptr<std::array<char, 16 * 1024>> tls_buffer;
     asio::steady_timer timer;
     bool timed_out = false;
 };
@@ -77,7 +82,6 @@ public:
     server(asio::io_context& io, const server_options& options)
         : io_(io)
         , options_(options)
-        , store_(options.maildir)
         , acceptor_(io)
         , signals_(io, SIGINT, SIGTERM)
     {
@@ -93,6 +97,11 @@ public:
             tls_files_ = resolve_tls_files(options.tls, options.session.hostname);
             tls_context_ = make_tls_context(tls_files_);
         }
+        if (options.store == storage::maildir) {
+            maildir_ = std::make_unique<maildir_store>(options.maildir);
+            committer_ = std::make_unique<maildir_committer>(*maildir_, options.session.hostname,
+                                                             options.commit_writers);
+        }
         signals_.async_wait([this](const asio::error_code& ec, int signal) {
             if (!ec) {
                 stop(signal);
@@ -102,7 +111,9 @@ public:
 
     void start()
     {
-        log("event=listening address=" + bound_.str() + " maildir=" + options_.maildir.string()
+        log("event=listening address=" + bound_.str() + " store="
+            + (committer_ ? "maildir maildir=" + options_.maildir.string()
+                          : std::string{"discard warning=\"accepted mail is not kept\""})
             + " profile=" + std::string{options_.session.profile.name}
             + " max_connections=" + std::to_string(options_.max_connections) + " tls="
             + (tls_context_ ? "\"" + tls_files_.certificate.string() + "\"" : std::string{"off"}));
@@ -114,6 +125,16 @@ public:
             std::filesystem::rename(tmp, options_.ready_file);
         }
         asio::co_spawn(io_, accept_loop(), asio::detached);
+    }
+
+    /// After the last session: how the group commits went, for tuning.
+    void report_commits() const
+    {
+        if (committer_) {
+            const commit_stats st = committer_->stats();
+            log("event=commit_stats groups=" + std::to_string(st.groups) + " messages="
+                + std::to_string(st.messages) + " largest_group=" + std::to_string(st.largest));
+        }
     }
 
 private:
@@ -191,7 +212,11 @@ private:
         config.session_id = id;
         config.peer_address = peer_text;
         config.tls_available = tls_context_ != nullptr;
-        server_session session{config, store_};
+        // Durable: the session hands each message out and its 250 waits for
+        // the group commit; discard: stored at once.
+        auto made = committer_ ? std::make_unique<server_session>(config)
+                               : std::make_unique<server_session>(config, discard_);
+        server_session& session = *made;
 
         if (connections_.size() > options_.max_connections) {
             log("event=overloaded session=" + std::to_string(id)
@@ -200,8 +225,16 @@ private:
         } else {
             session.start();
         }
-        std::array<char, 16 * 1024> buffer{};
+        // The client waits for each reply (or group of replies) before it
+        // goes on: a small write must not wait for Nagle's algorithm.
+        c.socket.set_option(tcp::no_delay(true), ec);
+        // read() must never block the event loop, even on a spurious wake.
+        c.socket.non_blocking(true, ec);
         while (true) {
+            while (session.store_due()) {
+                // Off the event loop; other sessions go on meanwhile.
+                session.stored(co_await commit(session.take_message()));
+            }
             // RFC 2920 3.2: the replies to everything one read held go out in
             // one write, as soon as that input is used up.
             const std::string out = session.take_output();
@@ -236,8 +269,7 @@ private:
                 continue;
             }
             c.arm(options_.idle_timeout);
-            auto [rec, n] = c.tls ? co_await c.tls->async_read_some(asio::buffer(buffer), no_throw)
-                                  : co_await c.socket.async_read_some(asio::buffer(buffer), no_throw);
+            auto [rec, n] = co_await read(c);
             c.timer.cancel();
             if (rec) {
                 if (c.timed_out) {
@@ -251,7 +283,7 @@ private:
                 trace(session.take_trace());
                 break;
             }
-            session.feed(std::string_view{buffer.data(), n});
+            session.feed(std::string_view{c.tls ? c.tls_buffer->data() : read_buffer_.data(), n});
         }
         trace(session.take_trace());
         if (c.tls && !c.timed_out) {
@@ -267,10 +299,58 @@ private:
         connections_.erase(it);
     }
 
+    /// Reads what the client sent. In clear, an idle session holds no
+    /// buffer: it waits until the socket is readable, then reads into the
+    /// server's one buffer (one thread runs every session). Under TLS the
+    /// session's own buffer is used, made at the handshake.
+    asio::awaitable<std::tuple<asio::error_code, std::size_t>> read(connection& c)
+    {
+        if (c.tls) {
+            co_return co_await c.tls->async_read_some(asio::buffer(*c.tls_buffer), no_throw);
+        }
+        while (true) {
+            auto [ec] = co_await c.socket.async_wait(tcp::socket::wait_read, no_throw);
+            if (ec) {
+                co_return std::tuple{ec, std::size_t{0}};
+            }
+            asio::error_code rec;
+            const std::size_t n = c.socket.read_some(asio::buffer(read_buffer_), rec);
+            if (rec == asio::error::would_block || rec == asio::error::try_again) {
+                continue;
+            }
+            co_return std::tuple{rec, n};
+        }
+    }
+
+    /// Hands a message to the group commit and waits, without blocking the
+    /// event loop, for its completion, posted back from the committer thread.
+    asio::awaitable<store_result> commit(accepted_message message)
+    {
+        struct waiter
+        {
+            explicit waiter(asio::io_context& io) : wake(io) {}
+            asio::steady_timer wake;
+            std::optional<store_result> result;
+        };
+        auto w = std::make_shared<waiter>(io_);
+        w->wake.expires_at(asio::steady_timer::time_point::max());
+        committer_->submit(std::move(message), [w, &io = io_](store_result r) {
+            asio::post(io, [w, r = std::move(r)]() mutable {
+                w->result = std::move(r);
+                w->wake.cancel();
+            });
+        });
+        while (!w->result) {
+            co_await w->wake.async_wait(no_throw);
+        }
+        co_return std::move(*w->result);
+    }
+
     /// RFC 3207 4: the server side of the TLS handshake after a 220 to STARTTLS.
     asio::awaitable<bool> handshake(connection& c, std::uint64_t id)
     {
         c.tls = std::make_unique<tls_stream>(c.socket, *tls_context_);
+        c.tls_buffer = std::make_unique<std::array<char, 16 * 1024>>();
         c.arm(handshake_timeout);
         auto [ec] = co_await c.tls->async_handshake(asio::ssl::stream_base::server, no_throw);
         c.timer.cancel();
@@ -285,13 +365,16 @@ private:
 
     asio::io_context& io_;
     const server_options& options_;
-    maildir_store store_;
+    std::unique_ptr<maildir_store> maildir_;
+    std::unique_ptr<maildir_committer> committer_;  // Stopped before maildir_ goes.
+    discard_store discard_;
     tcp::acceptor acceptor_;
     asio::signal_set signals_;
     host_port bound_;
     tls_files tls_files_;
     std::unique_ptr<asio::ssl::context> tls_context_;
     std::list<std::unique_ptr<connection>> connections_;
+    std::array<char, 64 * 1024> read_buffer_{};  // Every session's reads in clear.
     std::uint64_t sessions_ = 0;
     bool stopping_ = false;
 };
@@ -303,6 +386,7 @@ int run_server(const server_options& options)
     server s{io, options};
     s.start();
     io.run();
+    s.report_commits();
     return 0;
 }
 

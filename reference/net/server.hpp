@@ -17,11 +17,21 @@
 namespace smtpspec::reference::net
 {
 
+/** Where accepted mail goes. */
+enum class storage
+{
+    maildir,  ///< Durable: group-committed into the Maildir before the 250 (WG #114).
+    discard,  ///< Nothing kept (benchmarks only, like Postfix's smtp-sink).
+};
+
 /** How the network server runs. */
 struct server_options
 {
     host_port listen{"127.0.0.1", 2525};  ///< Address to listen on; port 0 picks one.
     std::filesystem::path maildir;        ///< Maildir for accepted mail.
+    storage store = storage::maildir;     ///< Where accepted mail goes.
+    /// Threads that write and flush the messages of one group commit at once.
+    std::size_t commit_writers = 16;
     server_config session;                ///< Per-session behaviour (hostname, profile).
     /// 4.5.3.2.7: a server waits at least 5 minutes for the next command.
     std::chrono::seconds idle_timeout{300};

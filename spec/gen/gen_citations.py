@@ -32,6 +32,8 @@ import re
 import sys
 import tomllib
 
+from gen_output import write_if_changed
+
 KINDS = ('implementation', 'test', 'exception', 'todo')
 REQUIREMENT_ID = re.compile(r'R-[A-Za-z0-9./]+-\d+')
 # "spec:" opens the comment, or follows the end of a sentence in it
@@ -208,17 +210,6 @@ def generate(root, data_dir, out, check_only, files):
     return len(rows)
 
 
-def write_if_changed(path, text):
-    """Keep the file's timestamp when nothing changed, so nothing recompiles."""
-    try:
-        with open(path, encoding='utf-8') as f:
-            if f.read() == text:
-                return
-    except FileNotFoundError:
-        pass
-    os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
-    with open(path, 'w', encoding='utf-8') as f:
-        f.write(text)
 
 
 def main():

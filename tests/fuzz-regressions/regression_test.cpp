@@ -101,7 +101,7 @@ TEST(fuzz_regressions, every_folder_names_a_target)
     }
 }
 
-TEST(fuzz_checks, the_targets_are_the_documented_five)
+TEST(fuzz_checks, the_targets_are_the_documented_six)
 {
     std::vector<std::string_view> names;
     for (const target& t : targets()) {
@@ -109,7 +109,7 @@ TEST(fuzz_checks, the_targets_are_the_documented_five)
     }
     EXPECT_EQ(names,
               (std::vector<std::string_view>{"parse_command", "parse_mailbox", "parse_reply_line",
-                                             "server_session", "client_session"}));
+                                             "server_session", "client_session", "lint"}));
 }
 
 // spec: 4.1.1.2 test
@@ -154,6 +154,16 @@ TEST(fuzz_checks, client_session_passes_a_happy_and_a_hostile_server)
                                    "250 ok\r\n250 ok\r\n354 go\r\n250 ok\r\n221 bye\r\n"),
               std::nullopt);
     EXPECT_EQ(check_client_session("220-\r\n999 \n\r\n421 x\r\n"), std::nullopt);
+}
+
+// spec: 2.3.8 test
+TEST(fuzz_checks, lint_passes_a_dialogue_a_format_error_and_two_streams)
+{
+    EXPECT_EQ(check_lint("expect 220\nC: EHLO c.example\nS: 250 s.example\nC: MAIL FROM:<a@b>\n"),
+              std::nullopt);
+    EXPECT_EQ(check_lint("X: not a dialogue line\n"), std::nullopt);
+    EXPECT_EQ(check_lint(std::string_view("EHLO x\r\nQUIT\r\n\0" "220 s\r\n250 s\r\n", 29)),
+              std::nullopt);
 }
 
 failure always_fails(std::string_view)

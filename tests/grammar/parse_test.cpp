@@ -155,12 +155,17 @@ TEST(grammar_parse, trailing_space_is_lenient_only_on_request_4_1_1)
         {"QUIT \r\n", "quit", 4, 501},
         {"MAIL FROM:<a@b> \r\n", "Mail-parameters", 16, 501},
         {"EHLO x\t\r\n", "ehlo", 6, 501},
+        // HTAB ends the verb as SP does: a known verb with bad syntax is 501.
+        {"NOOP\t\r\n", "noop", 4, 501},
     });
     const parse_options lenient{.tolerate_trailing_space = true};
     check_errors({
                      {"QUIT \r\n", "", 0, 0},
                      {"MAIL FROM:<a@b> \r\n", "", 0, 0},
                      {"EHLO x\t \r\n", "", 0, 0},
+                     // WG #105: dropped before the verb is read.
+                     {"NOOP\t\r\n", "", 0, 0},
+                     {"RSET \t\r\n", "", 0, 0},
                      {"HELO \r\n", "helo", 4, 501},
                      {"MAIL FROM:<a@b>  X\r\n", "Mail-parameters", 16, 501},
                  },
@@ -305,6 +310,11 @@ TEST(grammar_parse, reply_lines_4_2)
     EXPECT_EQ(std::get<reply_line>(parse_reply_line("250-\r\n")), (reply_line{250, false, ""}));
     EXPECT_EQ(std::get<reply_line>(parse_reply_line("250  x\r\n")),
               (reply_line{250, true, " x"}));
+    // Not in the ABNF, asked for by the prose of 4.2.1 (R-4.2.1-3): the code
+    // and its space with no text. The rule Reply-line alone still refuses it.
+    EXPECT_EQ(std::get<reply_line>(parse_reply_line("250 \r\n")),
+              (reply_line{250, true, "", true}));
+    EXPECT_FALSE(std::get<reply_line>(parse_reply_line("250\r\n")).space_without_text);
 
     const struct
     {
@@ -314,7 +324,7 @@ TEST(grammar_parse, reply_lines_4_2)
     } bad[] = {
         {"299 odd\r\n", "Reply-code", 1},
         {"600 x\r\n", "Reply-code", 0},
-        {"250 \r\n", "textstring", 4},
+        {"299 \r\n", "Reply-code", 1},  // the space-only form still needs a valid code
         {"250", "CRLF", 3},
         {"250 a\nb\r\n", "Reply-line", 5},
         {"250x\r\n", "Reply-line", 3},

@@ -73,6 +73,18 @@ TEST(grammar_reply_parser, missing_last_line_and_trailing_octets_4_2)
     EXPECT_NE(e.error.message.find("after the last line"), std::string::npos);
 }
 
+// An EHLO reply whose last line is the code and a space (Postfix's smtp-sink
+// sends one): outside the ABNF, but the form 4.2.1 asks for when there is no
+// text, so the reply parser takes it.
+// spec: 4.2.1 R-4.2.1-3 test
+TEST(grammar_reply_parser, last_line_of_code_and_space_4_2_1)
+{
+    const auto r = parse_reply("250-mx.example.org\r\n250-PIPELINING\r\n250 \r\n");
+    ASSERT_TRUE(std::holds_alternative<parsed_reply>(r));
+    EXPECT_EQ(std::get<parsed_reply>(r),
+              (parsed_reply{250, std::nullopt, {"mx.example.org", "PIPELINING", ""}}));
+}
+
 // spec: 4.2 test
 TEST(grammar_reply_parser, code_and_separator_mistakes_4_2)
 {
@@ -88,7 +100,6 @@ TEST(grammar_reply_parser, code_and_separator_mistakes_4_2)
         {"650 OK\r\n", 0, "Reply-code", 0},  // first digit 2..5
         {"260 OK\r\n", 0, "Reply-code", 1},  // second digit 0..5
         {"250_OK\r\n", 0, "Reply-line", 3},  // neither SP nor "-"
-        {"250 \r\n", 0, "textstring", 4},    // SP needs text after it
         {"250-a\r\n250 b\n", 1, "CRLF", 6},  // bare LF ends nothing
         {"250-a\r\n2500 b\r\n", 1, "Reply-line", 3},
     };

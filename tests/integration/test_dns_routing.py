@@ -74,6 +74,9 @@ deadfirst  MX    20 mx-b
 ; the first MX answers 421: fall back to the second
 busyfirst  MX    10 busy
 busyfirst  MX    20 mx-a
+; the first MX greylists (451 to RCPT): fall back to the second (scripts/routed-demo)
+greylist   MX    10 mx-a
+greylist   MX    20 mx-b
 ; the first MX answers 554: stop there
 rejectfirst MX   10 reject
 rejectfirst MX   20 mx-a

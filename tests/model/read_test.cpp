@@ -65,6 +65,18 @@ TEST(model_read, trailing_space_follows_the_profile_wg105)
     EXPECT_TRUE(std::holds_alternative<grammar::command>(
         read_command_line("RSET \r\n", rfc5321()).in));
     EXPECT_NE(bad(read_command_line("RSET \r\n", strict)), nullptr);
+    // HTAB is white space too, also right after the verb, and for extensions.
+    const auto tab = read_command_line("NOOP\t\r\n", rfc5321());
+    const auto* noop = std::get_if<grammar::command>(&tab.in);
+    ASSERT_NE(noop, nullptr);
+    EXPECT_TRUE(std::holds_alternative<grammar::noop_command>(*noop));
+    EXPECT_TRUE(std::holds_alternative<grammar::extension_command>(
+        read_command_line("STARTTLS \t\r\n", rfc5321()).in));
+    const auto strict_noop = read_command_line("NOOP\t\r\n", strict);
+    ASSERT_NE(bad(strict_noop), nullptr);
+    EXPECT_EQ(bad(strict_noop)->code, 501);
+    ASSERT_NE(bad(read_command_line("STARTTLS \r\n", strict)), nullptr);
+    EXPECT_EQ(bad(read_command_line("STARTTLS \r\n", strict))->code, 501);
 }
 
 }  // namespace

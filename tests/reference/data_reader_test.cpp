@@ -23,6 +23,8 @@ struct read_result
     std::string message;
     bool bare_lf;
     bool bare_cr;
+    std::size_t longest_line;
+    std::size_t wire_octets;
 };
 
 read_result read_in_pieces(const std::vector<std::string>& pieces)
@@ -36,7 +38,8 @@ read_result read_in_pieces(const std::vector<std::string>& pieces)
             break;
         }
     }
-    return {r.done(), used, r.message(), r.bare_lf(), r.bare_cr()};
+    return {r.done(), used, r.message(), r.bare_lf(), r.bare_cr(), r.longest_line(),
+            r.wire_octets()};
 }
 
 read_result read_whole(const std::string& bytes) { return read_in_pieces({bytes}); }
@@ -117,6 +120,17 @@ TEST(data_reader, dot_unstuffing_B39)
     EXPECT_EQ(r.message, "hello\r\n.\r\n.test\r\n..x\r\n");
 }
 
+// A run of ordinary octets that crosses the size limit keeps what fits.
+TEST(data_reader, size_limit_inside_a_run)
+{
+    data_reader r{6};
+    EXPECT_EQ(r.consume("ab\r\ncdefgh\r\n.\r\n"), 15U);
+    EXPECT_TRUE(r.too_big());
+    EXPECT_EQ(r.message(), "ab\r\ncd");
+    EXPECT_EQ(r.longest_line(), 8U);
+    EXPECT_EQ(r.wire_octets(), 15U);
+}
+
 TEST(data_reader, size_limit_keeps_reading_to_the_end)
 {
     data_reader r{4};
@@ -142,10 +156,12 @@ TEST(data_reader, line_length_excludes_stuffing_dot_B46)
 RC_GTEST_PROP(data_reader, split_invariance_B05, (const std::vector<char>& alphabet_picks,
                                                   const std::vector<std::size_t>& cuts))
 {
-    static const std::string alphabet[] = {"\r\n", "\r", "\n", ".", "a", "..", "\r\n.\r\n"};
+    // "abcdefgh": runs of ordinary octets, which the reader copies at once.
+    static const std::string alphabet[] = {"\r\n", "\r", "\n", ".", "a", "..", "\r\n.\r\n",
+                                           "abcdefgh"};
     std::string bytes;
     for (const char pick : alphabet_picks) {
-        bytes += alphabet[static_cast<unsigned char>(pick) % 7];
+        bytes += alphabet[static_cast<unsigned char>(pick) % 8];
     }
     std::vector<std::string> pieces;
     std::size_t at = 0;
@@ -165,6 +181,8 @@ RC_GTEST_PROP(data_reader, split_invariance_B05, (const std::vector<char>& alpha
     RC_ASSERT(whole.message == split.message);
     RC_ASSERT(whole.bare_lf == split.bare_lf);
     RC_ASSERT(whole.bare_cr == split.bare_cr);
+    RC_ASSERT(whole.longest_line == split.longest_line);
+    RC_ASSERT(whole.wire_octets == split.wire_octets);
 }
 
 // What the client stuffs, the server unstuffs: any message without lone CR or

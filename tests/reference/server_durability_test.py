@@ -10,6 +10,7 @@ waits are bounded.
 """
 
 import os
+import random
 import signal
 import smtplib
 import ssl
@@ -25,6 +26,9 @@ import smtpharness as h  # noqa: E402  (path set just above)
 
 KILL_ROUNDS = 5
 CONCURRENT_SESSIONS = 50
+GROUP_KILL_ROUNDS = 3
+GROUP_SESSIONS = 200
+GROUP_KILL_WINDOW = 0.15  # The kill comes 0 to this many seconds after the ends of data.
 
 
 server = server_net_test.server
@@ -137,6 +141,136 @@ def case_concurrent_sessions(args):
             if stored.get(tag) != text:
                 raise h.TestFailure(f"{tag!r} not stored exactly")
     h.report(case="concurrent_sessions", result="pass", sessions=CONCURRENT_SESSIONS)
+
+
+# WG #114. spec: 6.1 R-6.1-1 test
+def case_kill_during_group_commit(args):
+    """Hundreds of sessions end their data at once and the server is killed at
+    a random moment while it commits them in groups: every message answered
+    250 is whole in new/, and new/ holds whole messages only."""
+    workdir = h.prepare_workdir(Path(args.workdir))
+    seed = int(time.time() * 1000) % 100000
+    rng = random.Random(seed)
+    totals = {"acknowledged": 0, "stored": 0}
+    for round_ in range(GROUP_KILL_ROUNDS):
+        srv, maildir = h.smtpspec_server(args.smtpspec, workdir, name=f"group{round_}",
+                                         maildir=workdir / f"maildir{round_}")
+        srv.argv += ["--max-connections", str(GROUP_SESSIONS + 10)]
+        srv.start()
+        texts = {b"group-%d-%03d" % (round_, i): message(b"group-%d-%03d" % (round_, i), 5 + i % 40)
+                 for i in range(GROUP_SESSIONS)}
+        acknowledged, lock = set(), threading.Lock()
+        opened = threading.Barrier(GROUP_SESSIONS + 1, timeout=60)
+        go = threading.Event()
+
+        def deliver(tag):
+            try:
+                conv = h.open_transaction(srv.host, srv.port)
+            except (h.TestFailure, OSError):
+                conv = None
+            try:
+                opened.wait()
+            except threading.BrokenBarrierError:
+                pass
+            if conv is None or not go.wait(timeout=60):
+                return
+            try:
+                conv.send(texts[tag] + b".\r\n")
+                if conv.read_reply(timeout=30).code == 250:
+                    with lock:
+                        acknowledged.add(tag)
+            except (h.TestFailure, OSError):
+                pass  # Killed before the reply: the message may or may not be there.
+            finally:
+                conv.close()
+
+        try:
+            threads = [threading.Thread(target=deliver, args=(tag,)) for tag in texts]
+            for t in threads:
+                t.start()
+            opened.wait()
+            go.set()
+            time.sleep(rng.uniform(0, GROUP_KILL_WINDOW))
+            sigkill(srv)
+            for t in threads:
+                t.join(timeout=60)
+            stored = {}
+            for name in maildir.names():
+                msg = h.stored_message(maildir, name)
+                tag = msg.split(b"\r\n", 1)[0][len(b"Subject: "):]
+                if texts.get(tag) != msg:
+                    raise h.TestFailure(f"round {round_} (seed {seed}): {name} in new/ is not a "
+                                        f"whole message sent ({len(msg)} octets)")
+                stored[tag] = name
+            missing = sorted(acknowledged - stored.keys())
+            if missing:
+                raise h.TestFailure(f"round {round_} (seed {seed}): {len(missing)} messages "
+                                    f"answered 250 are not in new/, e.g. {missing[:3]}")
+            totals["acknowledged"] += len(acknowledged)
+            totals["stored"] += len(stored)
+            h.report(event="round", round=round_, seed=seed, acknowledged=len(acknowledged),
+                     stored=len(stored))
+        finally:
+            srv.kill()
+    if totals["acknowledged"] == 0:
+        raise h.TestFailure(f"seed {seed}: no message was acknowledged before the kills; "
+                            "the case tested nothing")
+    h.report(case="kill_during_group_commit", result="pass", rounds=GROUP_KILL_ROUNDS,
+             sessions=GROUP_SESSIONS, seed=seed, **totals)
+
+
+# spec: 3.8 R-3.8-2 test
+# WG #114. spec: 6.1 R-6.1-1 test
+def case_sigterm_graceful(args):
+    """SIGTERM: idle sessions and one in the middle of its data get 421; a
+    message whose end of data the server had read is answered 250 first and
+    is whole; nothing else is in new/ or left in tmp/; the exit code is 0."""
+    srv, maildir, _ = server(args, "sigterm")
+    srv.start()
+    conversations = []
+    try:
+        idle = []
+        for _ in range(3):
+            conv = h.Conversation(srv.host, srv.port)
+            conversations.append(conv)
+            server_net_test.greet(conv)
+            idle.append(conv)
+        half = h.open_transaction(srv.host, srv.port)
+        conversations.append(half)
+        half.send(message(b"half-sent")[:150])
+        whole = h.open_transaction(srv.host, srv.port)
+        conversations.append(whole)
+        text = message(b"whole")
+        whole.send(text + b".\r\nNOOP\r\n")
+        # The server has read those octets once a NOOP on another session is
+        # answered (one event loop serves them all).
+        with h.Conversation(srv.host, srv.port) as probe:
+            probe.read_reply()
+            probe.expect(b"NOOP", 250)
+        os.kill(srv.process.pid, signal.SIGTERM)
+        expected_421 = (b"421 4.4.2 " + h.SERVER_NAME.encode()
+                        + b" server shutting down, closing connection")
+        for name, conv, codes in [("idle", c, [421]) for c in idle] + [("mid-data", half, [421]),
+                                                                         ("ended", whole,
+                                                                          [250, 250, 421])]:
+            replies = conv.replies_until_close(timeout=30)
+            if h.codes(replies) != codes:
+                raise h.TestFailure(f"{name} session: expected {codes}, got {replies}")
+            if replies[-1].lines != [expected_421]:
+                raise h.TestFailure(f"{name} session: expected {expected_421!r}, got {replies[-1]}")
+        code = srv.process.wait(timeout=h.STOP_TIMEOUT)
+        if code != 0:
+            raise h.TestFailure(f"exit code {code} after SIGTERM, expected 0")
+        names = sorted(maildir.names())
+        if len(names) != 1 or h.stored_message(maildir, names[0]) != text:
+            raise h.TestFailure(f"new/ should hold the one whole message, holds {names}")
+        if maildir.names(sub="tmp"):
+            raise h.TestFailure(f"tmp/ holds {sorted(maildir.names(sub='tmp'))} after the stop")
+    finally:
+        for conv in conversations:
+            conv.close()
+        srv.kill()
+    h.report(case="sigterm_graceful", result="pass")
 
 
 # spec: 4.5.3.2 test

@@ -231,6 +231,41 @@ def case_no_tls(args):
     h.report(case="no_tls", result="pass")
 
 
+def case_config_file(args):
+    """--config: the file's settings apply, options on the command line win,
+    and a bad file stops the server with exit code 2 naming file, line, key."""
+    workdir = h.prepare_workdir(Path(args.workdir))
+    config = workdir / "serve.toml"
+    config.write_text('# smtpspec serve settings\n'
+                      'hostname = "from-file.test"\n'
+                      '[tls]\n'
+                      'enabled = false\n'
+                      '[limits]\n'
+                      'max_connections = 1\n')
+    srv, _ = h.smtpspec_server(args.smtpspec, workdir, name="config")
+    srv.argv += ["--config", str(config)]  # --hostname mx.test is on the command line too.
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        greeting = conv.read_reply()
+        if not greeting.lines[0].startswith(b"220 " + h.SERVER_NAME.encode() + b" "):
+            raise h.TestFailure(f"--hostname should override the file: {greeting}")
+        ehlo = conv.expect(b"EHLO " + h.CLIENT_NAME.encode(), 250)
+        if b"STARTTLS" in keywords(ehlo):
+            raise h.TestFailure("STARTTLS offered although the file says [tls] enabled = false")
+        with h.Conversation(srv.host, srv.port) as second:
+            if h.codes(second.replies_until_close()) != [421]:
+                raise h.TestFailure("[limits] max_connections = 1: a second session was served")
+    bad = workdir / "bad.toml"
+    bad.write_text('listen = "127.0.0.1:0"\n[limits]\nmax_conections = 5\n')
+    run = subprocess.run([args.smtpspec, "serve", "--config", str(bad)], capture_output=True,
+                         timeout=30, stdin=subprocess.DEVNULL)
+    expected = (f'smtpspec: {bad}:3: key "limits.max_conections": unknown key (known in '
+                '[limits]: max_size, max_connections, max_recipients, idle_timeout)\n').encode()
+    if run.returncode != 2 or run.stderr != expected:
+        raise h.TestFailure(f"bad file: expected exit 2 and {expected!r}, got {run.returncode} "
+                            f"and {run.stderr!r}")
+    h.report(case="config_file", result="pass")
+
+
 # spec: rfc3030/2 test
 def case_bdat_split_writes(args):
     """BDAT chunks split over many writes are counted exactly and stored as sent."""

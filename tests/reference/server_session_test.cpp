@@ -51,6 +51,49 @@ TEST(server_session, delivers_one_message_exactly)
     ASSERT_EQ(m.env.recipients.size(), 1U);
 }
 
+// A session without a store hands the message out; its 250 (and whatever
+// was pipelined after the end of data) waits for stored().
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST(server_session, deferred_store_answers_only_once_stored)
+{
+    server_session s{server_config{}};
+    s.start();
+    s.take_output();
+    s.feed("EHLO client.example.net\r\nMAIL FROM:<a@example.net>\r\n"
+           "RCPT TO:<b@example.org>\r\nDATA\r\n");
+    EXPECT_EQ(reply_codes(s.take_output()), (codes{250, 250, 250, 354}));
+    s.feed("Subject: t\r\n\r\n..x\r\n.\r\nNOOP\r\n");
+    ASSERT_TRUE(s.store_due());
+    EXPECT_EQ(s.take_output(), "");
+    s.feed("QUIT\r\n");  // Kept, not read, until the store answers.
+    EXPECT_EQ(s.take_output(), "");
+    const accepted_message m = s.take_message();
+    EXPECT_FALSE(s.store_due());
+    EXPECT_EQ(m.data, "Subject: t\r\n\r\n.x\r\n");
+    ASSERT_EQ(m.env.recipients.size(), 1U);
+    s.stored({true, "id-1"});
+    EXPECT_EQ(s.take_output(), "250 2.0.0 Accepted and stored as id-1\r\n250 2.0.0 OK\r\n"
+                               "221 2.0.0 smtpspec.localhost closing connection\r\n");
+    EXPECT_TRUE(s.closed());
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST(server_session, deferred_store_failure_is_451_and_session_goes_on)
+{
+    server_session s{server_config{}};
+    s.start();
+    s.feed("EHLO c.example\r\nMAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n"
+           "x\r\n.\r\n");
+    s.take_output();
+    ASSERT_TRUE(s.store_due());
+    s.take_message();
+    s.stored({false, "disk full"});
+    EXPECT_EQ(s.take_output(), "451 4.3.0 Could not store the message; try again later\r\n");
+    EXPECT_EQ(s.state().at, model::phase::ready);
+    s.feed("RSET\r\n");
+    EXPECT_EQ(reply_codes(s.take_output()), codes{250});
+}
+
 TEST(server_session, ehlo_lists_extensions)
 {
     server_harness h;
@@ -256,10 +299,13 @@ TEST(server_session, trailing_space_follows_profile_wg105)
 {
     server_harness lenient;
     EXPECT_EQ(lenient.send("NOOP \r\n"), codes{250});
+    EXPECT_EQ(lenient.send("NOOP\t\r\n"), codes{250});
+    EXPECT_EQ(lenient.send("RSET\t \r\n"), codes{250});
     server_config strict_config;
     strict_config.profile.tolerate_trailing_space = false;
     server_harness strict{strict_config};
-    EXPECT_EQ(strict.send("RSET \r\n").front() / 100, 5);
+    EXPECT_EQ(strict.send("RSET \r\n"), codes{501});
+    EXPECT_EQ(strict.send("NOOP\t\r\n"), codes{501});
 }
 
 // WG #116: HELO resets the transaction only under the 5321bis reading.

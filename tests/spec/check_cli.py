@@ -75,6 +75,9 @@ def check_explain(c):
     c.output(['explain', 'STARTTLS'], 0, 'reply 500', 'R-4.2.4-3')
     for bad in ('nonsense', 'R-4.1.1.4-99', '999', '4.1.1.99'):
         c.output(['explain', bad], 2, 'smtpspec explain: ')
+    c.output(['explain', 'NOOP\r\nQUIT'], 2,
+             'smtpspec explain: the text holds a line break at offset 4: explain takes one '
+             'command line at a time')
 
 
 def check_coverage(c, ids, na):

@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace smtpspec::validate
 {
 
@@ -47,6 +50,28 @@ TEST(ValidateRunner, FailOnWarnCountsWarnings)
     ASSERT_EQ(report.count(grade::warn), 1U);
     EXPECT_EQ(exit_code(report), exit_status::ok);
     EXPECT_EQ(exit_code(report, fail_policy::warn), exit_status::findings);
+}
+
+// --jobs: cases run side by side, yet the report and the callback keep the
+// catalogue order, and the grades are those of a run one case at a time.
+TEST(ValidateRunner, JobsKeepTheCatalogueOrder)
+{
+    const test::fake_smtp_server server{test::conforming_script};
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/3.3,rfc5321/4.1.1,rfc5321/4.1.4");
+    ASSERT_GE(cases.size(), 8U);
+    auto config = test::config_for(server);
+    const auto one_by_one = run_probe(config, cases);
+    config.jobs = 4;
+    std::vector<std::string> called;
+    const auto side_by_side =
+        run_probe(config, cases, [&](const case_result& r) { called.emplace_back(r.which->id); });
+    ASSERT_EQ(side_by_side.results.size(), cases.size());
+    ASSERT_EQ(called.size(), cases.size());
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        EXPECT_EQ(called[i], cases[i]->id);
+        EXPECT_EQ(side_by_side.results[i].which, cases[i]);
+        EXPECT_EQ(side_by_side.results[i].result, one_by_one.results[i].result) << cases[i]->id;
+    }
 }
 
 // A server that greets and then never answers: every case errors, and the
@@ -94,6 +119,29 @@ TEST(ValidateRunner, ExitCodeIsThreeWhenNothingConnects)
     EXPECT_TRUE(report.unreachable());
     EXPECT_EQ(report.count(grade::error), cases.size());
     EXPECT_EQ(exit_code(report), exit_status::unreachable);
+    // One connection was tried, not one per case, and every result says why.
+    EXPECT_TRUE(report.not_run.starts_with("cannot connect to 127.0.0.1:")) << report.not_run;
+    for (const auto& r : report.results) {
+        EXPECT_EQ(r.found.detail, "not run: " + report.not_run);
+        EXPECT_TRUE(r.log.entries().empty());
+    }
+}
+
+// A server that accepts connections and never greets: the run stops after
+// the first connection instead of waiting out every case's timeout.
+TEST(ValidateRunner, NoGreetingStopsTheRunAtTheFirstConnection)
+{
+    const test::fake_smtp_server server{test::conforming_script, ""};
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1");
+    ASSERT_GT(cases.size(), 10U);
+    const auto report = run_probe(test::config_for(server, std::chrono::milliseconds{200}), cases);
+    EXPECT_EQ(report.not_run, "127.0.0.1:" + std::to_string(server.port())
+                                  + " accepted the connection but sent no greeting within 200 ms"
+                                    " (Connection timed out)");
+    ASSERT_EQ(report.results.size(), cases.size());
+    EXPECT_EQ(report.count(grade::error), cases.size());
+    EXPECT_FALSE(report.unreachable());
+    EXPECT_EQ(exit_code(report), exit_status::all_errors);
 }
 
 }  // namespace smtpspec::validate

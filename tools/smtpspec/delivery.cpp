@@ -237,7 +237,7 @@ std::vector<reference::net::recipient_outcome> deliver_job(const delivery_settin
     return out;
 }
 
-void add_delivery_options(CLI::App* sub, delivery_settings& s)
+void add_delivery_options(CLI::App* sub, delivery_settings& s, bool dsn_options)
 {
     sub->add_option("--server,--via", s.server,
                     "Server to deliver to, HOST:PORT; without it, each recipient domain is "
@@ -283,6 +283,9 @@ void add_delivery_options(CLI::App* sub, delivery_settings& s)
                   "Send the message with BDAT when the server offers CHUNKING (RFC 3030)");
     sub->add_option("--chunk-size", s.chunk_size, "Largest BDAT chunk in octets")
         ->capture_default_str();
+    if (!dsn_options) {
+        return;
+    }
     sub->add_option("--notify", s.dsn.notify,
                     "DSN NOTIFY= for every RCPT: NEVER or SUCCESS,FAILURE,DELAY (RFC 3461; "
                     "sent only when the server offers DSN)");

@@ -45,8 +45,10 @@ struct delivery_settings
  * Registers the delivery options on a subcommand.
  * @param sub the subcommand.
  * @param settings where the values go; must outlive the parse.
+ * @param dsn_options false to leave out --notify, --ret, --envid and --orcpt
+ *        (queue run sends each entry with the parameters stored with it).
  */
-void add_delivery_options(CLI::App* sub, delivery_settings& settings);
+void add_delivery_options(CLI::App* sub, delivery_settings& settings, bool dsn_options = true);
 
 /**
  * Checks the settings and turns them into the session's configuration.

@@ -50,6 +50,12 @@ struct step_failure : std::runtime_error
     using std::runtime_error::runtime_error;
 };
 
+/// The server could not be reached at all (exit 3, as for `probe`).
+struct connect_failure : step_failure
+{
+    using step_failure::step_failure;
+};
+
 /// One TCP connection, plain or (after starttls) TLS, with bounded reads.
 class connection
 {
@@ -77,7 +83,7 @@ public:
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
         if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&address), size) != 0) {
-            throw step_failure("cannot connect to " + to.str() + ": " + std::strerror(errno));
+            throw connect_failure("cannot connect to " + to.str() + ": " + std::strerror(errno));
         }
     }
 
@@ -297,6 +303,12 @@ private:
 void run(const dialogue_cli& cli)
 {
     const reference::net::host_port to = host_port_argument(cli.server, "--server");
+    if (in6_addr any{}; inet_pton(AF_INET, to.host.c_str(), &any) != 1
+                        && inet_pton(AF_INET6, to.host.c_str(), &any) != 1) {
+        std::cerr << "smtpspec dialogue: --server needs a numeric address (127.0.0.1:2525 or "
+                     "[::1]:2525), got \"" << to.host << "\"\n";
+        throw CLI::RuntimeError(exit_usage);
+    }
     std::ifstream in{cli.file, std::ios::binary};
     if (!in) {
         std::cerr << "smtpspec dialogue: " << cli.file << ": cannot read: " << std::strerror(errno)
@@ -318,6 +330,10 @@ void run(const dialogue_cli& cli)
     for (const lint::step& s : steps) {
         try {
             p.play(s);
+        } catch (const connect_failure& e) {
+            std::cerr << cli.file << ':' << s.line << ": " << e.what() << '\n';
+            status = exit_connection;
+            break;
         } catch (const step_failure& e) {
             std::cerr << cli.file << ':' << s.line << ": " << e.what() << '\n';
             status = exit_failed;
@@ -326,7 +342,11 @@ void run(const dialogue_cli& cli)
     }
     if (!cli.record.empty()) {
         std::ofstream out{cli.record, std::ios::binary};
-        out << record.str();
+        if (!(out << record.str()) || !out.flush()) {
+            std::cerr << "smtpspec dialogue: " << cli.record << ": cannot write the record: "
+                      << std::strerror(errno) << '\n';
+            throw CLI::RuntimeError(exit_usage);
+        }
     }
     if (status != exit_ok) {
         std::cerr << "what was said:\n" << record.str();
@@ -351,7 +371,8 @@ void add_dialogue_command(CLI::App& app)
         ->check(CLI::Range(0.1, 600.0))
         ->capture_default_str();
     sub->add_option("--record", cli->record, "Write what was said to this file, as a transcript");
-    sub->footer("Exit status: 0 every expectation met, 1 one was not, 2 bad arguments or script.");
+    sub->footer("Exit status: 0 every expectation met, 1 one was not, 2 bad arguments or "
+                "script, 3 the server could not be reached.");
     sub->callback([cli] { run(*cli); });
 }
 

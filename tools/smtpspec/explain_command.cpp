@@ -446,6 +446,13 @@ json explain(const std::string& query)
     }
     const std::string verb = upper(query.substr(0, query.find_first_of(" :\r\n")));
     if (std::ranges::find(smtp_verbs, verb) != smtp_verbs.end()) {
+        const auto body = std::string_view{query}.substr(
+            0, query.ends_with("\r\n") ? query.size() - 2 : query.size());
+        if (const auto cut = body.find_first_of("\r\n"); cut != std::string_view::npos) {
+            throw unknown_query{"the text holds a line break at offset " + std::to_string(cut)
+                                + ": explain takes one command line at a time (use "
+                                  "`smtpspec lint` for a dialogue)"};
+        }
         return explain_command_line(query);
     }
     if (digits) {

@@ -14,9 +14,12 @@
 #include <unistd.h>
 
 #include <array>
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -50,6 +53,7 @@ struct probe_options
     bool verbose = false;
     double timeout_seconds = 5.0;
     double case_timeout_seconds = 30.0;
+    int jobs = 1;
     double rate = 0;
 };
 
@@ -168,6 +172,10 @@ validate::probe_config make_config(const probe_options& o)
     if (!std::isfinite(o.rate) || o.rate < 0 || o.rate > 1000) {
         fail_with(validate::exit_status::usage, "--rate takes connections per second, 0 to 1000");
     }
+    if (o.jobs < 1 || o.jobs > 64) {
+        fail_with(validate::exit_status::usage, "--jobs takes a number of cases from 1 to 64");
+    }
+    config.jobs = static_cast<unsigned>(o.jobs);
     if (o.rate > 0) {
         config.min_interval =
             std::chrono::milliseconds{static_cast<long long>(std::ceil(1000.0 / o.rate))};
@@ -222,8 +230,22 @@ void run_probe_command(const probe_options& o)
     auto config = make_config(o);
     config.target = *target;
 
-    std::cout << "probing " << target->str() << " with " << selected.size()
-              << " case(s), profile " << config.profile.name << '\n';
+    // Report files are opened before the run, so that a bad path is known
+    // before the server is contacted, not after every case has run.
+    for (const auto* file : {&o.json_file, &o.junit_file, &o.html_file}) {
+        if (!file->empty() && !std::ofstream{*file, std::ios::app}) {
+            fail_with(validate::exit_status::usage,
+                      "cannot open " + *file + " for writing: " + std::strerror(errno));
+        }
+    }
+
+    std::cout << "probing " << target->str() << " with " << selected.size() << " case(s)";
+    if (config.tls == validate::tls_mode::both) {
+        const auto tls_only = static_cast<std::size_t>(std::ranges::count_if(
+            selected, [](const auto* c) { return c->has_tag("tls"); }));
+        std::cout << " (" << 2 * selected.size() - tls_only << " runs: in clear, then over TLS)";
+    }
+    std::cout << ", profile " << config.profile.name << '\n';
     const auto report = validate::run_probe(config, selected, [&](const auto& r) {
         std::cout << validate::format_result_line(r, colour) << '\n';
         if (o.verbose && r.result != validate::grade::pass) {
@@ -243,11 +265,13 @@ void run_probe_command(const probe_options& o)
         }
     }
     if (report.unreachable()) {
-        fail_with(validate::exit_status::unreachable, "cannot connect to " + target->str());
+        fail_with(validate::exit_status::unreachable,
+                  report.not_run.empty() ? "cannot connect to " + target->str() : report.not_run);
     }
     if (report.all_errors()) {
         fail_with(validate::exit_status::all_errors,
-                  "every case ended in error: nothing was judged (see -v)");
+                  report.not_run.empty() ? "every case ended in error: nothing was judged (see -v)"
+                                         : "no case run: " + report.not_run);
     }
     if (const int status = validate::exit_code(report, policy); status != 0) {
         throw CLI::RuntimeError(status);
@@ -312,6 +336,10 @@ void add_probe_command(CLI::App& app)
         ->capture_default_str();
     cmd->add_option("--rate", opts->rate,
                     "at most this many new connections per second (0: no limit)")
+        ->option_text("N")
+        ->capture_default_str();
+    cmd->add_option("--jobs,-j", opts->jobs,
+                    "run this many cases at once, each on its own connection (1 to 64)")
         ->option_text("N")
         ->capture_default_str();
     cmd->add_option("--fail-on", opts->fail_on,

@@ -34,6 +34,7 @@ void run_queue_once(const queue_args& args)
     policy.retry_interval = std::chrono::seconds{args.retry_interval};
     policy.max_interval = std::chrono::seconds{args.max_interval};
     policy.give_up = std::chrono::seconds{args.give_up};
+    policy.reporting_mta = args.delivery.helo;
     (void)client_config_of(args.delivery);
     const std::int64_t now =
         args.now.value_or(std::chrono::duration_cast<std::chrono::seconds>(
@@ -47,6 +48,7 @@ void run_queue_once(const queue_args& args)
             if (settings.server.empty()) {
                 settings.server = entry.server;
             }
+            settings.dsn = entry.dsn;  // Stored with the message by send --queue.
             log_line("info", "event=attempt id=" + entry.id +
                                  " attempt=" + std::to_string(entry.attempts + 1));
             return deliver_job(settings, entry.job, session_id);
@@ -87,10 +89,14 @@ void add_queue_command(CLI::App& app)
     auto args = std::make_shared<queue_args>();
     CLI::App* run = queue->add_subcommand(
         "run", "Try every queued message whose time has come, once, then exit");
-    run->footer("Exit status: 0 the queue is empty; 1 a recipient failed for good (a notice "
-                "to the sender is queued); 3 entries are left for a later run.");
+    run->footer("Each entry is sent with the DSN parameters (--notify, --ret, --envid, --orcpt) "
+                "it was queued with. A recipient that fails for good, or is still not delivered "
+                "after --give-up, is reported to the sender in one RFC 3464 notice "
+                "(multipart/report), queued with the null reverse-path; --helo names the "
+                "Reporting-MTA. Exit status: 0 the queue is empty; 1 a recipient failed for "
+                "good; 3 entries are left for a later run.");
     run->add_option("directory", args->directory, "Queue folder")->required();
-    add_delivery_options(run, args->delivery);
+    add_delivery_options(run, args->delivery, false);
     run->add_option("--now", args->now,
                     "Current time in seconds since 1970 (default: the clock; for tests)");
     run->add_option("--retry-interval", args->retry_interval,

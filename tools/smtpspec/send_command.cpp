@@ -65,7 +65,8 @@ void run(const send_args& args)
     for (const auto& to : args.to) {
         job.to.push_back(grammar::forward_path{false, path_argument(to, "--to")});
     }
-    (void)client_config_of(args.delivery);  // Every option is checked before the message is read.
+    // Every option is checked before the message is read.
+    const reference::dsn_request dsn = client_config_of(args.delivery).dsn;
     job.message = read_message(args.file);
 
     std::uint64_t session_id = 1;
@@ -85,6 +86,7 @@ void run(const send_args& args)
         reference::net::queue_entry entry;
         entry.job = std::move(left);
         entry.server = args.delivery.server;
+        entry.dsn = dsn;  // RFC 3461 5.2: the parameters travel with the message.
         entry.created = std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();

@@ -9,12 +9,16 @@
 #include "reference/internal/sasl.hpp"
 #include "reference/net/server.hpp"
 #include "tools/smtpspec/options.hpp"
+#include "tools/smtpspec/serve_config.hpp"
 
 #include <algorithm>
+#include <type_traits>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <variant>
 
 namespace smtpspec::tools
 {
@@ -25,6 +29,8 @@ struct serve_args
 {
     std::string listen = "127.0.0.1:2525";
     std::string maildir = "data/maildir";
+    bool discard = false;
+    std::size_t commit_writers = 16;
     std::string hostname = "smtpspec.localhost";
     std::string profile = "rfc5321";
     std::string trace = "text";
@@ -47,7 +53,47 @@ struct serve_args
     bool strict_client = false;
     std::string script_file;
     std::vector<std::string> script_rules;
+    std::string config;
 };
+
+/// --config FILE: every setting of the file whose option is not on the
+/// command line (options override the file).
+void apply_config(serve_args& args, const CLI::App& sub)
+{
+    using field = std::variant<std::string*, unsigned*, std::size_t*, bool*,
+                               std::vector<std::string>*>;
+    const std::map<std::string, field, std::less<>> fields{
+        {"--listen", &args.listen}, {"--maildir", &args.maildir},
+        {"--discard", &args.discard}, {"--commit-writers", &args.commit_writers},
+        {"--hostname", &args.hostname}, {"--profile", &args.profile},
+        {"--trace", &args.trace}, {"--trace-file", &args.trace_file},
+        {"--ready-file", &args.ready_file}, {"--idle-timeout", &args.idle_timeout},
+        {"--max-size", &args.max_size}, {"--max-connections", &args.max_connections},
+        {"--max-recipients", &args.max_recipients}, {"--no-tls", &args.no_tls},
+        {"--tls-dir", &args.tls_dir}, {"--tls-cert", &args.tls_cert},
+        {"--tls-key", &args.tls_key}, {"--local-domain", &args.local_domains},
+        {"--mailbox", &args.mailboxes}, {"--auth-file", &args.auth_file},
+        {"--auth-without-tls", &args.auth_without_tls},
+        {"--auth-required", &args.auth_required}, {"--no-smtputf8", &args.no_smtputf8},
+        {"--strict-client", &args.strict_client}, {"--script", &args.script_file},
+        {"--script-rule", &args.script_rules}};
+    for (auto& setting : read_serve_config(args.config)) {
+        if (sub.get_option(setting.option)->count() > 0) {
+            continue;
+        }
+        std::visit(
+            [&](auto* target) {
+                using T = std::remove_pointer_t<decltype(target)>;
+                if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+                    // The key's range (serve_config_keys) fits the field.
+                    *target = static_cast<T>(std::get<std::uint64_t>(setting.value));
+                } else {
+                    *target = std::get<T>(std::move(setting.value));
+                }
+            },
+            fields.at(setting.option));
+    }
+}
 
 /// --mailbox user@domain: a Mailbox of 4.1.2 (its domain becomes local).
 void add_mailboxes(const serve_args& args, reference::server_config& session)
@@ -117,9 +163,16 @@ std::filesystem::path default_tls_dir(const std::string& maildir)
 
 void run(const serve_args& args)
 {
+    std::unique_ptr<std::ofstream> trace_file;
     reference::net::server_options options;
     options.listen = host_port_argument(args.listen, "--listen");
     options.maildir = args.maildir;
+    options.store = args.discard ? reference::net::storage::discard
+                                 : reference::net::storage::maildir;
+    if (args.commit_writers == 0 || args.commit_writers > 256) {
+        throw CLI::ValidationError("--commit-writers", "must be 1 to 256");
+    }
+    options.commit_writers = args.commit_writers;
     options.ready_file = args.ready_file;
     options.idle_timeout = std::chrono::seconds{args.idle_timeout};
     options.session.hostname = args.hostname;
@@ -149,20 +202,20 @@ void run(const serve_args& args)
     options.tls.directory = args.tls_dir.empty() ? default_tls_dir(args.maildir)
                                                  : std::filesystem::path{args.tls_dir};
     options.tls.configured = {args.tls_cert, args.tls_key};
-    const auto format = trace_format_argument(args.trace);
-
-    std::unique_ptr<std::ofstream> file;
-    std::ostream* out = &std::cout;
-    if (!args.trace_file.empty()) {
-        file = std::make_unique<std::ofstream>(args.trace_file, std::ios::app);
-        if (!*file) {
-            throw CLI::ValidationError("--trace-file", "cannot open " + args.trace_file);
+    if (args.trace != "none") {
+        const auto format = trace_format_argument(args.trace);
+        std::ostream* out = &std::cout;
+        if (!args.trace_file.empty()) {
+            trace_file = std::make_unique<std::ofstream>(args.trace_file, std::ios::app);
+            if (!*trace_file) {
+                throw CLI::ValidationError("--trace-file", "cannot open " + args.trace_file);
+            }
+            out = trace_file.get();
         }
-        out = file.get();
+        options.on_trace = [out, format](const reference::trace_event& e) {
+            *out << reference::format(e, format) << '\n' << std::flush;
+        };
     }
-    options.on_trace = [out, format](const reference::trace_event& e) {
-        *out << reference::format(e, format) << '\n' << std::flush;
-    };
     options.on_log = [](const std::string& line) { log_line("info", line); };
     if (args.idle_timeout < 300) {
         // Allowed for tests; a production server waits at least 5 minutes.
@@ -185,15 +238,22 @@ void add_serve_command(CLI::App& app)
     auto args = std::make_shared<serve_args>();
     CLI::App* sub = app.add_subcommand(
         "serve", "Run the reference SMTP server; accepted mail goes to a Maildir");
+    sub->add_option("--config", args->config,
+                    "TOML file of settings (keys in the README); options given here override it");
     sub->add_option("--listen", args->listen, "Address to listen on, HOST:PORT (port 0: any)")
         ->capture_default_str();
     sub->add_option("--maildir", args->maildir, "Maildir for accepted messages")
+        ->capture_default_str();
+    sub->add_flag("--discard", args->discard,
+                  "Accept and discard every message: nothing is stored (benchmarks only)");
+    sub->add_option("--commit-writers", args->commit_writers,
+                    "Threads that write and flush one group commit's messages at once")
         ->capture_default_str();
     sub->add_option("--hostname", args->hostname, "Name in the greeting and Received lines")
         ->capture_default_str();
     sub->add_option("--profile", args->profile, "Reading of the standard: rfc5321, rfc5321bis")
         ->capture_default_str();
-    sub->add_option("--trace", args->trace, "Trace format: text or json")->capture_default_str();
+    sub->add_option("--trace", args->trace, "Trace format: text, json, or none (no trace)")->capture_default_str();
     sub->add_option("--trace-file", args->trace_file, "Append the trace here (default stdout)");
     sub->add_option("--ready-file", args->ready_file,
                     "Write the bound HOST:PORT here once listening");
@@ -236,7 +296,12 @@ void add_serve_command(CLI::App& app)
     sub->add_option("--script-rule", args->script_rules,
                     "One scripted behaviour (repeatable): \"reply VERB CODE [nth|every] [text]\", "
                     "\"close VERB [nth]\", \"delay MS\", \"multiline\", \"tls-failure\"");
-    sub->callback([args] { run(*args); });
+    sub->callback([args, sub] {
+        if (!args->config.empty()) {
+            apply_config(*args, *sub);
+        }
+        run(*args);
+    });
 }
 
 }  // namespace smtpspec::tools

@@ -51,6 +51,27 @@ std::string expand(std::string_view tmpl, const probe_config& c)
     return out;
 }
 
+std::optional<exchange> send_at(probe_session& s, stage at, std::string_view tmpl)
+{
+    if (!reach(s, at)) {
+        return std::nullopt;
+    }
+    auto line = expand(tmpl, s.config());
+    auto r = s.command(line);
+    if (!r) {
+        return std::nullopt;
+    }
+    return exchange{std::move(line), std::move(*r)};
+}
+
+std::optional<server_reply> command_in_session(probe_session& s, std::string_view line)
+{
+    if (!s.open_session()) {
+        return std::nullopt;
+    }
+    return s.command(line);
+}
+
 bool is_syntax_refusal(const server_reply& r) noexcept
 {
     return code_in(r, {500, 501, 553, 555});
@@ -58,71 +79,62 @@ bool is_syntax_refusal(const server_reply& r) noexcept
 
 finding expect_accepted(probe_session& s, stage at, std::string_view tmpl, std::string_view rule)
 {
-    if (!reach(s, at)) {
+    const auto sent = send_at(s, at, tmpl);
+    if (!sent) {
         return s.aborted();
     }
-    const auto line = expand(tmpl, s.config());
-    const auto r = s.command(line);
-    if (!r) {
-        return s.aborted();
+    const auto& [line, r] = *sent;
+    if (r.kind() == 2) {
+        return {verdict::conforming, got(line, r)};
     }
-    if (r->kind() == 2) {
-        return {verdict::conforming, got(line, *r)};
-    }
-    if (is_syntax_refusal(*r)) {
-        return {verdict::violated, got(line, *r) + ": a syntax refusal of a valid command (" +
+    if (is_syntax_refusal(r)) {
+        return {verdict::violated, got(line, r) + ": a syntax refusal of a valid command (" +
                                        std::string{rule} + ")"};
     }
     return {verdict::informational,
-            got(line, *r) + ": refused, but not as a syntax error (policy?)"};
+            got(line, r) + ": refused, but not as a syntax error (policy?)"};
 }
 
 finding expect_refused(probe_session& s, stage at, std::string_view tmpl, std::string_view rule,
                        std::string_view deviation)
 {
-    if (!reach(s, at)) {
+    const auto sent = send_at(s, at, tmpl);
+    if (!sent) {
         return s.aborted();
     }
-    const auto line = expand(tmpl, s.config());
-    const auto r = s.command(line);
-    if (!r) {
-        return s.aborted();
+    const auto& [line, r] = *sent;
+    if (is_syntax_refusal(r)) {
+        return {verdict::conforming, got(line, r)};
     }
-    if (is_syntax_refusal(*r)) {
-        return {verdict::conforming, got(line, *r)};
-    }
-    if (r->kind() == 2) {
+    if (r.kind() == 2) {
         const std::string detail =
-            got(line, *r) + ": accepted what " + std::string{rule} + " does not allow";
+            got(line, r) + ": accepted what " + std::string{rule} + " does not allow";
         if (deviation.empty()) {
             return {verdict::violated, detail};
         }
         return probe_session::lenient(detail + " (deviation " + std::string{deviation} + ")",
                                       deviation);
     }
-    return {verdict::informational, got(line, *r) + ": refused, but not with a syntax error code"};
+    return {verdict::informational, got(line, r) + ": refused, but not with a syntax error code"};
 }
 
 finding expect_codes(probe_session& s, stage at, std::string_view tmpl,
                      const std::vector<int>& wanted, std::string_view rule)
 {
-    if (!reach(s, at)) {
+    const auto sent = send_at(s, at, tmpl);
+    if (!sent) {
         return s.aborted();
     }
-    const auto line = expand(tmpl, s.config());
-    const auto r = s.command(line);
-    if (!r) {
-        return s.aborted();
-    }
+    const auto& [line, r] = *sent;
     std::string codes;
     for (const int c : wanted) {
         codes += (codes.empty() ? "" : " or ") + std::to_string(c);
-        if (r->code() == c) {
-            return {verdict::conforming, got(line, *r)};
+        if (r.code() == c) {
+            return {verdict::conforming, got(line, r)};
         }
     }
     return {verdict::violated,
-            got(line, *r) + "; " + codes + " expected (" + std::string{rule} + ")"};
+            got(line, r) + "; " + codes + " expected (" + std::string{rule} + ")"};
 }
 
 finding data_must_not_end(probe_session& s, const std::vector<std::string>& writes,

@@ -4,6 +4,7 @@
 // HELO, RSET, NOOP, QUIT and unrecognised verbs.
 
 #include "validate/internal/case_bodies.hpp"
+#include "validate/internal/case_kit.hpp"
 
 #include "grammar/parse.hpp"
 #include "grammar/rules/ehlo.hpp"
@@ -223,10 +224,7 @@ finding rset_is_250(probe_session& s)
 // spec: 4.5.1 R-4.5.1-2 test
 finding noop_is_250(probe_session& s)
 {
-    if (!s.open_session()) {
-        return s.aborted();
-    }
-    const auto r = s.command("NOOP");
+    const auto r = command_in_session(s, "NOOP");
     if (!r) {
         return s.aborted();
     }
@@ -240,10 +238,7 @@ finding noop_is_250(probe_session& s)
 // spec: 4.1.1.10 R-4.1.1.10-1 test
 finding quit_is_221_and_close(probe_session& s)
 {
-    if (!s.open_session()) {
-        return s.aborted();
-    }
-    const auto r = s.command("QUIT");
+    const auto r = command_in_session(s, "QUIT");
     if (!r) {
         return s.aborted();
     }
@@ -265,10 +260,7 @@ finding quit_is_221_and_close(probe_session& s)
 // spec: 4.3.2 test
 finding unknown_verb_is_500(probe_session& s)
 {
-    if (!s.open_session()) {
-        return s.aborted();
-    }
-    const auto r = s.command("FROB");
+    const auto r = command_in_session(s, "FROB");
     if (!r) {
         return s.aborted();
     }
@@ -285,10 +277,7 @@ finding unknown_verb_is_500(probe_session& s)
 // spec: 4.1.1 R-4.1.1-4 test
 finding rset_argument_is_501(probe_session& s)
 {
-    if (!s.open_session()) {
-        return s.aborted();
-    }
-    const auto r = s.command("RSET now");
+    const auto r = command_in_session(s, "RSET now");
     if (!r) {
         return s.aborted();
     }

@@ -3,6 +3,7 @@
 // Probe cases for the order of commands (3.3, 4.1.4).
 
 #include "validate/internal/case_bodies.hpp"
+#include "validate/internal/case_kit.hpp"
 
 namespace smtpspec::validate::internal
 {
@@ -11,10 +12,7 @@ namespace smtpspec::validate::internal
 // spec: 3.3 R-3.3-10 test
 finding rcpt_before_mail_is_503(probe_session& s)
 {
-    if (!s.open_session()) {
-        return s.aborted();
-    }
-    const auto r = s.command("RCPT TO:<" + s.config().to + ">");
+    const auto r = command_in_session(s, "RCPT TO:<" + s.config().to + ">");
     if (!r) {
         return s.aborted();
     }

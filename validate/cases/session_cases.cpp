@@ -136,10 +136,7 @@ finding advertised_commands_work(probe_session& s)
 // spec: 4.1.4 R-4.1.4-17 test
 finding state_kept_after_503(probe_session& s)
 {
-    if (!s.open_session()) {
-        return s.aborted();
-    }
-    const auto r = s.command("RCPT TO:<" + s.config().to + ">");
+    const auto r = command_in_session(s, "RCPT TO:<" + s.config().to + ">");
     if (!r) {
         return s.aborted();
     }
@@ -459,10 +456,7 @@ void add_session_cases(std::vector<probe_case>& out)
         {"rfc5321/F.1/1", "TURN is refused (WG #108)", level::should,
          {ref{"F.1", {"R-F.1-1"}, {108}}},
          [](probe_session& s) {
-             if (!s.open_session()) {
-                 return s.aborted();
-             }
-             const auto r = s.command("TURN");
+             const auto r = command_in_session(s, "TURN");
              if (!r) {
                  return s.aborted();
              }

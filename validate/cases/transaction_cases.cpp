@@ -4,6 +4,7 @@
 // bad paths.
 
 #include "validate/internal/case_bodies.hpp"
+#include "validate/internal/case_kit.hpp"
 
 namespace smtpspec::validate::internal
 {
@@ -66,10 +67,7 @@ finding delivery_ends_250(probe_session& s)
 // spec: 4.5.5 test
 finding null_reverse_path_accepted(probe_session& s)
 {
-    if (!s.open_session()) {
-        return s.aborted();
-    }
-    const auto r = s.command("MAIL FROM:<>");
+    const auto r = command_in_session(s, "MAIL FROM:<>");
     if (!r) {
         return s.aborted();
     }

@@ -9,6 +9,7 @@
 #include "validate/server_reply.hpp"
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,28 @@ bool reach(probe_session& s, stage st);
  * configured recipient) and "{client}" (the EHLO domain).
  */
 std::string expand(std::string_view tmpl, const probe_config& c);
+
+/** A command a case sent and the reply it got. */
+struct exchange
+{
+    std::string line;    ///< The command as sent, without CRLF.
+    server_reply reply;  ///< What the server answered.
+};
+
+/**
+ * Takes a fresh session to a stage, then sends one command.
+ * @param tmpl the command, filled by expand().
+ * @return the exchange, or nothing when the stage or the reply could not be
+ *         had; the case then returns s.aborted().
+ */
+std::optional<exchange> send_at(probe_session& s, stage at, std::string_view tmpl);
+
+/**
+ * Opens a fresh session (greeting and EHLO), then sends one command.
+ * @return the reply, or nothing when the session or the reply could not be
+ *         had; the case then returns s.aborted().
+ */
+std::optional<server_reply> command_in_session(probe_session& s, std::string_view line);
 
 /** @return true for the codes a syntax refusal uses: 500, 501, 553 and 555. */
 bool is_syntax_refusal(const server_reply& r) noexcept;
