@@ -24,6 +24,8 @@ constexpr unsigned shallow_depth = 40;
 constexpr unsigned max_depth = 200;
 /// Attempts to regenerate a constrained rule's part before giving up on it.
 constexpr int part_attempts = 8;
+/// Attempts to regenerate a rule whose text made a look-ahead fail.
+constexpr int lookahead_attempts = 6;
 /// Attempts at a whole sample before generate() gives up.
 constexpr int sample_attempts = 64;
 /// Rules expanded per attempt at a sample, at most: nested retries stay bounded.
@@ -514,13 +516,28 @@ const point_set& analysis::unreachable(std::size_t top) const
     return unreachable_.emplace(top, std::move(out)).first->second;
 }
 
+/// What a match() read of its text, to tell whether more text could change its result.
+struct probe
+{
+    std::size_t furthest = 0;  ///< One past the furthest octet read (or wanted).
+    bool open_end = false;     ///< An octet past the end of the text was wanted.
+
+    void read(std::size_t pos, std::size_t size)
+    {
+        furthest = std::max(furthest, pos + 1);
+        open_end = open_end || pos >= size;
+    }
+};
+
 /**
  * Matches node @p n at @p pos of @p text as PEGTL would (ordered choice,
  * greedy repetition); used to check the look-aheads of a generated sample.
+ * @param seen where the match read; a result that wanted octets past the end
+ *        of @p text may change when more text is generated.
  * @return the end of the match, or npos.
  */
 std::size_t match(const grammar_graph& g, std::size_t n, std::string_view text, std::size_t pos,
-                  unsigned depth = 0)
+                  probe& seen, unsigned depth = 0)
 {
     const node& x = g.nodes[n];
     if (depth > max_depth) {
@@ -529,7 +546,7 @@ std::size_t match(const grammar_graph& g, std::size_t n, std::string_view text, 
     switch (x.kind) {
     case node_kind::seq:
         for (const std::size_t s : x.subs) {
-            pos = match(g, s, text, pos, depth + 1);
+            pos = match(g, s, text, pos, seen, depth + 1);
             if (pos == npos) {
                 return npos;
             }
@@ -537,7 +554,7 @@ std::size_t match(const grammar_graph& g, std::size_t n, std::string_view text, 
         return pos;
     case node_kind::sor:
         for (const std::size_t s : x.subs) {
-            if (const std::size_t end = match(g, s, text, pos, depth + 1); end != npos) {
+            if (const std::size_t end = match(g, s, text, pos, seen, depth + 1); end != npos) {
                 return end;
             }
         }
@@ -545,7 +562,7 @@ std::size_t match(const grammar_graph& g, std::size_t n, std::string_view text, 
     case node_kind::repeat: {
         unsigned count = 0;
         while (count < x.max) {
-            const std::size_t end = match(g, x.subs[0], text, pos, depth + 1);
+            const std::size_t end = match(g, x.subs[0], text, pos, seen, depth + 1);
             if (end == npos || (end == pos && count >= x.min)) {
                 break;
             }
@@ -555,13 +572,15 @@ std::size_t match(const grammar_graph& g, std::size_t n, std::string_view text, 
         return count >= x.min ? pos : npos;
     }
     case node_kind::charset:
+        seen.read(pos, text.size());
         return pos < text.size() && x.chars.test(static_cast<unsigned char>(text[pos])) ? pos + 1
                                                                                        : npos;
     case node_kind::literal: {
-        if (text.size() - std::min(pos, text.size()) < x.text.size()) {
-            return npos;
-        }
         for (std::size_t i = 0; i < x.text.size(); ++i) {
+            seen.read(pos + i, text.size());
+            if (pos + i >= text.size()) {
+                return npos;
+            }
             char a = text[pos + i];
             char b = x.text[i];
             if (x.icase) {
@@ -575,11 +594,11 @@ std::size_t match(const grammar_graph& g, std::size_t n, std::string_view text, 
         return pos + x.text.size();
     }
     case node_kind::rule:
-        return match(g, x.subs.at(0), text, pos, depth + 1);
+        return match(g, x.subs.at(0), text, pos, seen, depth + 1);
     case node_kind::at:
-        return match(g, x.subs.at(0), text, pos, depth + 1) != npos ? pos : npos;
+        return match(g, x.subs.at(0), text, pos, seen, depth + 1) != npos ? pos : npos;
     case node_kind::not_at:
-        return match(g, x.subs.at(0), text, pos, depth + 1) == npos ? pos : npos;
+        return match(g, x.subs.at(0), text, pos, seen, depth + 1) == npos ? pos : npos;
     case node_kind::empty:
         return pos;
     case node_kind::fail:
@@ -634,8 +653,18 @@ struct generator::impl
     std::vector<span> spans;
     std::vector<std::size_t> open;
     std::vector<site> sites;
-    /// Look-aheads (at, not_at) met, with where; checked once the sample is complete.
-    std::vector<std::pair<std::size_t, std::size_t>> lookaheads;
+    /// A look-ahead (at, not_at) met while generating.
+    struct lookahead
+    {
+        std::size_t node;       // the at or not_at node
+        std::size_t pos;        // where in out it applies
+        bool holds = false;     // known to hold, whatever text is added after out
+    };
+    /// Look-aheads met, in order; checked as soon as the text after them decides
+    /// them, and all of them again once the sample is complete.
+    std::vector<lookahead> lookaheads;
+    /// After a look-ahead failed: one past the furthest octet it read; npos otherwise.
+    std::size_t failed_read = npos;
     bool guided = true;
     unsigned depth = 0;
 
@@ -839,7 +868,7 @@ struct generator::impl
             return gen_rule(n);
         case node_kind::at:
         case node_kind::not_at:
-            lookaheads.emplace_back(n, out.size());
+            lookaheads.push_back({n, out.size()});
             return true;
         case node_kind::empty:
             return true;
@@ -853,9 +882,44 @@ struct generator::impl
     [[nodiscard]] bool lookaheads_hold() const
     {
         const grammar_graph& g = rules.graph();
-        return std::ranges::all_of(lookaheads, [&](const auto& la) {
-            return match(g, la.first, out, la.second) != npos;
+        return std::ranges::all_of(lookaheads, [&](const lookahead& la) {
+            probe seen;
+            return match(g, la.node, out, la.pos, seen) != npos;
         });
+    }
+
+    /**
+     * Checks the look-aheads not yet known to hold against the text so far.
+     * One whose match did not need octets past the end is decided now.
+     * @return false when one failed; failed_read then says how far it read.
+     */
+    bool check_lookaheads()
+    {
+        const grammar_graph& g = rules.graph();
+        for (lookahead& la : lookaheads) {
+            if (la.holds) {
+                continue;
+            }
+            probe seen;
+            const bool ok = match(g, la.node, out, la.pos, seen) != npos;
+            if (seen.open_end) {
+                continue;
+            }
+            if (!ok) {
+                failed_read = seen.furthest;
+                return false;
+            }
+            la.holds = true;
+        }
+        return true;
+    }
+
+    /// Forgets which look-aheads were known to hold: the text after them changed.
+    void reopen_lookaheads()
+    {
+        for (lookahead& la : lookaheads) {
+            la.holds = false;
+        }
     }
 
     bool gen_rule(std::size_t n)
@@ -869,7 +933,7 @@ struct generator::impl
         ++depth;
         const bool constrained = rules.constrained(rule);
         const int attempts = constrained ? part_attempts : 1;
-        for (int attempt = 0; attempt < attempts; ++attempt) {
+        for (int attempt = 0; attempt < std::max(attempts, lookahead_attempts); ++attempt) {
             const std::size_t start = out.size();
             const std::size_t marks_at = marks.size();
             const std::size_t sites_at = sites.size();
@@ -879,6 +943,7 @@ struct generator::impl
                 spans.push_back({rule, start, npos});
                 open.push_back(spans_at);
             }
+            failed_read = npos;
             bool ok = gen(x.subs.at(0));
             if (constrained) {
                 open.pop_back();
@@ -890,11 +955,18 @@ struct generator::impl
                                                             s.start, s.end - s.start));
                 }
             }
+            // A look-ahead decided by this rule's text (one before the rule that
+            // looks into it, or one inside it) is checked now, so that only this
+            // rule is generated again when it fails, not the whole sample.
+            if (ok && !lookaheads.empty()) {
+                ok = check_lookaheads();
+            }
             if (ok) {
                 const std::size_t lp = a.limit_point[rule];
                 if (lp != npos && out.size() - start == rules.limit(rule)->octets) {
                     mark(lp);
                 }
+                failed_read = npos;
                 --depth;
                 return true;
             }
@@ -903,7 +975,14 @@ struct generator::impl
             sites.resize(sites_at);
             spans.resize(spans_at);
             lookaheads.resize(lookaheads_at);
+            reopen_lookaheads();
             rebuild_pending();
+            // Again when this rule's text made a look-ahead fail (here or in a
+            // rule below that gave up), or when a constraint may yet be met.
+            const bool lookahead_here = failed_read != npos && failed_read > start;
+            if (!(lookahead_here || attempt + 1 < attempts) || budget == 0) {
+                break;
+            }
         }
         --depth;
         return false;
@@ -972,9 +1051,10 @@ struct generator::impl
         }
         const auto lookaheads_before = lookaheads;
         for (auto& la : lookaheads) {
-            if (la.second >= at) {
-                la.second += need;
+            if (la.pos >= at) {
+                la.pos += need;
             }
+            la.holds = false;
         }
         bool ok = true;
         for (const std::size_t s : inside) {
@@ -1016,6 +1096,7 @@ struct generator::impl
             sites.clear();
             open.clear();
             lookaheads.clear();
+            failed_read = npos;
             pending.clear();
             depth = 0;
             if (gen(n) && lookaheads_hold()) {
@@ -1080,6 +1161,9 @@ rule_coverage generator::coverage(std::size_t rule) const
         }
         if (!hit) {
             c.missing.push_back(point.label);
+            if (point.kind == point_kind::alternative) {
+                c.missing_alternatives.push_back(point.label);
+            }
         }
     });
     return c;

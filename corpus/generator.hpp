@@ -51,6 +51,8 @@ struct rule_coverage
     std::size_t limits = 0;            ///< 4.5.3.1 maxima in reach.
     std::size_t limits_hit = 0;        ///< Of those, how many samples reached.
     std::vector<std::string> missing;  ///< Labels of the points not hit.
+    /// Labels of the alternatives (sor branches) not hit; a subset of missing.
+    std::vector<std::string> missing_alternatives;
 
     /** @return true when every point is hit. */
     [[nodiscard]] bool complete() const noexcept { return missing.empty(); }

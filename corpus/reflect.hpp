@@ -469,12 +469,15 @@ struct combinator<internal::pi::success>
     static std::size_t add(graph_builder& b) { return b.make(node_kind::empty); }
 };
 
-/// eof: the end of the input; generates nothing.
+/// eof: the end of the input, i.e. not_at<any>: generates nothing, and holds only at the end.
 template <>
 struct combinator<internal::pi::eof>
 {
     /** @return the new node. */
-    static std::size_t add(graph_builder& b) { return b.make(node_kind::empty); }
+    static std::size_t add(graph_builder& b)
+    {
+        return b.make_with<tao::pegtl::any>(node_kind::not_at);
+    }
 };
 
 /// bof: the start of the input; generates nothing.

@@ -102,7 +102,9 @@ rule_coverage write_positives(const corpus_options& o, std::size_t rule, progres
     const rule_set& rules = rule_set::grammar();
     const std::string name = file_name(rules.name(rule));
     const fs::path dir = o.out / name;
-    fs::create_directories(dir);
+    if (o.write_samples) {
+        fs::create_directories(dir);
+    }
     const std::uint64_t seed = rule_seed(rule, o.seed);
 
     const auto keep = [&](std::size_t i, const std::optional<std::string>& s) {
@@ -120,7 +122,9 @@ rule_coverage write_positives(const corpus_options& o, std::size_t rule, progres
                                       + (v.error ? v.error->message : std::string("?")));
             return;
         }
-        write_file(dir / numbered(name, i), *s);
+        if (o.write_samples) {
+            write_file(dir / numbered(name, i), *s);
+        }
         {
             const std::scoped_lock guard(result_lock);
             ++result.positives;
@@ -226,10 +230,34 @@ std::uint64_t rule_seed(std::size_t rule, std::uint64_t seed)
     return mix64(seed ^ hash_name(rule_set::grammar().name(rule)));
 }
 
+std::string format_coverage(const corpus_options& o, const corpus_result& r)
+{
+    const rule_set& rules = rule_set::grammar();
+    std::string out = "# smtpspec corpus --count " + std::to_string(o.count) + " --seed "
+        + std::to_string(o.seed) + ": coverage of the valid samples of each rule\n";
+    out += "rule\tidentifier\talternatives_hit\talternatives\tbounds_hit\tbounds\tlimits_hit"
+           "\tlimits\tmissing_alternatives\n";
+    for (std::size_t i = 0; i < r.coverage.size() && i < o.rules.size(); ++i) {
+        const rule_coverage& c = r.coverage[i];
+        std::string missing;
+        for (const std::string& m : c.missing_alternatives) {
+            missing += (missing.empty() ? "" : " | ") + tsv_field(m);
+        }
+        out += tsv_field(c.rule) + '\t' + rules.graph().rules[o.rules[i]].identifier + '\t'
+            + std::to_string(c.alternatives_hit) + '\t' + std::to_string(c.alternatives) + '\t'
+            + std::to_string(c.bounds_hit) + '\t' + std::to_string(c.bounds) + '\t'
+            + std::to_string(c.limits_hit) + '\t' + std::to_string(c.limits) + '\t' + missing
+            + '\n';
+    }
+    return out;
+}
+
 corpus_result write_corpus(const corpus_options& o)
 {
     corpus_result result;
-    fs::create_directories(o.out);
+    if (o.write_samples || o.negative || o.sessions) {
+        fs::create_directories(o.out);
+    }
     std::size_t total = o.rules.size() * o.count * (o.negative ? 2 : 1);
     total += o.sessions ? o.count : 0;
     progress_counter pc(o, total);

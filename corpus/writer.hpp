@@ -32,6 +32,9 @@ struct corpus_options
     std::size_t count = 100;          ///< Samples per rule (and negatives, and sessions).
     std::uint64_t seed = 1;           ///< The seed everything derives from.
     std::filesystem::path out;        ///< The directory; created if missing.
+    /// Write the valid samples as files (false: only generate and check them,
+    /// to measure coverage; negatives and sessions are still written when asked for).
+    bool write_samples = true;
     bool negative = false;            ///< Also write near misses.
     bool sessions = false;            ///< Also write client dialogues.
     std::optional<std::filesystem::path> dictionary;  ///< Also write a dictionary here.
@@ -59,6 +62,18 @@ struct corpus_result
  * @throws std::filesystem::filesystem_error when a file cannot be written.
  */
 corpus_result write_corpus(const corpus_options& options);
+
+/**
+ * The coverage of a run as a table, one line per rule, for the rule table of
+ * docs/grammar-rules.md (grammar/rule_catalog.py reads it). Columns, separated
+ * by tabs: rule (ABNF name), identifier (C++ name below grammar::rules),
+ * alternatives_hit, alternatives, bounds_hit, bounds, limits_hit, limits,
+ * missing_alternatives (their labels, joined by " | ").
+ * @param options the options of the run (its rules, count and seed are recorded).
+ * @param result what write_corpus() returned for them.
+ * @return the table, with a header line and a comment line naming the run.
+ */
+std::string format_coverage(const corpus_options& options, const corpus_result& result);
 
 /**
  * @param rule a rule index.

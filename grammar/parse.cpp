@@ -18,6 +18,9 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,23 +34,73 @@ namespace
 namespace pegtl = tao::pegtl;
 namespace r = rules;
 
-/// What the actions below collect while a command line is parsed.
-struct state : internal::failure_tracker
+/// An esmtp-param as matched: views into the line.
+struct param_view
 {
-    std::string local_part;          ///< The last Local-part matched.
+    std::string_view keyword;  ///< esmtp-keyword.
+    std::string_view value;    ///< esmtp-value, empty when has_value is false.
+    bool has_value = false;    ///< True when "=" esmtp-value was given.
+};
+
+/**
+ * What the actions below collect while a command line is parsed: views into
+ * the line only, so that a parse allocates nothing until the typed result is
+ * built from them once it has succeeded.
+ */
+struct state
+{
+    const char* base = nullptr;      ///< First octet of the input.
+    std::string_view local_part;     ///< The last Local-part matched.
     std::size_t local_offset = 0;    ///< Where it starts.
-    mailbox box;                     ///< The last Mailbox matched.
+    std::string_view box_local;      ///< Local part of the last Mailbox matched.
+    std::string_view box_domain;     ///< Domain or address-literal of that Mailbox.
     std::size_t domain_offset = 0;   ///< Where its domain part starts.
-    path last_path;                  ///< The last Path matched.
+    std::string_view route;          ///< A-d-l of the last Path matched, without ":".
     std::size_t path_offset = 0;     ///< Where the path (with "<") starts.
     std::size_t path_size = 0;       ///< Its length with "<" and ">".
-    reverse_path from;               ///< The Reverse-path of MAIL.
-    forward_path to;                 ///< The argument of RCPT TO:.
-    std::vector<esmtp_param> params; ///< Mail-parameters or Rcpt-parameters.
+    bool null_path = false;          ///< The Reverse-path of MAIL is "<>".
+    bool bare_postmaster = false;    ///< The argument of RCPT TO: is "<Postmaster>".
+
+    /// Parameters held in place; lines with more of them spill into more_params.
+    static constexpr std::size_t inline_params = 8;
+    std::array<param_view, inline_params> params{};  ///< The first Mail-/Rcpt-parameters.
+    std::size_t param_count = 0;                     ///< How many were matched.
+    std::vector<param_view> more_params;             ///< Those after the first eight.
 
     [[nodiscard]] std::size_t offset_of(const char* p) const
     {
         return static_cast<std::size_t>(p - base);
+    }
+
+    void add_param(const param_view& p)
+    {
+        if (param_count < inline_params) {
+            params[param_count] = p;
+        } else {
+            more_params.push_back(p);
+        }
+        ++param_count;
+    }
+
+    /// @return the parameters as the typed result holds them.
+    [[nodiscard]] std::vector<esmtp_param> typed_params() const
+    {
+        std::vector<esmtp_param> out;
+        out.reserve(param_count);
+        for (std::size_t i = 0; i < param_count; ++i) {
+            const param_view& p = i < inline_params ? params[i] : more_params[i - inline_params];
+            out.push_back(esmtp_param{std::string(p.keyword),
+                                      p.has_value ? std::optional<std::string>(std::in_place,
+                                                                               p.value)
+                                                  : std::nullopt});
+        }
+        return out;
+    }
+
+    /// @return the last Path matched, as the typed result holds it.
+    [[nodiscard]] path typed_path() const
+    {
+        return path{std::string(route), mailbox{std::string(box_local), std::string(box_domain)}};
     }
 };
 
@@ -56,7 +109,7 @@ struct local_part_action
     template <typename Input>
     static void apply(const Input& in, state& st)
     {
-        st.local_part = in.string();
+        st.local_part = in.string_view();
         st.local_offset = st.offset_of(in.begin());
     }
 };
@@ -69,24 +122,23 @@ struct mailbox_action
         // A Quoted-string local part may hold "@", the domain part never
         // follows anything but the "@" right after the Local-part.
         const std::string_view text = in.string_view();
-        st.box = mailbox{st.local_part, std::string(text.substr(st.local_part.size() + 1))};
+        st.box_local = st.local_part;
+        st.box_domain = text.substr(st.local_part.size() + 1);
         st.domain_offset = st.local_offset + st.local_part.size() + 1;
     }
 };
 
-/// Builds a path from the text "<" [ A-d-l ":" ] Mailbox ">" and the last Mailbox.
+/// Records the text "<" [ A-d-l ":" ] Mailbox ">" around the last Mailbox.
 struct path_action
 {
     template <typename Input>
     static void apply(const Input& in, state& st)
     {
         const std::string_view text = in.string_view();
-        const std::size_t box_size = st.box.local_part.size() + 1 + st.box.domain.size();
-        std::string route;
-        if (text.size() > 1 && text[1] == '@') {
-            route = text.substr(1, text.size() - 3 - box_size);
-        }
-        st.last_path = path{std::move(route), st.box};
+        const std::size_t box_size = st.box_local.size() + 1 + st.box_domain.size();
+        st.route = text.size() > 1 && text[1] == '@'
+                     ? text.substr(1, text.size() - 3 - box_size)
+                     : std::string_view();
         st.path_offset = st.offset_of(in.begin());
         st.path_size = text.size();
     }
@@ -98,7 +150,7 @@ struct forward_path_action
     static void apply(const Input& in, state& st)
     {
         path_action::apply(in, st);
-        st.to = forward_path{false, st.last_path};
+        st.bare_postmaster = false;
     }
 };
 
@@ -107,12 +159,10 @@ struct reverse_path_action
     template <typename Input>
     static void apply(const Input& in, state& st)
     {
-        if (in.string_view() == "<>") {
-            st.from = reverse_path{};
+        st.null_path = in.size() == 2;  // "<>"; a Path is longer.
+        if (st.null_path) {
             st.path_offset = st.offset_of(in.begin());
             st.path_size = 2;
-        } else {
-            st.from = reverse_path{st.last_path};
         }
     }
 };
@@ -127,12 +177,13 @@ struct postmaster_action
         const std::size_t at = st.offset_of(in.begin());
         st.local_part = text.substr(1, 10);
         st.local_offset = at + 1;
-        st.box = mailbox{st.local_part, std::string(text.substr(12, text.size() - 13))};
+        st.box_local = st.local_part;
+        st.box_domain = text.substr(12, text.size() - 13);
         st.domain_offset = at + 12;
-        st.last_path = path{"", st.box};
+        st.route = {};
         st.path_offset = at;
         st.path_size = text.size();
-        st.to = forward_path{false, st.last_path};
+        st.bare_postmaster = false;
     }
 };
 
@@ -141,7 +192,7 @@ struct bare_postmaster_action
     template <typename Input>
     static void apply(const Input& in, state& st)
     {
-        st.to = forward_path{true, std::nullopt};
+        st.bare_postmaster = true;
         st.path_offset = st.offset_of(in.begin());
         st.path_size = in.size();
     }
@@ -152,13 +203,16 @@ struct esmtp_param_action
     template <typename Input>
     static void apply(const Input& in, state& st)
     {
+        // esmtp-keyword has no "=", so the first one ends it.
         const std::string_view text = in.string_view();
-        const std::size_t eq = text.find('=');
-        if (eq == std::string_view::npos) {
-            st.params.push_back(esmtp_param{std::string(text), std::nullopt});
+        std::size_t eq = 0;
+        while (eq < text.size() && text[eq] != '=') {
+            ++eq;
+        }
+        if (eq == text.size()) {
+            st.add_param(param_view{text, {}, false});
         } else {
-            st.params.push_back(
-                esmtp_param{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))});
+            st.add_param(param_view{text.substr(0, eq), text.substr(eq + 1), true});
         }
     }
 };
@@ -189,12 +243,12 @@ constexpr int bad_arguments_reply = 501;
 using internal::equal_ignoring_case;
 using internal::unrecognized_reply;
 
-/// Checks the 4.5.3.1.1 and 4.5.3.1.2 limits and the 4.1.3 literal comments for st.box.
+/// Checks the 4.5.3.1.1 limit for the last Mailbox matched.
 std::optional<syntax_error> check_mailbox(const state& st)
 {
-    if (st.box.local_part.size() > limits::local_part_octets) {
+    if (st.box_local.size() > limits::local_part_octets) {
         return syntax_error{"Local-part", st.local_offset + limits::local_part_octets,
-                            "Local-part is " + std::to_string(st.box.local_part.size())
+                            "Local-part is " + std::to_string(st.box_local.size())
                                 + " octets, over the limit of 64 (RFC 5321 4.5.3.1.1)",
                             limits::argument_too_long_reply};
     }
@@ -228,7 +282,7 @@ std::optional<syntax_error> check_path(const state& st, std::string_view rule, b
         if (auto e = check_mailbox(st)) {
             return e;
         }
-        if (auto e = check_domain(st.box.domain, st.domain_offset)) {
+        if (auto e = check_domain(st.box_domain, st.domain_offset)) {
             return e;
         }
     }
@@ -242,9 +296,9 @@ std::optional<syntax_error> check_path(const state& st, std::string_view rule, b
 }
 
 /// The argument of a command whose ABNF is verb SP argument CRLF (or [SP argument]).
-std::string argument_of(std::string_view line)
+std::string_view argument_of(std::string_view line)
 {
-    return line.size() > 6 ? std::string(line.substr(5, line.size() - 7)) : std::string();
+    return line.size() > 6 ? line.substr(5, line.size() - 7) : std::string_view();
 }
 
 /// The command rules of RFC 5321.
@@ -278,13 +332,12 @@ std::pair<std::string, bool> string_and_smtputf8(std::string_view line)
 {
     // The String is an Atom (no SP in it) or a Quoted-string (ends at its last
     // DQUOTE, since the suffix has none); what follows it is " SMTPUTF8".
-    std::string arg = argument_of(line);
+    const std::string_view arg = argument_of(line);
     const std::size_t end = arg.front() == '"' ? arg.rfind('"') + 1 : arg.find(' ');
-    if (end == std::string::npos || end >= arg.size()) {
-        return {arg, false};
+    if (end == std::string_view::npos || end >= arg.size()) {
+        return {std::string(arg), false};
     }
-    arg.resize(end);
-    return {arg, true};
+    return {std::string(arg.substr(0, end)), true};
 }
 
 template <typename Rule>
@@ -293,98 +346,139 @@ std::optional<syntax_error> run_command(std::string_view line, state& st, std::s
     return internal::run<Rule, action>(line, st, bad_arguments_reply, name);
 }
 
+/// The verbs of 4.1.1.
+enum class verb_id
+{
+    unknown, ehlo, helo, mail, rcpt, data, rset, vrfy, expn, help, noop, quit
+};
+
+/// @return the four octets of @p verb, ASCII letters in lower case, as one number.
+constexpr std::uint32_t pack_lower(std::string_view verb)
+{
+    std::uint32_t packed = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        const char c = verb[i];
+        const char l = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+        packed = (packed << 8U) | static_cast<unsigned char>(l);
+    }
+    return packed;
+}
+
+/// @return which verb of 4.1.1 @p verb is, ignoring case (2.4), or verb_id::unknown.
+verb_id known_verb(std::string_view verb)
+{
+    if (verb.size() != 4) {
+        return verb_id::unknown;
+    }
+    switch (pack_lower(verb)) {
+    case pack_lower("ehlo"): return verb_id::ehlo;
+    case pack_lower("helo"): return verb_id::helo;
+    case pack_lower("mail"): return verb_id::mail;
+    case pack_lower("rcpt"): return verb_id::rcpt;
+    case pack_lower("data"): return verb_id::data;
+    case pack_lower("rset"): return verb_id::rset;
+    case pack_lower("vrfy"): return verb_id::vrfy;
+    case pack_lower("expn"): return verb_id::expn;
+    case pack_lower("help"): return verb_id::help;
+    case pack_lower("noop"): return verb_id::noop;
+    case pack_lower("quit"): return verb_id::quit;
+    default: return verb_id::unknown;
+    }
+}
+
+/// @return the optional String argument of HELP and NOOP.
+std::optional<std::string> optional_argument(std::string_view line)
+{
+    return line.size() > 6 ? std::optional<std::string>(std::in_place, argument_of(line))
+                           : std::nullopt;
+}
+
 template <typename Rules>
-command_result parse_known(std::string_view verb, std::string_view line)
+command_result parse_known(verb_id verb, std::string_view line)
 {
     state st;
-    if (equal_ignoring_case(verb, "EHLO")) {
+    switch (verb) {
+    case verb_id::ehlo: {
         if (auto e = run_command<typename Rules::ehlo>(line, st, "ehlo")) {
             return *e;
         }
-        const std::string domain = argument_of(line);
+        const std::string_view domain = argument_of(line);
         if (auto e = check_domain(domain, 5)) {
             return *e;
         }
-        return ehlo_command{domain, domain.front() == '['};
+        return ehlo_command{std::string(domain), domain.front() == '['};
     }
-    if (equal_ignoring_case(verb, "HELO")) {
+    case verb_id::helo: {
         if (auto e = run_command<typename Rules::helo>(line, st, "helo")) {
             return *e;
         }
-        const std::string domain = argument_of(line);
+        const std::string_view domain = argument_of(line);
         if (auto e = check_domain(domain, 5)) {
             return *e;
         }
-        return helo_command{domain};
+        return helo_command{std::string(domain)};
     }
-    if (equal_ignoring_case(verb, "MAIL")) {
+    case verb_id::mail:
         if (auto e = run_command<typename Rules::mail>(line, st, "mail")) {
             return *e;
         }
-        if (auto e = check_path(st, "Reverse-path", !st.from.is_null())) {
+        if (auto e = check_path(st, "Reverse-path", !st.null_path)) {
             return *e;
         }
-        return mail_command{st.from, std::move(st.params)};
-    }
-    if (equal_ignoring_case(verb, "RCPT")) {
+        return mail_command{st.null_path ? reverse_path{} : reverse_path{st.typed_path()},
+                            st.typed_params()};
+    case verb_id::rcpt:
         if (auto e = run_command<typename Rules::rcpt>(line, st, "rcpt")) {
             return *e;
         }
-        if (auto e = check_path(st, "Forward-path", !st.to.bare_postmaster)) {
+        if (auto e = check_path(st, "Forward-path", !st.bare_postmaster)) {
             return *e;
         }
-        return rcpt_command{st.to, std::move(st.params)};
-    }
-    if (equal_ignoring_case(verb, "DATA")) {
+        return rcpt_command{st.bare_postmaster ? forward_path{true, std::nullopt}
+                                               : forward_path{false, st.typed_path()},
+                            st.typed_params()};
+    case verb_id::data:
         if (auto e = run_command<r::data>(line, st, "data")) {
             return *e;
         }
         return data_command{};
-    }
-    if (equal_ignoring_case(verb, "RSET")) {
+    case verb_id::rset:
         if (auto e = run_command<r::rset>(line, st, "rset")) {
             return *e;
         }
         return rset_command{};
-    }
-    if (equal_ignoring_case(verb, "VRFY")) {
+    case verb_id::vrfy: {
         if (auto e = run_command<typename Rules::vrfy>(line, st, "vrfy")) {
             return *e;
         }
         auto [arg, utf8] = string_and_smtputf8(line);
         return vrfy_command{std::move(arg), utf8};
     }
-    if (equal_ignoring_case(verb, "EXPN")) {
+    case verb_id::expn: {
         if (auto e = run_command<typename Rules::expn>(line, st, "expn")) {
             return *e;
         }
         auto [arg, utf8] = string_and_smtputf8(line);
         return expn_command{std::move(arg), utf8};
     }
-    if (equal_ignoring_case(verb, "HELP")) {
+    case verb_id::help:
         if (auto e = run_command<typename Rules::help>(line, st, "help")) {
             return *e;
         }
-        return help_command{line.size() > 6 ? std::optional(argument_of(line)) : std::nullopt};
-    }
-    if (equal_ignoring_case(verb, "NOOP")) {
+        return help_command{optional_argument(line)};
+    case verb_id::noop:
         if (auto e = run_command<typename Rules::noop>(line, st, "noop")) {
             return *e;
         }
-        return noop_command{line.size() > 6 ? std::optional(argument_of(line)) : std::nullopt};
+        return noop_command{optional_argument(line)};
+    case verb_id::quit:
+    case verb_id::unknown:
+        break;
     }
     if (auto e = run_command<r::quit>(line, st, "quit")) {
         return *e;
     }
     return quit_command{};
-}
-
-bool is_known_verb(std::string_view verb)
-{
-    static constexpr std::array<std::string_view, 11> verbs{
-        "EHLO", "HELO", "MAIL", "RCPT", "DATA", "RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT"};
-    return std::any_of(verbs.begin(), verbs.end(),
-                       [&](std::string_view v) { return equal_ignoring_case(v, verb); });
 }
 
 /// Counts the IPv6-hex groups of an IPv6-addr, not counting an IPv4 part.
@@ -410,7 +504,11 @@ std::optional<syntax_error> check_snums(std::string_view v4, std::size_t offset)
     while (i <= v4.size()) {
         const std::size_t end = std::min(v4.find('.', i), v4.size());
         const std::string_view snum = v4.substr(i, end - i);
-        if (std::stoi(std::string(snum)) > 255) {
+        int value = 0;  // An Snum is 1*3DIGIT: no overflow.
+        for (const char d : snum) {
+            value = value * 10 + (d - '0');
+        }
+        if (value > 255) {
             return syntax_error{"Snum", offset + i,
                                 "Snum " + std::string(snum)
                                     + " is over 255 (RFC 5321 4.1.3)",
@@ -419,6 +517,23 @@ std::optional<syntax_error> check_snums(std::string_view v4, std::size_t offset)
         i = end + 1;
     }
     return std::nullopt;
+}
+
+/// @return true when some octet of @p text is over 127; reads eight octets at a time.
+bool has_octet_over_127(std::string_view text)
+{
+    constexpr std::uint64_t high_bits = 0x8080808080808080U;
+    std::uint64_t any = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, text.data() + i, sizeof word);
+        any |= word;
+    }
+    for (; i < text.size(); ++i) {
+        any |= static_cast<unsigned char>(text[i]);
+    }
+    return (any & high_bits) != 0;
 }
 
 }  // namespace
@@ -430,7 +545,8 @@ std::optional<syntax_error> check_address_literal(std::string_view literal)
     }
     const std::string_view content = literal.substr(1, literal.size() - 2);
     using v4_only = pegtl::seq<r::IPv4_address_literal, pegtl::eof>;
-    if (pegtl::parse<v4_only>(pegtl::memory_input<>(content, "literal"))) {
+    if (pegtl::parse<v4_only>(
+            internal::line_input(content.data(), content.data() + content.size(), "literal"))) {
         return check_snums(content, 1);
     }
     if (content.size() < 5 || !equal_ignoring_case(content.substr(0, 5), "IPv6:")) {
@@ -438,7 +554,8 @@ std::optional<syntax_error> check_address_literal(std::string_view literal)
     }
     const std::string_view addr = content.substr(5);
     using v6_only = pegtl::seq<r::IPv6_addr, pegtl::eof>;
-    if (!pegtl::parse<v6_only>(pegtl::memory_input<>(addr, "literal"))) {
+    if (!pegtl::parse<v6_only>(
+            internal::line_input(addr.data(), addr.data() + addr.size(), "literal"))) {
         return syntax_error{"IPv6-addr", 6, "the address after \"IPv6:\" is not an IPv6-addr",
                             bad_arguments_reply};
     }
@@ -472,10 +589,12 @@ command_result parse_command(std::string_view line, const parse_options& options
         return *e;
     }
     // spec: 2.4 R-2.4-9 implementation (non-ASCII in a command: 500)
-    for (std::size_t i = 0; !options.smtputf8 && i < line.size(); ++i) {
-        if (static_cast<unsigned char>(line[i]) > 127) {
-            return syntax_error{"command", i,
-                                "octet over 127 in a command (RFC 5321 2.4)", unrecognized_reply};
+    if (!options.smtputf8 && has_octet_over_127(line)) {
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            if (static_cast<unsigned char>(line[i]) > 127) {
+                return syntax_error{"command", i, "octet over 127 in a command (RFC 5321 2.4)",
+                                    unrecognized_reply};
+            }
         }
     }
     std::string trimmed;
@@ -493,9 +612,10 @@ command_result parse_command(std::string_view line, const parse_options& options
             line = trimmed;
         }
     }
-    const std::string_view verb = internal::verb_of(line);
-    if (!is_known_verb(verb)) {
-        return syntax_error{"command", 0, "unknown command verb \"" + std::string(verb) + "\"",
+    const std::string_view verb_text = internal::verb_of(line);
+    const verb_id verb = known_verb(verb_text);
+    if (verb == verb_id::unknown) {
+        return syntax_error{"command", 0, "unknown command verb \"" + std::string(verb_text) + "\"",
                             unrecognized_reply};
     }
     return options.smtputf8 ? parse_known<utf8_rules>(verb, line)
@@ -511,10 +631,10 @@ std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text)
     if (auto e = check_mailbox(st)) {
         return *e;
     }
-    if (auto e = check_domain(st.box.domain, st.domain_offset)) {
+    if (auto e = check_domain(st.box_domain, st.domain_offset)) {
         return *e;
     }
-    return st.box;
+    return mailbox{std::string(st.box_local), std::string(st.box_domain)};
 }
 
 std::variant<ehlo_keyword_line, syntax_error> parse_ehlo_line(std::string_view text)

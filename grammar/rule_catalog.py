@@ -14,6 +14,8 @@ and section come from the first line of its doc comment, which by the
 project's convention reads "RFC <number> <section>: <name> = <ABNF>". The
 tests that cover a rule are the GoogleTest cases of tests/grammar that name
 it (as r::Name, rules::Name, or through a namespace alias such as d::xtext).
+Whether the corpus generator covers all alternatives of a rule comes from
+docs/grammar-coverage.tsv, which `smtpspec corpus --coverage` writes.
 """
 import pathlib
 import re
@@ -124,7 +126,36 @@ def inc_text(root, headers, rules):
     return "\n".join(lines)
 
 
-def markdown_text(rules):
+COVERAGE = pathlib.Path("docs") / "grammar-coverage.tsv"
+COVERAGE_COMMAND = ("smtpspec corpus --all-rules --count 150 --seed 1 "
+                    "--coverage docs/grammar-coverage.tsv")
+
+
+def read_coverage(root):
+    """The corpus generator's coverage per rule, keyed by C++ identifier below rules::."""
+    path = root / COVERAGE
+    if not path.exists():
+        return {}
+    out = {}
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        row = dict(zip(header, line.split("\t")))
+        out[row["identifier"]] = row
+    return out
+
+
+def coverage_cell(row):
+    if row is None:
+        return "?"
+    hit, all_ = int(row["alternatives_hit"]), int(row["alternatives"])
+    if all_ == 0:
+        return "- (none)"
+    return f"yes ({hit}/{all_})" if hit == all_ else f"**no** ({hit}/{all_})"
+
+
+def markdown_text(rules, coverage=None):
+    coverage = coverage or {}
     out = [
         "# The ABNF rules of smtpspec",
         "",
@@ -138,15 +169,34 @@ def markdown_text(rules):
         "test case. \"Tests\" counts the GoogleTest cases of tests/grammar that name the",
         "rule; a rule with 0 is exercised only through the rules that use it.",
         "",
-        "| ABNF rule | Section | C++ rule | Header | Tests | Test cases |",
-        "|---|---|---|---|---|---|",
+        "\"All alternatives\" says whether the corpus generator's samples of the rule",
+        "took every alternative (every branch of an ordered choice) of the rule and of the",
+        "rules below it, as counted by the generator itself over the run recorded in",
+        f"`{COVERAGE.as_posix()}`; that file is written by `{COVERAGE_COMMAND}`",
+        "and the test `corpus.coverage_table` fails when it is stale. \"- (none)\" is a",
+        "rule with no choice in it.",
+        "",
+        "| ABNF rule | Section | C++ rule | Header | Tests | All alternatives | Test cases |",
+        "|---|---|---|---|---|---|---|",
     ]
+    missing = []
     for r in rules:
         cases = ", ".join(f"`{t}`" for t in r.tests[:3])
         if len(r.tests) > 3:
             cases += f" and {len(r.tests) - 3} more"
+        row = coverage.get(r.qualified)
         out.append(f"| `{r.name}` | {r.section or '-'} | `rules::{r.qualified}` | "
-                   f"`{r.header}` | {len(r.tests)} | {cases} |")
+                   f"`{r.header}` | {len(r.tests)} | {coverage_cell(row)} | {cases} |")
+        if row and row.get("missing_alternatives"):
+            missing.append((r.name, row["missing_alternatives"].split(" | ")))
+    if missing:
+        out += ["", "## Alternatives the generator did not take", "",
+                "Per rule, the alternatives below it that no sample took. An alternative",
+                "guarded by a look-ahead that cannot hold where the rule is used on its own",
+                "(such as `at<one<';'>>` in Opt-info, which only Stamp satisfies) stays here.",
+                ""]
+        for name, labels in missing:
+            out.append(f"- `{name}`: " + "; ".join(f"`` {l} ``" for l in labels))
     out.append("")
     return "\n".join(out)
 
@@ -168,7 +218,7 @@ def main(argv):
     root = pathlib.Path(argv[2])
     _, rules = catalogue(root)
     attach_tests(root, rules)
-    text = markdown_text(rules)
+    text = markdown_text(rules, read_coverage(root))
     target = root / "docs" / "grammar-rules.md"
     if argv[1] == "markdown":
         write_if_changed(pathlib.Path(argv[3]) if len(argv) > 3 else target, text)

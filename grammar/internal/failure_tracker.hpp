@@ -219,8 +219,45 @@ inline syntax_error failure_error(const failure_tracker& st, std::string_view te
                         reply_code};
 }
 
+/// The input of every parse here: the caller's octets, not copied, with no line counting.
+using line_input =
+    tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy, tao::pegtl::eol::crlf, const char*>;
+
 /**
- * Runs @p Rule over @p text with @p Action, filling @p st.
+ * Matches @p Rule against the whole of @p text with @p Action and PEGTL's
+ * plain control: nothing is recorded but what the actions store in @p st.
+ * @return true when the whole text matches.
+ */
+template <typename Rule, template <typename> class Action, typename State>
+bool matches(std::string_view text, State& st)
+{
+    line_input in(text.data(), text.data() + text.size(), "line");
+    return tao::pegtl::parse<tao::pegtl::seq<Rule, tao::pegtl::eof>, Action>(in, st);
+}
+
+/**
+ * Parses @p text again with the failure tracker, to name the rule and the
+ * offset where it fails. Only called once a parse has failed, so that
+ * successful parses never pay for the tracker.
+ * @param text an input that @p Rule does not match as a whole.
+ * @param reply_code the reply code to give the error.
+ * @param top_rule the rule to name when no ABNF rule was open at the failure.
+ * @return the syntax error.
+ */
+template <typename Rule>
+syntax_error explain_failure(std::string_view text, int reply_code, std::string_view top_rule)
+{
+    failure_tracker st;
+    st.base = text.data();
+    line_input in(text.data(), text.data() + text.size(), "line");
+    tao::pegtl::parse<tao::pegtl::seq<Rule, tao::pegtl::eof>, tao::pegtl::nothing,
+                      tracking_control>(in, st);
+    return failure_error(st, text, reply_code, top_rule);
+}
+
+/**
+ * Runs @p Rule over @p text with @p Action, filling @p st: first without the
+ * failure tracker, and only when that fails once more with it.
  * @return nothing on success; otherwise the syntax error, with @p reply_code.
  */
 template <typename Rule, template <typename> class Action, typename State>
@@ -228,13 +265,10 @@ std::optional<syntax_error> run(std::string_view text, State& st, int reply_code
                                 std::string_view top_rule)
 {
     st.base = text.data();
-    tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(text.data(), text.size(),
-                                                                 "line");
-    if (tao::pegtl::parse<tao::pegtl::seq<Rule, tao::pegtl::eof>, Action, tracking_control>(
-            in, st)) {
+    if (matches<Rule, Action>(text, st)) {
         return std::nullopt;
     }
-    return failure_error(st, text, reply_code, top_rule);
+    return explain_failure<Rule>(text, reply_code, top_rule);
 }
 
 }  // namespace smtpspec::grammar::internal

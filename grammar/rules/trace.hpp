@@ -76,8 +76,39 @@ struct Via : seq<CFWS, istring<'V', 'I', 'A'>, FWS, Link> {};
 /// RFC 5321 4.4: With = CFWS "WITH" FWS Protocol
 struct With : seq<CFWS, istring<'W', 'I', 'T', 'H'>, FWS, Protocol> {};
 
-/// RFC 5321 4.4: ID = CFWS "ID" FWS ( Atom / msg-id )
-struct ID : seq<CFWS, istring<'I', 'D'>, FWS, sor<Atom, msg_id>> {};
+namespace internal
+{
+/**
+ * FWS [FWS] as one match: the ABNF puts two FWS side by side after ";" in
+ * Stamp (date-time may start with FWS) and after "ID" (msg-id may start with
+ * CFWS). PEG's FWS takes every WSP after a CRLF, so a first FWS of one fold
+ * (CRLF HTAB) would leave the second, an obs-FWS such as SP CRLF SP CRLF SP,
+ * starting with a CRLF that no FWS can begin a second fold with. Two FWS in a
+ * row are an obs-FWS; a CRLF with two or more WSP, then any folds; or two
+ * folds; and one FWS is among these. The alternatives are tried longest
+ * language first, and each takes the longest run it can.
+ */
+struct fws_fws : sor<obs_FWS, seq<CRLF, WSP, plus<WSP>, star<CRLF, plus<WSP>>>,
+                     seq<CRLF, plus<WSP>, CRLF, plus<WSP>>, seq<CRLF, plus<WSP>>> {};
+
+/// What a CFWS may hold after its first FWS: comments with FWS between, and an FWS after.
+struct cfws_after_fws : seq<comment, star<opt<FWS>, comment>, opt<FWS>> {};
+
+/// msg-id after fws_fws: the rest of its leading [CFWS], then "<" id-left "@" id-right ">".
+struct msg_id_after_fws
+    : seq<opt<cfws_after_fws>, one<'<'>, id_left, one<'@'>, id_right, one<'>'>> {};
+}  // namespace internal
+
+/**
+ * RFC 5321 4.4: ID = CFWS "ID" FWS ( Atom / msg-id )
+ *
+ * msg-id starts with [CFWS]: ID's FWS and the FWS that CFWS may start with are
+ * matched as one (internal::fws_fws), since PEG would split them wrongly.
+ * ID's FWS before an Atom is one FWS.
+ */
+struct ID : seq<CFWS, istring<'I', 'D'>,
+                sor<seq<FWS, Atom>,
+                    seq<internal::fws_fws, internal::msg_id_after_fws, opt<CFWS>>>> {};
 
 /// RFC 5321 4.4: For = CFWS "FOR" FWS ( Path / Mailbox )
 struct For : seq<CFWS, istring<'F', 'O', 'R'>, FWS, sor<Path, Mailbox>> {};
@@ -93,35 +124,77 @@ struct Additional_Registered_Clauses : plus<CFWS, Atom, FWS, String> {};
 
 namespace internal
 {
-/// msg-id without its trailing [CFWS]; see Opt_info.
-struct msg_id_without_trailing_cfws
-    : seq<opt<CFWS>, one<'<'>, id_left, one<'@'>, id_right, one<'>'>> {};
+/**
+ * [CFWS] CFWS as one match: comments with runs of white space between and
+ * around them, each one FWS, except that one run may be two FWS (fws_fws),
+ * the run where the first CFWS ends and the second begins. It may not be
+ * empty, since the second CFWS may not.
+ */
+struct cfws_cfws : seq<at<sor<WSP, CRLF, one<'('>>>, star<opt<FWS>, comment>, opt<fws_fws>,
+                       star<comment, opt<FWS>>> {};
 
-/// ID whose msg-id takes its trailing [CFWS] only when more CFWS follows; see Opt_info.
-struct id_clause : seq<CFWS, istring<'I', 'D'>, FWS,
-                       sor<Atom, seq<msg_id_without_trailing_cfws, opt<CFWS, at<CFWS>>>>> {};
+/// ID with an Atom: CFWS "ID" FWS Atom.
+struct id_atom_clause : seq<CFWS, istring<'I', 'D'>, FWS, Atom> {};
+
+/// ID with a msg-id, without the msg-id's trailing [CFWS]: CFWS "ID" FWS msg-id.
+struct id_msg_id_clause : seq<CFWS, istring<'I', 'D'>, fws_fws, msg_id_after_fws> {};
+
+/**
+ * What follows an ID clause whose msg-id has been matched without its
+ * trailing [CFWS]. That [CFWS] is followed by the CFWS that begins For or a
+ * registered clause, or, in Stamp, by the [CFWS] before ";": the two are
+ * matched as one (cfws_cfws), and the clause after it without its own CFWS
+ * (Rest: the first registered clause without its CFWS, then any others).
+ * Otherwise only the msg-id's own [CFWS] is taken, which is where Opt-info
+ * ends on its own.
+ */
+template <typename Clauses, typename Rest>
+struct after_msg_id
+    : sor<seq<cfws_cfws, istring<'F', 'O', 'R'>, FWS, sor<Path, Mailbox>, opt<Clauses>>,
+          seq<cfws_cfws, Rest>, seq<cfws_cfws, at<one<';'>>>, opt<CFWS>> {};
 
 /// The parts of Opt-info, with a given last clause (corrected or as printed).
-template <typename Clauses>
-struct opt_info : seq<opt<Via>, opt<With>, opt<id_clause>, opt<For>, opt<Clauses>> {};
+template <typename Clauses, typename Rest>
+struct opt_info
+    : seq<opt<Via>, opt<With>,
+          sor<seq<id_msg_id_clause, after_msg_id<Clauses, Rest>>,
+              seq<opt<id_atom_clause>, opt<For>, opt<Clauses>>>> {};
 
-/// The part of Stamp, with a given Opt-info.
+/// The registered clauses after the CFWS of the first: Atom FWS String, then more clauses.
+struct clauses_rest : seq<Atom, FWS, String, star<CFWS, Atom, FWS, String>> {};
+
+/// The one registered clause of the RFC as printed, after its CFWS.
+struct clause_rest_as_printed : seq<Atom, FWS, String> {};
+
+/**
+ * date-time (RFC 5322 3.3) after Stamp's ";" FWS, which fws_fws matched
+ * together with the [FWS] that date-time starts with: the one of day-of-week,
+ * or, without a day-of-week, the one of day. So here neither has it:
+ * day-name "," date time [CFWS], or day's 1*2DIGIT FWS, then month year time
+ * [CFWS]. (A look-ahead forbidding white space after fws_fws would say the
+ * same, but would leave day-of-week's FWS a part of Stamp that no string can
+ * take, which the corpus generator counts as never covered.)
+ */
+struct date_time_after_fws
+    : sor<seq<day_name, one<','>, date, time, opt<CFWS>>,
+          seq<DIGIT, opt<DIGIT>, FWS, month, year, time, opt<CFWS>>> {};
+
+/// The part of Stamp, with a given Opt-info: ";" FWS date-time is ";" fws_fws date_time_after_fws.
 template <typename Info>
-struct stamp : seq<From_domain, By_domain, Info, opt<CFWS>, one<';'>, FWS, date_time> {};
+struct stamp : seq<From_domain, By_domain, Info, opt<CFWS>, one<';'>, fws_fws,
+                   date_time_after_fws> {};
 }  // namespace internal
 
 /**
  * RFC 5321 4.4: Opt-info = [Via] [With] [ID] [For] [Additional-Registered-Clauses]
  *
- * ID ends in a msg-id, whose optional trailing CFWS would, taken greedily, eat
- * the CFWS that For or a further clause must begin with ("ID <a@b> FOR ...").
- * Every clause after ID, and the [CFWS] ";" after Opt-info, starts with CFWS,
- * so here msg-id takes its trailing CFWS only when another CFWS follows it.
- * That second case is needed for text that is two CFWS but not one, such as
- * two folds in a row (CRLF WSP CRLF WSP), which the ABNF splits between
- * msg-id and the next clause.
+ * ID may end in a msg-id, whose [CFWS] is followed by the CFWS that For or a
+ * registered clause starts with, or by Stamp's [CFWS] before ";". PEG would
+ * let the first take all the white space and leave the second none, or split
+ * a run of folds where the second cannot go on; internal::after_msg_id
+ * matches both as one.
  */
-struct Opt_info : internal::opt_info<Additional_Registered_Clauses> {};
+struct Opt_info : internal::opt_info<Additional_Registered_Clauses, internal::clauses_rest> {};
 
 /// RFC 5321 4.4: Stamp = From-domain By-domain Opt-info [CFWS] ";" FWS date-time
 struct Stamp : internal::stamp<Opt_info> {};
@@ -140,7 +213,8 @@ namespace as_printed
 struct Additional_Registered_Clauses : seq<CFWS, Atom, FWS, String> {};
 
 /// RFC 5321 4.4: Opt-info, with the printed Additional-Registered-Clauses.
-struct Opt_info : internal::opt_info<Additional_Registered_Clauses> {};
+struct Opt_info
+    : internal::opt_info<Additional_Registered_Clauses, internal::clause_rest_as_printed> {};
 
 /// RFC 5321 4.4: Stamp, with the printed Additional-Registered-Clauses.
 struct Stamp : internal::stamp<Opt_info> {};

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include <iostream>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,22 +40,6 @@ std::string show(std::string_view s)
     return out;
 }
 
-// TODO: the 4.4 trace-field rules merged from the grammar branch at 17:43 on
-// 2026-12-04 refuse about 1 in 30 generated samples ("day" in date-time after
-// long FWS, "Atom" in Opt-info). Either the PEG transcription refuses strings
-// the ABNF accepts (the hazard DESIGN.md asks the round trip to find) or the
-// generator mis-reads a look-ahead there; until that is settled with the
-// grammar's owner they may refuse up to 1 in 10, and every refusal is printed.
-bool known_disagreement(std::string_view rule)
-{
-    for (const std::string_view r : {"Time-stamp-line", "Stamp", "Opt-info"}) {
-        if (rule == r || rule == "as-printed::" + std::string(r)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 // The generator's promise: every string it makes for a rule parses with that
 // rule (and with the rule's typed parser, where there is one), over many seeds.
 TEST(corpus_generator, every_sample_of_every_rule_parses)
@@ -63,21 +47,35 @@ TEST(corpus_generator, every_sample_of_every_rule_parses)
     constexpr int samples = 150;
     for (const std::size_t r : rules().public_rules()) {
         generator g(rules(), 20261204);
-        int refused = 0;
         for (int i = 0; i < samples; ++i) {
             const auto s = g.generate(r);
             ASSERT_TRUE(s.has_value()) << rules().name(r);
             const verdict v = rules().check(r, *s);
-            if (!v.accepted && known_disagreement(rules().name(r))) {
-                ++refused;
-                std::cout << "known disagreement, " << rules().name(r) << ": "
-                          << (v.error ? v.error->message : "") << '\n';
-                continue;
-            }
             ASSERT_TRUE(v.accepted) << rules().name(r) << ": \"" << show(*s) << "\" "
                                     << (v.error ? v.error->message : "");
         }
-        EXPECT_LE(refused * 10, samples) << rules().name(r);
+    }
+}
+
+// The 4.4 trace rules are where PEG and ABNF part most often (runs of folds in
+// FWS and CFWS, a msg-id's trailing CFWS before the next clause), and where the
+// grammar uses look-aheads (at, not_at, eof) to keep the languages equal: more
+// seeds, guided and unguided.
+TEST(corpus_generator, trace_samples_parse_over_more_seeds_4_4)
+{
+    for (const char* name : {"Time-stamp-line", "Stamp", "Opt-info", "ID", "Extended-Domain",
+                             "as-printed::Time-stamp-line", "as-printed::Opt-info"}) {
+        for (const std::uint64_t seed : {1U, 2U, 3U}) {
+            generator g(rules(), seed);
+            g.set_guided(seed != 2);
+            for (int i = 0; i < 100; ++i) {
+                const auto s = g.generate(rule(name));
+                ASSERT_TRUE(s.has_value()) << name << " seed " << seed;
+                const verdict v = rules().check(rule(name), *s);
+                ASSERT_TRUE(v.accepted) << name << ": \"" << show(*s) << "\" "
+                                        << (v.error ? v.error->message : "");
+            }
+        }
     }
 }
 

@@ -84,5 +84,38 @@ TEST(corpus_writer, same_seed_same_files)
     }
 }
 
+// --coverage without --out: samples are generated and checked, nothing is
+// written, and the table names each rule with its alternatives and bounds.
+TEST(corpus_writer, coverage_table_without_samples)
+{
+    const fs::path out = scratch("coverage");
+    corpus_options o;
+    o.rules = {*rule_set::grammar().find("mail"), *rule_set::grammar().find("Let-dig"),
+               *rule_set::grammar().find("quit")};
+    o.count = 150;
+    o.seed = 1;
+    o.out = out;
+    o.write_samples = false;
+    const corpus_result r = write_corpus(o);
+    EXPECT_FALSE(fs::exists(out));
+    EXPECT_EQ(r.positives, 450U);
+    EXPECT_TRUE(r.problems.empty());
+    const std::string table = format_coverage(o, r);
+    std::istringstream lines(table);
+    std::string line;
+    std::getline(lines, line);
+    EXPECT_EQ(line, "# smtpspec corpus --count 150 --seed 1: coverage of the valid samples of each rule");
+    std::getline(lines, line);
+    EXPECT_EQ(line, "rule\tidentifier\talternatives_hit\talternatives\tbounds_hit\tbounds"
+                    "\tlimits_hit\tlimits\tmissing_alternatives");
+    std::getline(lines, line);
+    EXPECT_EQ(line, "mail\tmail\t25\t25\t71\t71\t3\t3\t");
+    std::getline(lines, line);
+    EXPECT_EQ(line, "Let-dig\tLet_dig\t2\t2\t0\t0\t0\t0\t");
+    std::getline(lines, line);
+    EXPECT_EQ(line, "quit\tquit\t0\t0\t0\t0\t0\t0\t");
+    EXPECT_FALSE(std::getline(lines, line));
+}
+
 }  // namespace
 }  // namespace smtpspec::corpus

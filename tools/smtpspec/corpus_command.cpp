@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -31,6 +32,7 @@ struct corpus_cli
     bool sessions = false;
     bool list_rules = false;
     std::string dict;
+    std::string coverage;
     unsigned jobs = 1;
 };
 
@@ -56,7 +58,7 @@ std::string ratio(std::size_t hit, std::size_t all)
     return std::to_string(hit) + "/" + std::to_string(all);
 }
 
-void print_summary(const corpus::corpus_result& r, std::size_t count)
+void print_summary(const corpus::corpus_result& r, std::size_t count, bool written)
 {
     std::printf("%-28s %8s %13s %11s %9s  %s\n", "rule", "samples", "alternatives", "bounds",
                 "limits", "coverage");
@@ -73,8 +75,9 @@ void print_summary(const corpus::corpus_result& r, std::size_t count)
             std::printf("not covered: %s\n", m.c_str());
         }
     }
-    std::printf("written: %zu samples, %zu negative, %zu sessions, %zu dictionary entries\n",
-                r.positives, r.negatives, r.sessions, r.dictionary_entries);
+    std::printf("%s: %zu samples, %zu negative, %zu sessions, %zu dictionary entries\n",
+                written ? "written" : "generated and checked (not written)", r.positives,
+                r.negatives, r.sessions, r.dictionary_entries);
 }
 
 void run_corpus_command(const corpus_cli& cli)
@@ -103,10 +106,13 @@ void run_corpus_command(const corpus_cli& cli)
         std::cerr << "smtpspec corpus: give --rule RULE, --all-rules, --sessions or --dict FILE\n";
         throw CLI::RuntimeError(exit_usage);
     }
-    if (cli.out.empty() && (!o.rules.empty() || cli.sessions)) {
+    // With --coverage alone the samples are generated and checked but not written.
+    const bool samples_wanted = !o.rules.empty() && cli.coverage.empty();
+    if (cli.out.empty() && (samples_wanted || cli.sessions || cli.negative)) {
         std::cerr << "smtpspec corpus: --out DIR is required\n";
         throw CLI::RuntimeError(exit_usage);
     }
+    o.write_samples = !cli.out.empty();
     o.count = cli.count;
     o.seed = cli.seed;
     o.out = cli.out.empty() ? std::filesystem::path(".") : std::filesystem::path(cli.out);
@@ -126,7 +132,15 @@ void run_corpus_command(const corpus_cli& cli)
         std::cerr << "smtpspec corpus: " << e.what() << '\n';
         throw CLI::RuntimeError(exit_usage);
     }
-    print_summary(r, o.count);
+    if (!cli.coverage.empty()) {
+        std::ofstream f(cli.coverage, std::ios::binary | std::ios::trunc);
+        f << corpus::format_coverage(o, r);
+        if (!f.flush()) {
+            std::cerr << "smtpspec corpus: cannot write " << cli.coverage << '\n';
+            throw CLI::RuntimeError(exit_failed);
+        }
+    }
+    print_summary(r, o.count, o.write_samples);
     for (const auto& p : r.problems) {
         std::cerr << "smtpspec corpus: " << p << '\n';
     }
@@ -152,6 +166,9 @@ void add_corpus_command(CLI::App& app)
     cmd->add_flag("--all-rules", cli->all_rules, "every rule of the grammar");
     cmd->add_flag("--sessions", cli->sessions, "also write client dialogues under DIR/sessions");
     cmd->add_option("--dict", cli->dict, "write a libFuzzer/AFL dictionary to FILE");
+    cmd->add_option("--coverage", cli->coverage,
+                    "write each rule's coverage as a table to FILE (without --out, no samples "
+                    "are written)");
     cmd->add_option("--jobs", cli->jobs, "threads")->check(CLI::Range(1U, 256U));
     cmd->add_flag("--list-rules", cli->list_rules, "print the rule names and exit");
     cmd->callback([cli] { run_corpus_command(*cli); });

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <random>
 #include <string>
 #include <vector>
@@ -64,6 +65,230 @@ TEST(grammar_rules_trace, clauses_4_4)
     });
 }
 
+// A msg-id ends in [CFWS] (RFC 5322 3.6.4), and what follows an ID clause
+// starts with CFWS: For, a registered clause, or Stamp's [CFWS] before ";".
+// Each string here was refused before internal::after_msg_id: a PEG CFWS took
+// all the white space, or split a run of folds where the next could not go on.
+TEST(grammar_rules_trace, msg_id_cfws_then_clause_cfws_4_4)
+{
+    // The msg-id's own [CFWS] where Opt-info ends.
+    EXPECT_TRUE(accepts<r::Opt_info>(" ID <a@b> (c)"));
+    EXPECT_TRUE(accepts<r::Opt_info>(" ID <a@b> "));
+    EXPECT_TRUE(accepts<r::Opt_info>(" ID <a@b>\r\n (c) (d)"));
+    EXPECT_FALSE(accepts<r::Opt_info>(" ID <a@b> (c"));
+    // CRLF HTAB ends the msg-id's CFWS; For's (or the clause's) CFWS is the
+    // obs-FWS SP CRLF SP CRLF SP. As one CFWS the run would not be an FWS.
+    EXPECT_TRUE(accepts<r::Opt_info>(" ID <a@b>\r\n\t \r\n \r\n FOR <x@y>"));
+    EXPECT_TRUE(accepts<r::Opt_info>(" ID <a@b>\r\n\t \r\n \r\n X y"));
+    EXPECT_FALSE(accepts<r::Opt_info>(" ID <a@b>\r\n\t \r\n \r\n "));  // no second CFWS
+    // Two such runs would be three CFWS in a row.
+    EXPECT_FALSE(accepts<r::Opt_info>(" ID <a@b>\r\n\t \r\n \r\n (c)\r\n\t \r\n \r\n FOR <x@y>"));
+    // Without white space before it, an Atom is no registered clause.
+    EXPECT_EQ(match_prefix<r::Opt_info>(" ID <a@b>X y"), 9U);
+    check_rows<r::Opt_info>({{" ID <a@b> (c);", 13}, {" ID <a@b> (c) FOR <x@y>", 23}});
+    EXPECT_TRUE(accepts<r::Stamp>("FROM a BY b ID <a@b>; Fri, 4 Dec 2026 15:00:00 +0000"));
+    EXPECT_TRUE(accepts<r::Stamp>("FROM a BY b ID <a@b> (c); Fri, 4 Dec 2026 15:00:00 +0000"));
+    EXPECT_TRUE(accepts<r::Stamp>(
+        "FROM a BY b ID <a@b>\r\n\t \r\n \r\n ; Fri, 4 Dec 2026 15:00:00 +0000"));
+    EXPECT_TRUE(accepts<r::Stamp>(
+        "FROM a BY b ID <a@b> (c)\r\n \r\n (d) ; Fri, 4 Dec 2026 15:00:00 +0000"));
+    EXPECT_TRUE(accepts<r::as_printed::Stamp>(
+        "FROM a BY b ID <a@b>\r\n\t \r\n \r\n X y; Fri, 4 Dec 2026 15:00:00 +0000"));
+}
+
+// ";" FWS date-time and "ID" FWS msg-id put two FWS side by side (date-time
+// and msg-id may start with FWS). A fold CRLF HTAB followed by the obs-FWS
+// SP CRLF SP CRLF SP is two FWS; PEG's FWS took HTAB SP and left CRLF SP CRLF
+// SP, which no FWS matches. Refused before internal::fws_fws.
+TEST(grammar_rules_trace, fws_then_fws_4_4)
+{
+    EXPECT_TRUE(accepts<r::Stamp>("FROM a BY b;\r\n\t \r\n \r\n Fri, 4 Dec 2026 15:00:00 +0000"));
+    EXPECT_TRUE(accepts<r::Stamp>("FROM a BY b;\r\n \r\n 4 Dec 2026 15:00:00 +0000"));
+    // Three folds of one WSP each are not FWS [FWS].
+    EXPECT_FALSE(accepts<r::Stamp>("FROM a BY b;\r\n \r\n \r\n 4 Dec 2026 15:00:00 +0000"));
+    EXPECT_TRUE(accepts<r::ID>(" ID\r\n\t \r\n \r\n <a@b>"));
+    EXPECT_TRUE(accepts<r::ID>(" ID\r\n\t \r\n \r\n (c) <a@b>"));
+    EXPECT_TRUE(accepts<r::ID>(" ID\r\n \r\n <a@b>"));
+    EXPECT_FALSE(accepts<r::ID>(" ID\r\n\t \r\n \r\n x"));  // before an Atom, one FWS
+    EXPECT_TRUE(accepts<r::Time_stamp_line>(
+        "Received: from a by b id\r\n\t \r\n \r\n <m@a>;\r\n\t \r\n \r\n"
+        " 4 Dec 2026 15:00:00 +0000\r\n"));
+    // The shortest refused corpus sample docs/fuzzing.md recorded (offset 45, rule day).
+    EXPECT_TRUE(accepts<r::Time_stamp_line>(
+        "Received: from a.example by b.example;\r\n  \r\n \r\n 1 Jan 2000 00:00 +0000\r\n"));
+}
+
+/// Derives random strings from the ABNF of 4.4 (and the RFC 5322 rules it
+/// uses), independently of the PEG rules: every string is in the language.
+class abnf_deriver
+{
+public:
+    explicit abnf_deriver(unsigned seed) : random_(seed) {}
+
+    std::string time_stamp_line()
+    {
+        return ci("Received:") + fws() + stamp() + "\r\n";
+    }
+    std::string stamp()
+    {
+        return ci("FROM") + fws() + extended_domain() + cfws() + ci("BY") + fws()
+             + extended_domain() + opt_info() + maybe([&] { return cfws(); }) + ";" + fws()
+             + date_time();
+    }
+    std::string opt_info()
+    {
+        std::string out = maybe([&] { return cfws() + ci("VIA") + fws() + pick_of({ci("TCP"), atom()}); });
+        out += maybe([&] { return cfws() + ci("WITH") + fws() + pick_of({ci("ESMTP"), ci("SMTP"), atom()}); });
+        out += maybe([&] { return cfws() + ci("ID") + fws() + (coin() ? atom() : msg_id()); }, 3);
+        out += maybe([&] { return cfws() + ci("FOR") + fws() + (coin() ? path() : mailbox()); });
+        return out + maybe([&] {
+            return repeat(1, 3, [&] { return cfws() + atom() + fws() + string(); });
+        });
+    }
+    std::string id() { return cfws() + ci("ID") + fws() + (coin() ? atom() : msg_id()); }
+    std::string extended_domain()
+    {
+        switch (below(3)) {
+        case 0: return domain();
+        case 1: return domain() + fws() + "(" + tcp_info() + ")";
+        default: return address_literal() + fws() + "(" + tcp_info() + ")";
+        }
+    }
+
+private:
+    std::mt19937 random_;
+
+    std::size_t below(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_); }
+    bool coin() { return below(2) == 0; }
+    template <typename F>
+    std::string maybe(F f, std::size_t in_four = 2) { return below(4) < in_four ? f() : ""; }
+    template <typename F>
+    std::string repeat(std::size_t lo, std::size_t hi, F f)
+    {
+        std::string out;
+        for (std::size_t n = lo + below(hi - lo + 1); n > 0; --n) {
+            out += f();
+        }
+        return out;
+    }
+    std::string pick_of(const std::vector<std::string>& from) { return from[below(from.size())]; }
+    std::string one_of(std::string_view chars) { return std::string(1, chars[below(chars.size())]); }
+    std::string ci(std::string_view literal)
+    {
+        std::string out(literal);
+        for (char& c : out) {
+            if (std::isalpha(static_cast<unsigned char>(c)) != 0 && coin()) {
+                c = static_cast<char>(c ^ 0x20);
+            }
+        }
+        return out;
+    }
+    std::string wsp1() { return repeat(1, 3, [&] { return one_of(" \t"); }); }
+    // FWS = ([*WSP CRLF] 1*WSP) / obs-FWS; obs-FWS = 1*WSP *(CRLF 1*WSP)
+    std::string fws()
+    {
+        if (coin()) {
+            return maybe([&] { return repeat(0, 2, [&] { return one_of(" \t"); }) + "\r\n"; })
+                 + wsp1();
+        }
+        return wsp1() + repeat(0, 3, [&] { return "\r\n" + wsp1(); });
+    }
+    std::string comment(unsigned depth = 0)
+    {
+        std::string out = "(";
+        for (std::size_t n = below(4); n > 0; --n) {
+            out += maybe([&] { return fws(); });
+            const std::size_t kind = below(depth < 2 ? 3 : 2);
+            out += kind == 0 ? one_of("abc!'*[]~\x01\x7f")
+                 : kind == 1 ? "\\" + one_of("a() \t\\")
+                             : comment(depth + 1);
+        }
+        return out + maybe([&] { return fws(); }) + ")";
+    }
+    // CFWS = (1*([FWS] comment) [FWS]) / FWS
+    std::string cfws()
+    {
+        if (coin()) {
+            return fws();
+        }
+        return repeat(1, 3, [&] { return maybe([&] { return fws(); }) + comment(); })
+             + maybe([&] { return fws(); });
+    }
+    std::string atom() { return repeat(1, 4, [&] { return one_of("abXZ09!#$%&'*+-/=?^_`{|}~"); }); }
+    std::string dot_atom_text() { return atom() + repeat(0, 2, [&] { return "." + atom(); }); }
+    std::string quoted_string()
+    {
+        return "\"" + repeat(0, 3, [&] { return pick_of({"a", " ", "\\\"", "@"}); }) + "\"";
+    }
+    std::string string() { return coin() ? atom() : quoted_string(); }
+    std::string sub_domain()
+    {
+        return one_of("az09") + maybe([&] { return repeat(0, 3, [&] { return one_of("a-9"); }) + one_of("az09"); });
+    }
+    std::string domain() { return sub_domain() + repeat(0, 2, [&] { return "." + sub_domain(); }); }
+    std::string address_literal()
+    {
+        return pick_of({"[192.0.2.1]", "[IPv6:2001:db8::1]", "[x-y:a!~()Z]"});
+    }
+    std::string tcp_info()
+    {
+        return coin() ? address_literal() : domain() + fws() + address_literal();
+    }
+    std::string mailbox()
+    {
+        return (coin() ? dot_atom_text() : quoted_string()) + "@"
+             + (coin() ? domain() : address_literal());
+    }
+    std::string path()
+    {
+        return "<" + maybe([&] { return "@" + domain() + ":"; }) + mailbox() + ">";
+    }
+    std::string msg_id()
+    {
+        return maybe([&] { return cfws(); }) + "<" + dot_atom_text() + "@"
+             + (coin() ? dot_atom_text() : "[" + repeat(0, 3, [&] { return one_of("ab.:"); }) + "]")
+             + ">" + maybe([&] { return cfws(); });
+    }
+    std::string date_time()
+    {
+        std::string out = maybe([&] {
+            return maybe([&] { return fws(); }) + ci(pick_of({"Mon", "Fri", "Sun"})) + ",";
+        });
+        out += maybe([&] { return fws(); }) + std::to_string(1 + below(31)) + fws();
+        out += ci(pick_of({"Jan", "Dec"})) + fws() + std::to_string(1000 + below(99000)) + fws();
+        out += "12:34" + maybe([&] { return std::string(":56"); }) + fws() + one_of("+-") + "0800";
+        return out + maybe([&] { return cfws(); });
+    }
+};
+
+std::string shown(std::string_view s)
+{
+    std::string out;
+    for (const char c : s) {
+        out += c == '\r' ? std::string("\\r") : c == '\n' ? std::string("\\n") : std::string(1, c);
+    }
+    return out;
+}
+
+// The other direction from the regular expression below: strings derived
+// from the ABNF itself, with every fold, comment and clause the rules allow
+// side by side, all parse. The PEG-shaped corpus generator cannot find what
+// PEG refuses; this can.
+TEST(grammar_rules_trace, strings_derived_from_the_abnf_parse_4_4)
+{
+    abnf_deriver abnf(4404);
+    for (int i = 0; i < 3000; ++i) {
+        const std::string line = abnf.time_stamp_line();
+        ASSERT_TRUE(accepts<r::Time_stamp_line>(line)) << shown(line);
+        const std::string info = abnf.opt_info();
+        ASSERT_TRUE(accepts<r::Opt_info>(info)) << shown(info);
+        const std::string id = abnf.id();
+        ASSERT_TRUE(accepts<r::ID>(id)) << shown(id);
+        const std::string domain = abnf.extended_domain();
+        ASSERT_TRUE(accepts<r::Extended_Domain>(domain)) << shown(domain);
+    }
+}
+
 // spec: 4.4 R-4.4-3 test (the structure of a Received: line)
 TEST(grammar_rules_trace, Time_stamp_line_4_4)
 {
@@ -96,6 +321,11 @@ std::vector<std::string> received_lines(std::size_t count)
 {
     const std::vector<std::string> space{" ", "  ", "\r\n ", " \r\n\t", "", "(c)", " (c) ",
                                          " (a\\)b) ", "\r\n \r\n ", " \r\n \r\n "};
+    // Runs of folds (one FWS, two FWS, three) beside comments, where PEG and
+    // ABNF split white space differently; taken one time in six.
+    const std::vector<std::string> folds{"\r\n\t \r\n \r\n ", "\r\n \r\n \r\n ",
+                                         "(c)\r\n\t \r\n \r\n ", "\r\n\t \r\n \r\n (c)",
+                                         " (c)\r\n \r\n (d) ", "\r\n\t"};
     const std::vector<std::string> host{"a.example", "a.example ([192.0.2.1])",
                                         "a ([192.0.2.1])", "a (b.example [192.0.2.1])",
                                         "[192.0.2.1] ([192.0.2.1])", "[192.0.2.1]", "a-",
@@ -103,23 +333,29 @@ std::vector<std::string> received_lines(std::size_t count)
     const std::vector<std::string> clause{"",          "VIA TCP",    "with ESMTP",
                                           "WITH ESMTPS", "id 17",    "ID <m@a.example>",
                                           "id <m@[x]>", "for <x@b>", "FOR x@b",
-                                          "AAA x",     "AAA \"q y\"", "for <>", "id"};
+                                          "AAA x",     "AAA \"q y\"", "for <>", "id",
+                                          "ID (c) <m@a>", "ID\r\n\t \r\n \r\n <m@a>",
+                                          "ID <m@a>\r\n\t", "ID (c)\r\n \r\n <m@a>"};
     const std::vector<std::string> date{"Fri, 4 Dec 2026 15:00:00 +0000",
                                         "4 Dec 2026 15:00 -0800 (PST)", "4 Dec 26 15:00 +0000",
                                         "Fri, 4 Dec 2026 15:00:00 +0000 ",
-                                        "Fri,4 Dec 2026 15:00 +0000"};
+                                        "Fri,4 Dec 2026 15:00 +0000",
+                                        "\r\n\t \r\n 4 Dec 2026 15:00:00 +0000 \r\n (x)"};
     std::mt19937 random(4404);
     const auto pick = [&](const std::vector<std::string>& from) {
         return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)];
     };
+    const auto white = [&] {
+        return std::uniform_int_distribution<int>(0, 5)(random) == 0 ? pick(folds) : pick(space);
+    };
     std::vector<std::string> out;
     for (std::size_t i = 0; i < count; ++i) {
-        std::string line = "Received:" + pick(space) + "from" + pick(space) + pick(host)
-                         + pick(space) + "by" + pick(space) + pick(host);
+        std::string line = "Received:" + white() + "from" + white() + pick(host) + white() + "by"
+                         + white() + pick(host);
         for (int n = std::uniform_int_distribution<int>(0, 3)(random); n > 0; --n) {
-            line += pick(space) + pick(clause);
+            line += white() + pick(clause);
         }
-        line += pick(space) + ";" + pick(space) + pick(date) + "\r\n";
+        line += white() + ";" + white() + pick(date) + "\r\n";
         out.push_back(line);
     }
     return out;
@@ -128,7 +364,7 @@ std::vector<std::string> received_lines(std::size_t count)
 TEST(grammar_rules_trace, Time_stamp_line_language_equals_abnf_4_4)
 {
     EXPECT_GT(expect_same_language<r::Time_stamp_line>(abnf::Time_stamp_line,
-                                                       received_lines(6000)),
+                                                       received_lines(12000)),
               80U);
 }
 
