@@ -85,8 +85,12 @@ failure check_parse_reply_line(std::string_view line)
     }
     const auto& r = std::get<grammar::reply_line>(parsed);
     SMTPSPEC_FUZZ_EXPECT(r.code >= 200 && r.code <= 559);
-    if (r.last) {
-        // format_reply writes an empty text as the bare code; "250 \r\n" is not a Reply-line.
+    if (r.space_without_text) {
+        // The one form accepted beyond the ABNF (4.2.1 R-4.2.1-3): code, SP, CRLF.
+        SMTPSPEC_FUZZ_EXPECT(r.last && r.text.empty());
+        SMTPSPEC_FUZZ_EXPECT(line == std::to_string(r.code) + " \r\n");
+    } else if (r.last) {
+        // format_reply writes an empty text as the bare code.
         const std::string wire = grammar::format_reply(grammar::reply{r.code, {r.text}});
         SMTPSPEC_FUZZ_EXPECT(wire == line);
     }

@@ -133,6 +133,7 @@ TEST(fuzz_checks, parse_reply_line_passes_valid_and_invalid_lines)
 {
     EXPECT_EQ(check_parse_reply_line("250 OK\r\n"), std::nullopt);
     EXPECT_EQ(check_parse_reply_line("250\r\n"), std::nullopt);
+    EXPECT_EQ(check_parse_reply_line("250 \r\n"), std::nullopt);  // 4.2.1 R-4.2.1-3
     EXPECT_EQ(check_parse_reply_line("199 no\r\n"), std::nullopt);
 }
 
