@@ -25,9 +25,12 @@ struct ehlo_param : plus<range<33, 126>> {};
 struct ehlo_line : seq<ehlo_keyword, star<SP, ehlo_param>> {};
 
 /**
- * RFC 5321 4.1.1.1: ehlo-ok-rsp = ( "250" SP Domain [ SP ehlo-greet ] CRLF )
- * / ( "250-" Domain [ SP ehlo-greet ] CRLF *( "250-" ehlo-line CRLF )
- * "250" SP ehlo-line CRLF )
+ * RFC 5321 4.1.1.1: ehlo-ok-rsp = the sor below, alternative for alternative.
+ *
+ * In words: the positive EHLO reply is either one line (code 250 and a space,
+ * the server's Domain, an optional greeting after a space), or a first line
+ * of that shape with "250-", any number of "250-" keyword lines (ehlo-line),
+ * and a last keyword line after "250" and a space.
  *
  * The alternatives differ in their fourth octet, and a line of the repetition
  * needs "250-", which the last line never has, so PEG matches the ABNF here.

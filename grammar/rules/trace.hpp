@@ -25,8 +25,9 @@ struct Return_path_line
 struct TCP_info : sor<address_literal, seq<Domain, FWS, address_literal>> {};
 
 /**
- * RFC 5321 4.4: Extended-Domain = Domain / ( Domain FWS "(" TCP-info ")" ) /
- * ( address-literal FWS "(" TCP-info ")" )
+ * RFC 5321 4.4: Extended-Domain = a Domain alone, or a Domain or an
+ * address-literal followed by folding white space and a parenthesised
+ * TCP-info.
  *
  * Reordered: Domain alone is a prefix of the second alternative, so that one
  * is tried first. "(" TCP-info ")" may also be read as a comment in the CFWS
