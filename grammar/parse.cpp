@@ -669,22 +669,11 @@ std::variant<reply_line, syntax_error> parse_reply_line(std::string_view line)
                                             "4.5.3.1.5", unrecognized_reply)) {
         return *e;
     }
-    using one_line =
-        pegtl::sor<r::internal::reply_continuation_line, r::internal::reply_last_line>;
     // spec: 4.2.1 R-4.2.1-3 implementation (code, SP and no text: the form the
-    // prose recommends and the ABNF lacks; the code itself is checked by the
-    // grammar on the line without its space)
-    if (line.size() == 6 && line[3] == ' ') {
-        const std::string without_space = std::string{line.substr(0, 3)} + "\r\n";
-        internal::failure_tracker bare;
-        if (!internal::run<one_line, pegtl::nothing>(without_space, bare, unrecognized_reply,
-                                                     "Reply-line")) {
-            reply_line out;
-            out.code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
-            out.space_without_text = true;
-            return out;
-        }
-    }
+    // prose recommends and the ABNF lacks, as a third alternative)
+    using one_line =
+        pegtl::sor<r::internal::reply_continuation_line, r::internal::reply_last_line,
+                   r::internal::reply_last_line_space_only>;
     internal::failure_tracker st;
     if (auto e = internal::run<one_line, pegtl::nothing>(line, st, unrecognized_reply,
                                                           "Reply-line")) {
@@ -694,6 +683,8 @@ std::variant<reply_line, syntax_error> parse_reply_line(std::string_view line)
     out.code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
     out.last = line[3] != '-';
     out.text = line.size() > 6 ? std::string(line.substr(4, line.size() - 6)) : std::string();
+    // Only the third alternative leaves six octets with a space after the code.
+    out.space_without_text = line.size() == 6 && line[3] == ' ';
     return out;
 }
 

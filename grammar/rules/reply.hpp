@@ -27,6 +27,11 @@ struct reply_continuation_line : seq<Reply_code, one<'-'>, opt<textstring>, CRLF
 /// The last line of Reply-line: Reply-code [ SP textstring ] CRLF.
 struct reply_last_line : seq<Reply_code, opt<SP, textstring>, CRLF> {};
 
+/// A last line of the code and a space with no text ("250 " CRLF): not in
+/// the ABNF of 4.2, but the form 4.2.1 asks for when there is no text
+/// (R-4.2.1-3). Used by the typed parser only, never by Reply-line itself.
+struct reply_last_line_space_only : seq<Reply_code, SP, CRLF> {};
+
 /// Domain / address-literal, the server's name in a Greeting.
 struct greeting_host : sor<Domain, address_literal> {};
 }  // namespace internal
