@@ -49,6 +49,28 @@ int exit_code(const probe_report& r, fail_policy policy) noexcept
     return counted > 0 ? exit_status::findings : exit_status::ok;
 }
 
+namespace
+{
+
+// Every connection of the prober ends with QUIT (4.1.4 R-4.1.4-18), its reply
+// read but not graded, within the read timeout and at most 2 s.
+void quit_and_close(line_connection& conn, const probe_config& config)
+{
+    if (!conn.is_open()) {
+        return;
+    }
+    conn.set_deadline(line_connection::clock::now()
+                      + std::min(config.read_timeout, std::chrono::milliseconds{2000}));
+    std::error_code ec;
+    conn.send_line("QUIT", ec);
+    if (!ec) {
+        (void)conn.read_reply(ec);
+    }
+    conn.close();
+}
+
+}  // namespace
+
 case_result run_case(const probe_config& config, const probe_case& c, bool over_tls)
 {
     over_tls = over_tls && !c.has_tag("tls");
@@ -76,16 +98,7 @@ case_result run_case(const probe_config& config, const probe_case& c, bool over_
         if (out.found.evidence == finding::no_evidence && session.evidence() > 0) {
             out.found.evidence = session.evidence() - 1;
         }
-        // The session ends with QUIT (4.1.4 R-4.1.4-18); its reply is not graded.
-        if (conn.is_open()) {
-            conn.set_deadline(clock::now() + std::min(config.read_timeout,
-                                                      std::chrono::milliseconds{2000}));
-            conn.send_line("QUIT", ec);
-            if (!ec) {
-                (void)conn.read_reply(ec);
-            }
-            conn.close();
-        }
+        quit_and_close(conn, config);
     }
     out.result = grade_for(out.found.broken.value_or(c.checks), out.found.outcome);
     out.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start);
@@ -109,11 +122,7 @@ reachability check_reachable(const probe_config& config)
                           + ec.message() + ")"};
     }
     (void)greeting;
-    conn.send_line("QUIT", ec);
-    if (!ec) {
-        (void)conn.read_reply(ec);
-    }
-    conn.close();
+    quit_and_close(conn, config);
     return {true, {}};
 }
 
