@@ -201,6 +201,20 @@ start_postfix
 sleep 0.5
 
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1 /proc/loadavg)"
+# The file system under the Maildirs, and for ext4 whether it has a journal
+# (without one, every new file's inode allocation passes over the inodes
+# freed in the last minutes: see the inode line at the end).
+device=$(df --output=source "$work" | tail -1)
+fstype=$(df --output=fstype "$work" | tail -1)
+journal=""
+if [ "$fstype" = ext4 ]; then
+    if ls -d /proc/fs/jbd2/"$(basename "$device")"-* >/dev/null 2>&1; then
+        journal=", with a journal"
+    else
+        journal=", without a journal"
+    fi
+fi
+echo "file system: $fstype on $device$journal; Maildirs under $work"
 results=""
 for s in "$sessions" 1; do
     for server in sink durable discard postfix; do
@@ -301,6 +315,13 @@ print(f"disk: file write+fdatasync median_ms={statistics.median(files):.2f} "
       f"directory fsync median_ms={statistics.median(dirs):.2f} "
       f"(one message at a time: at most {1e3 / (statistics.median(files) + statistics.median(dirs)):.0f} msgs/s)")
 EOF
+
+# Inode numbers the file system skipped between the durable Maildir's files:
+# many mean the slow path of ext4 without a journal (recently freed inodes
+# passed over one by one, kernel CPU charged to the server), so runs close
+# after another run (or after deleting many files) are slower.
+gaps=$(find "$work/durable/maildir/new" -type f -printf '%i\n' | sort -n | awk 'NR > 1 && $1 - p > 1 { g += $1 - p - 1 } { p = $1 } END { print g + 0 }')
+echo "inodes skipped by the allocator between the durable Maildir's files: $gaps"
 
 # How the durable server grouped its commits (logged when it stops).
 kill -TERM "$durable_pid"

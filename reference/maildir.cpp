@@ -65,6 +65,20 @@ bool fsync_dir(const std::filesystem::path& dir)
     return fd.get() >= 0 && ::fsync(fd.get()) == 0;
 }
 
+#ifdef __linux__
+constexpr bool have_syncfs = true;
+bool sync_file_system(int fd)
+{
+    return ::syncfs(fd) == 0;
+}
+#else
+constexpr bool have_syncfs = false;  // Elsewhere every file is flushed on its own.
+bool sync_file_system(int)
+{
+    return false;
+}
+#endif
+
 std::string host_name()
 {
     char buf[256] = {};
@@ -82,9 +96,10 @@ std::string host_name()
 }
 }  // namespace
 
-maildir_store::maildir_store(std::filesystem::path root)
+maildir_store::maildir_store(std::filesystem::path root, group_flush flush)
     : root_(std::move(root))
     , host_(host_name())
+    , flush_(flush)
 {
     for (const char* sub : {"tmp", "new", "cur"}) {
         std::filesystem::create_directories(root_ / sub);
@@ -107,6 +122,33 @@ store_result maildir_store::store(const envelope& env, std::string_view data,
     return std::move(one.result);
 }
 
+maildir_store::staged::staged(staged&& other) noexcept
+    : name(std::move(other.name))
+    , result(std::move(other.result))
+    , fd(std::exchange(other.fd, -1))
+{
+}
+
+maildir_store::staged& maildir_store::staged::operator=(staged&& other) noexcept
+{
+    if (this != &other) {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+        name = std::move(other.name);
+        result = std::move(other.result);
+        fd = std::exchange(other.fd, -1);
+    }
+    return *this;
+}
+
+maildir_store::staged::~staged()
+{
+    if (fd >= 0) {
+        ::close(fd);
+    }
+}
+
 maildir_store::staged maildir_store::stage(const envelope& env, std::string_view data,
                                            std::string_view server_name)
 {
@@ -120,21 +162,63 @@ maildir_store::staged maildir_store::stage(const envelope& env, std::string_view
         out.result = failure("cannot create", tmp);
         return out;
     }
-    // fdatasync flushes the octets and the size (the metadata needed to read
-    // them back); the rename and the sync of new/ make the name durable.
     const std::string header = trace_header(env, server_name, out.name, now);
-    if (!write_all(fd.get(), header) || !write_all(fd.get(), data) || ::fdatasync(fd.get()) != 0
-        || ::close(fd.release()) != 0) {
+    if (!write_all(fd.get(), header) || !write_all(fd.get(), data)) {
         out.result = failure("cannot write", tmp);
         ::unlink(tmp.c_str());
         return out;
     }
+    out.fd = fd.release();
     out.result = {true, out.name};
     return out;
 }
 
+void maildir_store::flush(std::span<staged> group)
+{
+    std::size_t open_files = 0;
+    int any = -1;
+    for (const staged& s : group) {
+        if (s.fd >= 0) {
+            ++open_files;
+            any = s.fd;
+        }
+    }
+    int group_error = 0;
+    // One disk flush for the whole group: syncfs writes back every dirty
+    // file of the file system (these among them) and flushes the disk once,
+    // where fdatasync on each file flushes the disk once per file.
+    const bool whole_file_system
+        = have_syncfs && flush_ == group_flush::file_system && open_files > 1;
+    if (whole_file_system && !sync_file_system(any)) {
+        group_error = errno;
+    }
+    for (staged& s : group) {
+        if (s.fd < 0) {
+            continue;
+        }
+        const int fd = std::exchange(s.fd, -1);
+        int error = group_error;
+        if (!whole_file_system && ::fdatasync(fd) != 0) {
+            error = errno;
+        }
+        if (::close(fd) != 0 && error == 0) {
+            error = errno;
+        }
+        if (error != 0) {
+            const auto tmp = root_ / "tmp" / s.name;
+            errno = error;
+            s.result = failure("cannot flush", tmp);
+            ::unlink(tmp.c_str());
+        }
+    }
+}
+
 void maildir_store::publish(std::span<staged> group)
 {
+    // The octets and sizes first (the metadata needed to read them back);
+    // only then is a file renamed, so new/ never names a file whose octets
+    // could be lost. The sync of new/ makes the names durable.
+    flush(group);
     bool moved = false;
     for (staged& s : group) {
         if (!s.result.ok) {

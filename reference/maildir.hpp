@@ -11,9 +11,23 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <utility>
 
 namespace smtpspec::reference
 {
+
+/** How maildir_store::flush() makes a group of several files durable. */
+enum class group_flush
+{
+    /// One syncfs of the Maildir's file system: every dirty file on it is
+    /// written back and the disk is flushed once for the whole group (Linux;
+    /// elsewhere, per_file). Fast when the Maildir has its file system to
+    /// itself; a group waits for other programs' unwritten data when not.
+    file_system,
+    /// One fdatasync per file: one disk flush per message, whatever else is
+    /// written to the same file system.
+    per_file,
+};
 
 /**
  * The server's embedded default store: a Maildir (tmp/, new/, cur/).
@@ -26,9 +40,12 @@ namespace smtpspec::reference
  * mail data exactly as received after dot-unstuffing, CRLF line endings kept.
  *
  * store() is the protocol for one message. A group commit (maildir_committer)
- * runs the same protocol in two steps: stage() each message of the group,
- * on as many threads as it likes, then publish() the group, which renames
- * them all and syncs new/ once.
+ * runs it for several messages in three steps, each paid once per group
+ * where it can be: stage() each message (written to tmp/, not flushed),
+ * flush() the group (one disk flush for all of them with
+ * group_flush::file_system), then publish() it (renamed into new/, one sync
+ * of new/). The order is the durability promise: a name appears in new/ only
+ * for a file whose octets are on disk, and the 250 waits for the name.
  */
 class maildir_store final : public message_store
 {
@@ -36,24 +53,41 @@ public:
     /**
      * Creates the folders if needed.
      * @param root the Maildir.
+     * @param flush how flush() makes a group of several files durable.
      * @throws std::filesystem::filesystem_error when they cannot be created.
      */
-    explicit maildir_store(std::filesystem::path root);
+    explicit maildir_store(std::filesystem::path root,
+                           group_flush flush = group_flush::file_system);
 
     store_result store(const envelope& env, std::string_view data,
                        std::string_view server_name) override;
 
-    /** One message written to tmp/ and not yet moved into new/. */
+    /** One message written to tmp/ and not yet moved into new/; move-only. */
     struct staged
     {
         std::string name;    ///< Its file name in tmp/ (and in new/ once published).
         store_result result; ///< ok with the name as id, or why it failed.
+        int fd = -1;         ///< The open file until publish() has flushed it, else -1.
+
+        staged() = default;
+        /** @param n the file name. @param r the result so far. @param f the open file or -1. */
+        staged(std::string n, store_result r, int f = -1)
+            : name(std::move(n)), result(std::move(r)), fd(f)
+        {
+        }
+        staged(const staged&) = delete;
+        staged& operator=(const staged&) = delete;
+        /** Takes the other's file; the other is left without one. */
+        staged(staged&& other) noexcept;
+        /** Closes this file (unflushed: a crash may lose it), takes the other's. */
+        staged& operator=(staged&& other) noexcept;
+        /** Closes the file if publish() has not. */
+        ~staged();
     };
 
     /**
-     * Writes one message to tmp/ and flushes it with fdatasync: its octets
-     * and size are on disk when this returns ok. Safe to call from several
-     * threads at once.
+     * Writes one message to tmp/ and leaves the file open, not yet flushed,
+     * for flush(). Safe to call from several threads at once.
      * @param env the transaction's envelope.
      * @param data the mail data after dot-unstuffing.
      * @param server_name the receiving host's name, for the trace lines.
@@ -62,9 +96,22 @@ public:
     staged stage(const envelope& env, std::string_view data, std::string_view server_name);
 
     /**
-     * Moves every staged message that is ok into new/, then syncs new/ once.
-     * A message is ok after this only when its rename and that sync
-     * succeeded; when the sync fails, every message of the group fails.
+     * Puts the octets and sizes (the metadata needed to read them back) of
+     * every open file of the group on disk and closes it: with
+     * group_flush::file_system and more than one file, one syncfs of the
+     * file system; else one fdatasync per file. A file whose flush failed
+     * is failed and removed from tmp/; when syncfs fails, every file of the
+     * group fails (the error may be any file's on that file system).
+     * @param group messages from stage(); their results are updated.
+     */
+    void flush(std::span<staged> group);
+
+    /**
+     * Moves every message of the group that is ok into new/, then syncs new/
+     * once; flushes first whatever flush() has not. A message is ok after
+     * this only when its flush, its rename and that sync succeeded; when the
+     * sync fails, every message of the group fails. A file whose rename
+     * failed is removed from tmp/.
      * @param group messages from stage(); their results are updated.
      */
     void publish(std::span<staged> group);
@@ -77,6 +124,7 @@ private:
 
     std::filesystem::path root_;
     std::string host_;                    // This host's name, cleaned for a file name.
+    group_flush flush_;
     std::atomic<std::uint64_t> sequence_ = 0;
 };
 

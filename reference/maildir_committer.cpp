@@ -4,20 +4,17 @@
 #include "reference/maildir_committer.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace smtpspec::reference
 {
 
-maildir_committer::maildir_committer(maildir_store& store, std::string server_name,
-                                     std::size_t writers)
+maildir_committer::maildir_committer(maildir_store& store, std::string server_name)
     : store_(store)
     , server_name_(std::move(server_name))
+    , thread_([this] { run(); })
 {
-    for (std::size_t i = 0; i < std::max<std::size_t>(writers, 1); ++i) {
-        writers_.emplace_back([this] { write(); });
-    }
-    publisher_ = std::thread([this] { publish(); });
 }
 
 maildir_committer::~maildir_committer()
@@ -26,23 +23,22 @@ maildir_committer::~maildir_committer()
         const std::lock_guard lock{mutex_};
         stopping_ = true;
     }
-    // Writers stage what is queued, then end; the publisher publishes what
-    // they staged, then ends: no completion is lost.
-    work_.notify_all();
-    for (auto& t : writers_) {
-        t.join();
-    }
-    staged_.notify_one();
-    publisher_.join();
+    // The thread commits what is queued, then ends: no completion is lost.
+    queued_.notify_one();
+    thread_.join();
 }
 
 void maildir_committer::submit(accepted_message message, completion done)
 {
+    bool was_empty = false;
     {
         const std::lock_guard lock{mutex_};
+        was_empty = queue_.empty();
         queue_.push_back({std::move(message), std::move(done)});
     }
-    work_.notify_one();
+    if (was_empty) {
+        queued_.notify_one();  // Otherwise the thread has been woken already.
+    }
 }
 
 commit_stats maildir_committer::stats() const
@@ -51,58 +47,45 @@ commit_stats maildir_committer::stats() const
     return stats_;
 }
 
-void maildir_committer::write()
+void maildir_committer::run()
 {
-    std::unique_lock lock{mutex_};
-    while (true) {
-        work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) {
-            return;  // Stopping, and nothing is left to stage.
-        }
-        pending p = std::move(queue_.front());
-        queue_.erase(queue_.begin());
-        ++writing_;
-        lock.unlock();
-        maildir_store::staged file = store_.stage(p.message.env, p.message.data, server_name_);
-        p.message = {};  // The octets are on disk (or failed); free them now.
-        lock.lock();
-        --writing_;
-        ready_.push_back({std::move(file), std::move(p.done)});
-        staged_.notify_one();
-    }
-}
-
-void maildir_committer::publish()
-{
-    std::vector<staged_pending> group;
-    std::vector<maildir_store::staged> files;
+    std::vector<pending> group;
     while (true) {
         {
             std::unique_lock lock{mutex_};
-            staged_.wait(lock, [&] {
-                return !ready_.empty() || (stopping_ && queue_.empty() && writing_ == 0);
-            });
-            if (ready_.empty()) {
-                return;
+            queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) {
+                return;  // Stopping, and nothing is left to commit.
             }
-            // Everything staged while the last group was published.
-            group.swap(ready_);
+            // Everything submitted while the last group was committed.
+            const auto n = static_cast<std::ptrdiff_t>(std::min(queue_.size(), max_group));
+            group.assign(std::make_move_iterator(queue_.begin()),
+                         std::make_move_iterator(queue_.begin() + n));
+            queue_.erase(queue_.begin(), queue_.begin() + n);
         }
-        files.clear();
-        for (auto& s : group) {
-            files.push_back(std::move(s.file));
-        }
-        store_.publish(files);
-        {
-            const std::lock_guard lock{mutex_};
-            ++stats_.groups;
-            stats_.messages += group.size();
-            stats_.largest = std::max(stats_.largest, group.size());
-        }
-        for (std::size_t i = 0; i < group.size(); ++i) {
-            group[i].done(std::move(files[i].result));
-        }
+        commit(group);
         group.clear();
+    }
+}
+
+void maildir_committer::commit(std::vector<pending>& group)
+{
+    std::vector<maildir_store::staged> files;
+    files.reserve(group.size());
+    for (pending& p : group) {
+        files.push_back(store_.stage(p.message.env, p.message.data, server_name_));
+        p.message = {};  // The octets are in tmp/ (or failed): free them now.
+    }
+    store_.flush(files);
+    store_.publish(files);
+    {
+        const std::lock_guard lock{mutex_};
+        ++stats_.groups;
+        stats_.messages += files.size();
+        stats_.largest = std::max(stats_.largest, files.size());
+    }
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        group[i].done(std::move(files[i].result));
     }
 }
 

@@ -30,15 +30,20 @@ struct commit_stats
 /**
  * Group commit into a Maildir, off the caller's thread.
  *
- * submit() queues a message and returns at once. A free writer thread
- * stages it right away (write and fdatasync, maildir_store::stage); writers
- * flush in parallel, so the file system can join their flushes. The
- * publisher thread takes every message staged so far as one group and
- * publishes it (renamed into new/, one sync of new/); only then is each
- * message's completion called, with ok or the reason it failed. While one
- * group is published, the next one is being staged. The durability promise
- * of maildir_store holds for every message (6.1, WG #114); the directory
- * sync is paid once per group instead of once per message.
+ * submit() queues a message and returns at once. The committer thread takes
+ * every message queued so far (at most max_group) as one group: it stages
+ * each (maildir_store::stage), flushes the group (maildir_store::flush: one
+ * disk flush for all of them with group_flush::file_system) and publishes it
+ * (maildir_store::publish: renamed into new/, one sync of new/); only then
+ * is each message's completion called, with ok or the reason it failed.
+ * Messages submitted meanwhile form the next group. A group thus costs two
+ * disk flushes whatever its size, and the durability promise of
+ * maildir_store holds for every message (6.1, WG #114).
+ *
+ * One thread does it all: measured on the development machine (README,
+ * "Server performance"), stages on threads of their own or two groups
+ * committed at once made smaller groups and more waiting on the same disk,
+ * for a lower rate and more CPU per message.
  *
  * Completions run on the committer thread: a network shell posts them back
  * to its own event loop.
@@ -49,13 +54,15 @@ public:
     /** Called once per submitted message, on the committer thread. */
     using completion = std::function<void(store_result)>;
 
+    /** Messages in one group at most (and files the committer holds open). */
+    static constexpr std::size_t max_group = 256;
+
     /**
-     * Starts the committer and its writers.
+     * Starts the committer thread.
      * @param store the Maildir; must outlive the committer.
      * @param server_name the receiving host's name, for the trace lines.
-     * @param writers threads that stage messages at once (at least 1).
      */
-    maildir_committer(maildir_store& store, std::string server_name, std::size_t writers = 16);
+    maildir_committer(maildir_store& store, std::string server_name);
 
     /** Commits what is still queued, calls its completions, then stops. */
     ~maildir_committer();
@@ -80,28 +87,19 @@ private:
         accepted_message message;
         completion done;
     };
-    struct staged_pending
-    {
-        maildir_store::staged file;
-        completion done;
-    };
     /// @endcond
 
-    void write();
-    void publish();
+    void run();
+    void commit(std::vector<pending>& group);
 
     maildir_store& store_;
     std::string server_name_;
     mutable std::mutex mutex_;
-    std::condition_variable work_;      // A message to stage, or stop.
-    std::condition_variable staged_;    // A message to publish, or stop.
-    std::vector<pending> queue_;        // Submitted, not yet taken by a writer.
-    std::vector<staged_pending> ready_; // Staged, not yet published.
-    std::size_t writing_ = 0;           // Messages being staged now.
+    std::condition_variable queued_;  // A message to commit, or stop.
+    std::vector<pending> queue_;      // Submitted, not yet taken.
     commit_stats stats_;
     bool stopping_ = false;
-    std::vector<std::thread> writers_;
-    std::thread publisher_;
+    std::thread thread_;
 };
 
 }  // namespace smtpspec::reference

@@ -17,8 +17,11 @@
 #include <fstream>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 namespace smtpspec::reference::net
 {
@@ -53,6 +56,10 @@ struct connection
     }
 
     tcp::socket socket;
+    /// What a read in clear fills first: a command line fits, so does a
+    /// pipelined group of short ones (RFC 2920); more goes on into the
+    /// server's one big buffer.
+    std::array<char, 1024> first{};
     std::unique_ptr<tls_stream> tls;  ///< Set once STARTTLS has begun.
     /// What a TLS read fills; made with the TLS stream.
     std::unique_ptr<std::array<char, 16 * 1024>> tls_buffer;
@@ -131,15 +138,14 @@ public:
         }
         if (options.store == storage::maildir) {
             try {
-                maildir_ = std::make_unique<maildir_store>(options.maildir);
+                maildir_ = std::make_unique<maildir_store>(options.maildir, options.flush);
             } catch (const std::filesystem::filesystem_error& e) {
                 throw startup_error(setting::maildir, options.maildir.string(),
                                     "cannot create its folders tmp/, new/ and cur/ ("
                                         + e.path1().string() + ")",
                                     e.code().message());
             }
-            committer_ = std::make_unique<maildir_committer>(*maildir_, options.session.hostname,
-                                                             options.commit_writers);
+            committer_ = std::make_unique<maildir_committer>(*maildir_, options.session.hostname);
         }
         signals_.async_wait([this](const asio::error_code& ec, int signal) {
             if (!ec) {
@@ -151,7 +157,8 @@ public:
     void start()
     {
         log("event=listening address=" + bound_.str() + " store="
-            + (committer_ ? "maildir maildir=" + options_.maildir.string()
+            + (committer_ ? "maildir maildir=" + options_.maildir.string() + " group_flush="
+                    + (options_.flush == group_flush::per_file ? "per-file" : "file-system")
                           : std::string{"discard warning=\"accepted mail is not kept\""})
             + " profile=" + std::string{options_.session.profile.name}
             + " max_connections=" + std::to_string(options_.max_connections) + " tls="
@@ -293,7 +300,9 @@ private:
     asio::awaitable<void> accept_loop()
     {
         while (!stopping_) {
-            auto [ec, socket] = co_await acceptor_.async_accept(no_throw);
+            // The peer's address comes with the accept (no getpeername).
+            tcp::endpoint peer;
+            auto [ec, socket] = co_await acceptor_.async_accept(peer, no_throw);
             if (ec) {
                 if (stopping_) {
                     break;
@@ -304,16 +313,15 @@ private:
             const std::uint64_t id = ++sessions_;
             connections_.push_back(std::make_unique<connection>(std::move(socket)));
             auto it = std::prev(connections_.end());
-            asio::co_spawn(io_, serve(id, it), asio::detached);
+            asio::co_spawn(io_, serve(id, it, peer.address().to_string()), asio::detached);
         }
     }
 
-    asio::awaitable<void> serve(std::uint64_t id, std::list<std::unique_ptr<connection>>::iterator it)
+    asio::awaitable<void> serve(std::uint64_t id, std::list<std::unique_ptr<connection>>::iterator it,
+                                std::string peer_text)
     {
         connection& c = **it;
         asio::error_code ec;
-        const auto peer = c.socket.remote_endpoint(ec);
-        const std::string peer_text = ec ? std::string{"unknown"} : peer.address().to_string();
         log("event=connect session=" + std::to_string(id) + " peer=" + peer_text);
 
         server_config config = options_.session;
@@ -382,7 +390,7 @@ private:
                 continue;
             }
             c.arm(options_.idle_timeout);
-            auto [rec, n] = co_await read(c);
+            auto [rec, input] = co_await read(c);
             c.timer.cancel();
             if (rec) {
                 if (c.timed_out) {
@@ -396,7 +404,7 @@ private:
                 trace(session.take_trace());
                 break;
             }
-            session.feed(std::string_view{c.tls ? c.tls_buffer->data() : read_buffer_.data(), n});
+            session.feed(input);
         }
         trace(session.take_trace());
         if (c.tls && !c.timed_out) {
@@ -405,58 +413,75 @@ private:
             co_await c.tls->async_shutdown(no_throw);
             c.timer.cancel();
         }
-        c.socket.shutdown(tcp::socket::shutdown_both, ec);
+        // close() alone sends the FIN (a shutdown first would add a system
+        // call per session, failing whenever the client closed first).
         c.socket.close(ec);
         log("event=close session=" + std::to_string(id)
             + " state=" + model::to_string(session.state().at));
         connections_.erase(it);
     }
 
-    /// Reads what the client sent. In clear, an idle session holds no
-    /// buffer: it waits until the socket is readable, then reads into the
-    /// server's one buffer (one thread runs every session). Under TLS the
-    /// session's own buffer is used, made at the handshake.
-    asio::awaitable<std::tuple<asio::error_code, std::size_t>> read(connection& c)
+    /// Reads what the client sent. In clear, a session waits with a read
+    /// into its own 1 KiB buffer (the socket stays registered as it is: no
+    /// epoll_ctl per command); when that fills up, what else is there is
+    /// read at once into the server's one buffer (one thread runs every
+    /// session), behind a copy of it. Under TLS the session's own buffer is
+    /// used, made at the handshake.
+    asio::awaitable<std::tuple<asio::error_code, std::string_view>> read(connection& c)
     {
         if (c.tls) {
-            co_return co_await c.tls->async_read_some(asio::buffer(*c.tls_buffer), no_throw);
+            auto [ec, n] = co_await c.tls->async_read_some(asio::buffer(*c.tls_buffer), no_throw);
+            co_return std::tuple{ec, std::string_view{c.tls_buffer->data(), n}};
         }
-        while (true) {
-            auto [ec] = co_await c.socket.async_wait(tcp::socket::wait_read, no_throw);
-            if (ec) {
-                co_return std::tuple{ec, std::size_t{0}};
-            }
-            asio::error_code rec;
-            const std::size_t n = c.socket.read_some(asio::buffer(read_buffer_), rec);
-            if (rec == asio::error::would_block || rec == asio::error::try_again) {
-                continue;
-            }
-            co_return std::tuple{rec, n};
+        auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(c.first), no_throw);
+        if (ec || n < c.first.size()) {
+            co_return std::tuple{ec, std::string_view{c.first.data(), n}};
         }
+        std::memcpy(read_buffer_.data(), c.first.data(), n);
+        asio::error_code more;
+        const std::size_t m
+            = c.socket.read_some(asio::buffer(read_buffer_.data() + n, read_buffer_.size() - n), more);
+        // Nothing more yet (would_block), or an error or end that the next
+        // read reports: what was read so far is handed on either way.
+        co_return std::tuple{asio::error_code{}, std::string_view{read_buffer_.data(), n + (more ? 0 : m)}};
     }
 
     /// Hands a message to the group commit and waits, without blocking the
     /// event loop, for its completion, posted back from the committer thread.
     asio::awaitable<store_result> commit(accepted_message message)
     {
-        struct waiter
-        {
-            explicit waiter(asio::io_context& io) : wake(io) {}
-            asio::steady_timer wake;
-            std::optional<store_result> result;
-        };
-        auto w = std::make_shared<waiter>(io_);
+        auto w = std::make_shared<commit_waiter>(io_);
         w->wake.expires_at(asio::steady_timer::time_point::max());
-        committer_->submit(std::move(message), [w, &io = io_](store_result r) {
-            asio::post(io, [w, r = std::move(r)]() mutable {
-                w->result = std::move(r);
-                w->wake.cancel();
-            });
+        committer_->submit(std::move(message), [this, w](store_result r) {
+            bool first = false;
+            {
+                const std::lock_guard lock{done_.mutex};
+                first = done_.ready.empty();
+                done_.ready.emplace_back(w, std::move(r));
+            }
+            // One wake-up of the event loop for a whole group's 250s.
+            if (first) {
+                asio::post(io_, [this] { wake_committed(); });
+            }
         });
         while (!w->result) {
             co_await w->wake.async_wait(no_throw);
         }
         co_return std::move(*w->result);
+    }
+
+    /// On the event loop: hands every result posted so far to its session.
+    void wake_committed()
+    {
+        std::vector<std::pair<std::shared_ptr<commit_waiter>, store_result>> ready;
+        {
+            const std::lock_guard lock{done_.mutex};
+            ready.swap(done_.ready);
+        }
+        for (auto& [w, r] : ready) {
+            w->result = std::move(r);
+            w->wake.cancel();
+        }
     }
 
     /// RFC 3207 4: the server side of the TLS handshake after a 220 to STARTTLS.
@@ -476,8 +501,23 @@ private:
         co_return true;
     }
 
+    /// A session waiting for its message's group commit.
+    struct commit_waiter
+    {
+        explicit commit_waiter(asio::io_context& io) : wake(io) {}
+        asio::steady_timer wake;
+        std::optional<store_result> result;
+    };
+
     asio::io_context& io_;
     const server_options& options_;
+    /// Results from the committer thread not yet taken by the event loop;
+    /// declared before committer_, which may still add to it as it stops.
+    struct
+    {
+        std::mutex mutex;
+        std::vector<std::pair<std::shared_ptr<commit_waiter>, store_result>> ready;
+    } done_;
     std::unique_ptr<maildir_store> maildir_;
     std::unique_ptr<maildir_committer> committer_;  // Stopped before maildir_ goes.
     discard_store discard_;

@@ -4,6 +4,7 @@
 #ifndef SMTPSPEC_REFERENCE_NET_SERVER_HPP
 #define SMTPSPEC_REFERENCE_NET_SERVER_HPP
 
+#include "reference/maildir.hpp"
 #include "reference/net/endpoint.hpp"
 #include "reference/net/tls.hpp"
 #include "reference/server_session.hpp"
@@ -31,8 +32,8 @@ struct server_options
     host_port listen{"127.0.0.1", 2525};  ///< Address to listen on; port 0 picks one.
     std::filesystem::path maildir;        ///< Maildir for accepted mail.
     storage store = storage::maildir;     ///< Where accepted mail goes.
-    /// Threads that write and flush the messages of one group commit at once.
-    std::size_t commit_writers = 16;
+    /// How a group commit flushes several messages (maildir_store::flush).
+    reference::group_flush flush = reference::group_flush::file_system;
     server_config session;                ///< Per-session behaviour (hostname, profile).
     /// 4.5.3.2.7: a server waits at least 5 minutes for the next command.
     std::chrono::seconds idle_timeout{300};

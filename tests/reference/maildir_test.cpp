@@ -2,15 +2,21 @@
 // SPDX-License-Identifier: MIT
 
 #include "reference/maildir.hpp"
+#include "reference/maildir_committer.hpp"
 
 #include "grammar/parse.hpp"
 #include "reference/net/endpoint.hpp"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include <unistd.h>
 
@@ -81,6 +87,187 @@ TEST_F(maildir_test, null_sender_gives_empty_return_path)
     auto env = sample_envelope();
     env.from = grammar::reverse_path{};
     EXPECT_TRUE(trace_header(env, "mx.example", "id1", 0).starts_with("Return-Path: <>\r\n"));
+}
+
+std::string file_text(const fs::path& p)
+{
+    std::ifstream in{p, std::ios::binary};
+    std::stringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+/// The group protocol: stage three, flush them together, publish them.
+void commit_three(maildir_store& store, const fs::path& root)
+{
+    std::vector<maildir_store::staged> group;
+    for (const char* body : {"one\r\n", "two\r\n", "three\r\n"}) {
+        group.push_back(store.stage(sample_envelope(), body, "mx.example"));
+        ASSERT_TRUE(group.back().result.ok) << group.back().result.id;
+        ASSERT_GE(group.back().fd, 0);
+    }
+    // Staged files are in tmp/ only: nothing is in new/ before publish().
+    EXPECT_TRUE(fs::is_empty(root / "new"));
+    store.flush(group);
+    for (const auto& s : group) {
+        EXPECT_EQ(s.fd, -1);
+        EXPECT_TRUE(s.result.ok);
+        EXPECT_TRUE(fs::exists(root / "tmp" / s.name));
+    }
+    store.publish(group);
+    EXPECT_TRUE(fs::is_empty(root / "tmp"));
+    const char* bodies[] = {"one\r\n", "two\r\n", "three\r\n"};
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        ASSERT_TRUE(group[i].result.ok) << group[i].result.id;
+        EXPECT_EQ(group[i].result.id, group[i].name);
+        const std::string text = file_text(root / "new" / group[i].name);
+        EXPECT_TRUE(text.ends_with(std::string{"\r\n"} + bodies[i])) << text;
+    }
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST_F(maildir_test, group_flushed_with_one_syncfs_is_whole_in_new)
+{
+    maildir_store store{root_, group_flush::file_system};
+    commit_three(store, root_);
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST_F(maildir_test, group_flushed_file_by_file_is_whole_in_new)
+{
+    maildir_store store{root_, group_flush::per_file};
+    commit_three(store, root_);
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST_F(maildir_test, publish_flushes_what_was_not_flushed)
+{
+    maildir_store store{root_};
+    std::vector<maildir_store::staged> group;
+    group.push_back(store.stage(sample_envelope(), "x\r\n", "mx.example"));
+    store.publish(group);
+    ASSERT_TRUE(group[0].result.ok);
+    EXPECT_EQ(group[0].fd, -1);
+    EXPECT_TRUE(fs::exists(root_ / "new" / group[0].name));
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST_F(maildir_test, a_file_that_cannot_be_flushed_fails_alone_and_leaves_nothing)
+{
+    maildir_store store{root_, group_flush::per_file};
+    std::vector<maildir_store::staged> group;
+    group.push_back(store.stage(sample_envelope(), "good\r\n", "mx.example"));
+    group.push_back(store.stage(sample_envelope(), "bad\r\n", "mx.example"));
+    // A pipe cannot be flushed (fdatasync answers EINVAL): the second file
+    // stands for one whose flush fails.
+    int p[2];
+    ASSERT_EQ(::pipe(p), 0);
+    ::close(p[1]);
+    ::close(group[1].fd);
+    group[1].fd = p[0];
+    store.publish(group);
+    ASSERT_TRUE(group[0].result.ok);
+    ASSERT_FALSE(group[1].result.ok);
+    EXPECT_EQ(group[1].result.id, "cannot flush " + (root_ / "tmp" / group[1].name).string()
+                                      + ": Invalid argument");
+    EXPECT_EQ(group[1].result.error, "Invalid argument");
+    EXPECT_TRUE(fs::exists(root_ / "new" / group[0].name));
+    EXPECT_FALSE(fs::exists(root_ / "new" / group[1].name));
+    EXPECT_TRUE(fs::is_empty(root_ / "tmp"));
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST_F(maildir_test, a_group_whose_rename_fails_is_failed_and_removed_from_tmp)
+{
+    maildir_store store{root_};
+    std::vector<maildir_store::staged> group;
+    group.push_back(store.stage(sample_envelope(), "a\r\n", "mx.example"));
+    group.push_back(store.stage(sample_envelope(), "b\r\n", "mx.example"));
+    fs::remove(root_ / "new");
+    store.publish(group);
+    for (const auto& s : group) {
+        ASSERT_FALSE(s.result.ok);
+        EXPECT_EQ(s.result.id, "cannot move into " + (root_ / "new" / s.name).string()
+                                   + ": No such file or directory");
+        EXPECT_EQ(s.result.path, (root_ / "new" / s.name).string());
+    }
+    EXPECT_TRUE(fs::is_empty(root_ / "tmp"));
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST_F(maildir_test, committer_answers_every_message_once_it_is_in_new)
+{
+    maildir_store store{root_};
+    constexpr int threads = 4;
+    constexpr int each = 25;
+    std::mutex m;
+    std::vector<store_result> results;
+    {
+        maildir_committer committer{store, "mx.example"};
+        std::vector<std::thread> senders;
+        for (int t = 0; t < threads; ++t) {
+            senders.emplace_back([&, t] {
+                for (int i = 0; i < each; ++i) {
+                    accepted_message msg{sample_envelope(),
+                                         "n: " + std::to_string(t * each + i) + "\r\n"};
+                    committer.submit(std::move(msg), [&](store_result r) {
+                        // The completion comes only once the file is in new/.
+                        EXPECT_TRUE(!r.ok || fs::exists(root_ / "new" / r.id)) << r.id;
+                        const std::lock_guard lock{m};
+                        results.push_back(std::move(r));
+                    });
+                }
+            });
+        }
+        for (auto& s : senders) {
+            s.join();
+        }
+        // The destructor commits what is still queued before it returns.
+    }
+    ASSERT_EQ(results.size(), static_cast<std::size_t>(threads * each));
+    std::set<std::string> bodies;
+    for (const auto& r : results) {
+        ASSERT_TRUE(r.ok) << r.id;
+        const std::string text = file_text(root_ / "new" / r.id);
+        bodies.insert(text.substr(text.rfind("\r\nn: ") + 2));
+    }
+    EXPECT_EQ(bodies.size(), static_cast<std::size_t>(threads * each));
+    EXPECT_TRUE(bodies.contains("n: 0\r\n"));
+    EXPECT_TRUE(bodies.contains("n: 99\r\n"));
+    EXPECT_TRUE(fs::is_empty(root_ / "tmp"));
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST_F(maildir_test, committer_counts_groups_and_reports_failures)
+{
+    maildir_store store{root_};
+    fs::remove(root_ / "new");
+    std::vector<store_result> results;
+    std::mutex m;
+    commit_stats stats;
+    {
+        maildir_committer committer{store, "mx.example"};
+        for (int i = 0; i < 3; ++i) {
+            committer.submit({sample_envelope(), "x\r\n"}, [&](store_result r) {
+                const std::lock_guard lock{m};
+                results.push_back(std::move(r));
+            });
+        }
+        while (committer.stats().messages < 3) {
+            std::this_thread::sleep_for(std::chrono::milliseconds{1});
+        }
+        stats = committer.stats();
+    }
+    ASSERT_EQ(results.size(), 3U);
+    for (const auto& r : results) {
+        EXPECT_FALSE(r.ok);
+        EXPECT_EQ(r.error, "No such file or directory");
+    }
+    EXPECT_EQ(stats.messages, 3U);
+    EXPECT_GE(stats.groups, 1U);
+    EXPECT_LE(stats.groups, 3U);
+    EXPECT_GE(stats.largest, 1U);
+    EXPECT_TRUE(fs::is_empty(root_ / "tmp"));
 }
 
 TEST(endpoint, parses_ipv4_ipv6_and_rejects_others)

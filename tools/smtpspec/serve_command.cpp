@@ -35,7 +35,7 @@ struct serve_args
     std::string listen = "127.0.0.1:2525";
     std::string maildir = "data/maildir";
     bool discard = false;
-    std::size_t commit_writers = 16;
+    std::string group_flush = "file-system";
     std::string hostname = "smtpspec.localhost";
     std::string profile = "rfc5321";
     std::string trace = "text";
@@ -138,6 +138,12 @@ const std::map<std::string, value_check, std::less<>>& value_checks()
                  return model::find_profile(v) ? std::string{}
                                                : "expected rfc5321 or rfc5321bis, got " + shown(v);
              }},
+            {"--group-flush",
+             [](const std::string& v) {
+                 return v == "file-system" || v == "per-file"
+                     ? std::string{}
+                     : "expected file-system or per-file, got " + shown(v);
+             }},
             {"--trace",
              [](const std::string& v) {
                  return v == "text" || v == "json" || v == "none"
@@ -199,7 +205,7 @@ void apply_config(serve_args& args, const CLI::App& sub)
                                std::vector<std::string>*>;
     const std::map<std::string, field, std::less<>> fields{
         {"--listen", &args.listen}, {"--maildir", &args.maildir},
-        {"--discard", &args.discard}, {"--commit-writers", &args.commit_writers},
+        {"--discard", &args.discard}, {"--group-flush", &args.group_flush},
         {"--hostname", &args.hostname}, {"--profile", &args.profile},
         {"--trace", &args.trace}, {"--trace-file", &args.trace_file},
         {"--ready-file", &args.ready_file}, {"--idle-timeout", &args.idle_timeout},
@@ -330,7 +336,8 @@ void run(const serve_args& args)
     options.maildir = args.maildir;
     options.store = args.discard ? reference::net::storage::discard
                                  : reference::net::storage::maildir;
-    options.commit_writers = args.commit_writers;
+    options.flush = args.group_flush == "per-file" ? reference::group_flush::per_file
+                                                         : reference::group_flush::file_system;
     options.ready_file = args.ready_file;
     options.idle_timeout = std::chrono::seconds{args.idle_timeout};
     options.session.hostname = args.hostname;
@@ -404,8 +411,9 @@ void add_serve_command(CLI::App& app)
         ->capture_default_str();
     sub->add_flag("--discard", args->discard,
                   "Accept and discard every message: nothing is stored (benchmarks only)");
-    sub->add_option("--commit-writers", args->commit_writers,
-                    "Threads that write and flush one group commit's messages at once")
+    sub->add_option("--group-flush", args->group_flush,
+                    "How a group commit puts several messages on disk: file-system (one syncfs "
+                    "for the group) or per-file (one fdatasync each)")
         ->capture_default_str();
     sub->add_option("--hostname", args->hostname,
                     "Name in the greeting and Received lines: a Domain or address literal")

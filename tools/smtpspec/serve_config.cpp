@@ -30,7 +30,7 @@ const std::vector<config_key>& serve_config_keys()
         {"mailboxes", "--mailbox", "array of strings"},
         {"store.maildir", "--maildir", "string"},
         {"store.discard", "--discard", "boolean"},
-        {"store.commit_writers", "--commit-writers", "integer", 1, 256},
+        {"store.group_flush", "--group-flush", "string"},
         {"limits.max_size", "--max-size", "integer", 0, no_limit / 2},
         {"limits.max_connections", "--max-connections", "integer", 1, 100000},
         {"limits.max_recipients", "--max-recipients", "integer", 100, 1000000, false,
