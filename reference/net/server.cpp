@@ -42,18 +42,21 @@ struct connection
 {
     explicit connection(tcp::socket s) : socket(std::move(s)), timer(socket.get_executor()) {}
 
-    /// Cancels the socket's operations when the timer expires first.
+    /// Cancels the socket's operations if they are still pending after d.
+    /// The timer is lazy: a later deadline than the one it waits for is
+    /// only noted (the timer, when it fires, waits on for the rest), so a
+    /// session's commands and replies cost no timer operation each.
     void arm(std::chrono::steady_clock::duration d)
     {
         timed_out = false;
-        timer.expires_after(d);
-        timer.async_wait([this](const asio::error_code& ec) {
-            if (!ec) {
-                timed_out = true;
-                socket.cancel();
-            }
-        });
+        deadline = std::chrono::steady_clock::now() + d;
+        if (!waiting || deadline < timer.expiry()) {
+            wait_until(deadline);
+        }
     }
+
+    /// The operation armed for ended in time.
+    void disarm() { deadline = std::chrono::steady_clock::time_point::max(); }
 
     tcp::socket socket;
     /// What a read in clear fills first: a command line fits, so does a
@@ -65,6 +68,31 @@ struct connection
     std::unique_ptr<std::array<char, 16 * 1024>> tls_buffer;
     asio::steady_timer timer;
     bool timed_out = false;
+
+private:
+    void wait_until(std::chrono::steady_clock::time_point at)
+    {
+        waiting = true;
+        timer.expires_at(at);
+        timer.async_wait([this](const asio::error_code& ec) {
+            if (ec) {
+                return;  // Re-armed earlier, or the connection is gone.
+            }
+            waiting = false;
+            if (deadline == std::chrono::steady_clock::time_point::max()) {
+                return;  // Nothing armed now.
+            }
+            if (std::chrono::steady_clock::now() < deadline) {
+                wait_until(deadline);  // Armed again since: wait for the rest.
+                return;
+            }
+            timed_out = true;
+            socket.cancel();
+        });
+    }
+
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+    bool waiting = false;  // timer has a wait pending.
 };
 
 /// "TLSv1.3 TLS_AES_256_GCM_SHA384": what the trace and Received show.
@@ -293,7 +321,7 @@ private:
         c.arm(write_timeout);
         auto [ec, n] = c.tls ? co_await asio::async_write(*c.tls, asio::buffer(out), no_throw)
                              : co_await asio::async_write(c.socket, asio::buffer(out), no_throw);
-        c.timer.cancel();
+        c.disarm();
         co_return ec;
     }
 
@@ -391,7 +419,7 @@ private:
             }
             c.arm(options_.idle_timeout);
             auto [rec, input] = co_await read(c);
-            c.timer.cancel();
+            c.disarm();
             if (rec) {
                 if (c.timed_out) {
                     session.timed_out();
@@ -411,7 +439,7 @@ private:
             // Our close_notify; the peer's answer is awaited briefly at most.
             c.arm(std::chrono::seconds{2});
             co_await c.tls->async_shutdown(no_throw);
-            c.timer.cancel();
+            c.disarm();
         }
         // close() alone sends the FIN (a shutdown first would add a system
         // call per session, failing whenever the client closed first).
@@ -491,7 +519,7 @@ private:
         c.tls_buffer = std::make_unique<std::array<char, 16 * 1024>>();
         c.arm(handshake_timeout);
         auto [ec] = co_await c.tls->async_handshake(asio::ssl::stream_base::server, no_throw);
-        c.timer.cancel();
+        c.disarm();
         if (ec) {
             log("event=tls_failed session=" + std::to_string(id) + " error=\"" + ec.message()
                 + "\"");

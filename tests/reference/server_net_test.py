@@ -10,6 +10,7 @@ is bounded.
 
 import argparse
 import os
+import select
 import socket
 import ssl
 import subprocess
@@ -326,6 +327,42 @@ def case_max_connections(args):
             first.close()
             second.close()
     h.report(case="max_connections", result="pass")
+
+
+# spec: 4.5.3.2.7 test
+def case_idle_timeout(args):
+    """A session silent for --idle-timeout gets 421 4.4.2 and is closed;
+    one that keeps talking is not cut off, however long it lasts."""
+    srv, _, _ = server(args, "idle", "--idle-timeout", "2")
+    with srv:
+        with h.Conversation(srv.host, srv.port) as busy, \
+                h.Conversation(srv.host, srv.port) as idle:
+            greet(busy)
+            greet(idle)
+            started = time.monotonic()
+            cut_after = None
+            # Each NOOP moves the deadline on: 12 x 0.35 s is twice the
+            # timeout. Meanwhile the idle one must be cut off, about 2 s
+            # after its EHLO (noted to 0.35 s).
+            for _ in range(12):
+                if cut_after is not None:
+                    time.sleep(0.35)
+                elif select.select([idle.sock], [], [], 0.35)[0]:
+                    cut_after = time.monotonic() - started
+                    time.sleep(0.35)
+                busy.expect(b"NOOP", 250)
+            reply = idle.read_reply(timeout=1)
+            if reply.code != 421 or not reply.lines[0].startswith(b"421 4.4.2 "):
+                raise h.TestFailure(f"idle session: expected 421 4.4.2, got {reply}")
+            if cut_after is None or not 1.9 <= cut_after <= 3.0:
+                raise h.TestFailure(f"idle session cut off after {cut_after} s, not about 2 s")
+            try:
+                more = idle.read_reply(timeout=2)
+                raise h.TestFailure(f"idle session: expected the close after 421, got {more}")
+            except h.ConnectionClosed:
+                pass
+            busy.expect(b"QUIT", 221)
+    h.report(case="idle_timeout", result="pass", idle_cut_after_s=round(cut_after, 2))
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
