@@ -67,7 +67,7 @@ public:
     {
         std::string name;    ///< Its file name in tmp/ (and in new/ once published).
         store_result result; ///< ok with the name as id, or why it failed.
-        int fd = -1;         ///< The open file until publish() has flushed it, else -1.
+        int fd = -1;         ///< The open file until flush() has flushed it, else -1.
 
         staged() = default;
         /** @param n the file name. @param r the result so far. @param f the open file or -1. */
@@ -81,7 +81,7 @@ public:
         staged(staged&& other) noexcept;
         /** Closes this file (unflushed: a crash may lose it), takes the other's. */
         staged& operator=(staged&& other) noexcept;
-        /** Closes the file if publish() has not. */
+        /** Closes the file if flush() has not (unflushed: the message is not stored). */
         ~staged();
     };
 

@@ -270,6 +270,7 @@ private:
     {
         if (options_.on_log) {
             options_.on_log(line);
+            flush_soon();
         }
     }
 
@@ -288,11 +289,26 @@ private:
         }
     }
 
+    /// Output of this turn of the event loop goes out at its end, together.
+    void flush_soon() const
+    {
+        if (options_.on_flush && !flush_posted_) {
+            flush_posted_ = true;
+            asio::post(io_, [this] {
+                flush_posted_ = false;
+                options_.on_flush();
+            });
+        }
+    }
+
     void trace(std::vector<trace_event> events) const
     {
         if (options_.on_trace) {
             for (const auto& e : events) {
                 options_.on_trace(e);
+            }
+            if (!events.empty()) {
+                flush_soon();
             }
         }
     }
@@ -558,6 +574,7 @@ private:
     std::array<char, 64 * 1024> read_buffer_{};  // Every session's reads in clear.
     std::uint64_t sessions_ = 0;
     bool stopping_ = false;
+    mutable bool flush_posted_ = false;  // An on_flush call is queued.
 };
 }  // namespace
 
@@ -568,6 +585,9 @@ int run_server(const server_options& options)
     s.start();
     io.run();
     s.report_commits();
+    if (options.on_flush) {
+        options.on_flush();
+    }
     return 0;
 }
 

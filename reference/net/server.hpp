@@ -46,6 +46,10 @@ struct server_options
     std::function<void(const trace_event&)> on_trace;
     /// Receives structured log lines ("event=... key=value ...").
     std::function<void(const std::string&)> on_log;
+    /// Called once after each burst of on_trace and on_log calls (one turn
+    /// of the event loop) and before run_server() returns: the callbacks may
+    /// buffer what they get and write it out here, one write for many lines.
+    std::function<void()> on_flush;
 };
 
 /** The setting a start-up failure concerns (startup_error). */

@@ -15,6 +15,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "integration"))
@@ -174,10 +175,18 @@ def case_bad_config_values(args):
     h.report(case="bad_config_values", result="pass", files=len(cases))
 
 
-def log_events(srv, event):
-    """The server's log lines of one event, without their time stamps."""
-    text = srv.log_file.read_text(encoding="utf-8", errors="replace")
-    return [without_stamp(x) for x in text.splitlines() if f" event={event} " in x]
+def log_events(srv, event, count=1):
+    """The server's log lines of one event, without their time stamps, once
+    there are `count` of them (the server writes its lines out at the end of
+    each turn of its event loop, so one may follow the reply it concerns by
+    a moment) or after 5 s."""
+    deadline = time.monotonic() + 5
+    while True:
+        text = srv.log_file.read_text(encoding="utf-8", errors="replace")
+        lines = [without_stamp(x) for x in text.splitlines() if f" event={event} " in x]
+        if len(lines) >= count or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.01)
 
 
 # spec: 6.1 R-6.1-1 test

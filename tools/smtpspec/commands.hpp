@@ -50,8 +50,16 @@ void add_dialogue_command(CLI::App& app);
 void add_parse_command(CLI::App& app);
 
 /**
- * Writes one structured log line to stderr: "ts=... level=... " then the
- * event's key=value pairs.
+ * One structured log line: "ts=... level=... " then the event's key=value
+ * pairs, and a line feed.
+ * @param level info, warning or error.
+ * @param fields the rest of the line, "event=... key=value ...".
+ * @return the line.
+ */
+std::string log_text(const char* level, const std::string& fields);
+
+/**
+ * Writes one structured log line (log_text) to stderr at once.
  * @param level info, warning or error.
  * @param fields the rest of the line, "event=... key=value ...".
  */

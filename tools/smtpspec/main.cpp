@@ -13,7 +13,7 @@
 namespace smtpspec::tools
 {
 
-void log_line(const char* level, const std::string& fields)
+std::string log_text(const char* level, const std::string& fields)
 {
     const auto now = std::chrono::system_clock::now();
     const std::time_t t = std::chrono::system_clock::to_time_t(now);
@@ -21,10 +21,16 @@ void log_line(const char* level, const std::string& fields)
                         now.time_since_epoch()).count() % 1000;
     std::tm utc{};
     gmtime_r(&t, &utc);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
-    std::fprintf(stderr, "ts=%s.%03dZ level=%s %s\n", stamp, static_cast<int>(ms), level,
-                 fields.c_str());
+    char stamp[40];
+    const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+    std::snprintf(stamp + n, sizeof stamp - n, ".%03dZ", static_cast<int>(ms));
+    return std::string{"ts="} + stamp + " level=" + level + " " + fields + "\n";
+}
+
+void log_line(const char* level, const std::string& fields)
+{
+    const std::string line = log_text(level, fields);
+    std::fwrite(line.data(), 1, line.size(), stderr);
     std::fflush(stderr);
 }
 

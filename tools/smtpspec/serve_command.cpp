@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -361,6 +362,7 @@ void run(const serve_args& args)
                                    "self-signed certificate in --tls-dir)");
     }
     options.tls.configured = {args.tls_cert, args.tls_key};
+    std::ostream* trace_out = nullptr;
     if (args.trace != "none") {
         const auto format = trace_format_argument(args.trace);
         std::ostream* out = &std::cout;
@@ -372,10 +374,30 @@ void run(const serve_args& args)
             out = trace_file.get();
         }
         options.on_trace = [out, format](const reference::trace_event& e) {
-            *out << reference::format(e, format) << '\n' << std::flush;
+            *out << reference::format(e, format) << '\n';
         };
+        trace_out = out;
     }
-    options.on_log = [](const std::string& line) { log_line("info", line); };
+    // The server's lines are kept until the end of each turn of its event
+    // loop, then written together: one write for many lines, none lost.
+    auto pending = std::make_shared<std::string>();
+    options.on_log = [pending](const std::string& line) { *pending += log_text("info", line); };
+    options.on_flush = [pending, trace_out] {
+        if (!pending->empty()) {
+            std::fwrite(pending->data(), 1, pending->size(), stderr);
+            std::fflush(stderr);
+            pending->clear();
+        }
+        if (trace_out != nullptr) {
+            trace_out->flush();
+        }
+    };
+    // Whatever way run_server ends, what it said is written out.
+    struct flush_at_end
+    {
+        const std::function<void()>& flush;
+        ~flush_at_end() { flush(); }
+    } const written{options.on_flush};
     if (args.idle_timeout < 300) {
         // Allowed for tests; a production server waits at least 5 minutes.
         log_line("warning", "event=short_idle_timeout seconds=" + std::to_string(args.idle_timeout)
