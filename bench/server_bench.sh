@@ -5,30 +5,34 @@
 # on loopback; then the memory of idle sessions and the disk's fsync latency.
 # SPDX-License-Identifier: MIT
 #
-# Usage: bench/server_bench.sh SMTPSPEC_BINARY [MESSAGES] [SESSIONS] [IDLE]
+# Usage: bench/server_bench.sh SMTPSPEC_BINARY [MESSAGES] [SESSIONS] [IDLE] [ROUNDS]
 #
 # Every server runs on 127.0.0.1 from a temporary folder under /tmp, which
 # holds everything written (Maildirs, the Postfix configuration, queue and
 # log); the system's Postfix instance is never touched. Each server receives
 # MESSAGES messages of 2 KB over SESSIONS concurrent sessions, then over one
-# session (smtp-source opens one connection per message). Printed per run:
+# session (smtp-source opens one connection per message), ROUNDS times
+# (default 3), the servers taking turns within each round. Printed per run:
 # messages per second and the server's CPU time per message, read from
 # /proc/PID/stat of the processes this script started (for Postfix: its
 # master, the children it has reaped and those still alive, measured after
-# the last message reached the Maildir). Then the ratios of the targets of
-# issue #6, the resident memory of IDLE idle sessions and the fsync latency.
+# the last message reached the Maildir). Then each figure's median over the
+# rounds, the ratios of the medians to the targets of issue #6, the resident
+# memory of IDLE idle sessions and the fsync latency.
 # Servers are stopped by their PIDs (Postfix by `postfix -c DIR stop`, which
 # signals the master this script started). Counts are bounded: at most 20000
-# messages, 100 sessions, 2000 idle sessions.
+# messages, 100 sessions, 2000 idle sessions, 9 rounds.
 set -eu
 
-smtpspec=${1:?usage: server_bench.sh SMTPSPEC_BINARY [MESSAGES] [SESSIONS] [IDLE]}
+smtpspec=${1:?usage: server_bench.sh SMTPSPEC_BINARY [MESSAGES] [SESSIONS] [IDLE] [ROUNDS]}
 messages=${2:-2000}
 sessions=${3:-10}
 idle=${4:-500}
+rounds=${5:-3}
 [ "$messages" -le 20000 ] || { echo "at most 20000 messages" >&2; exit 2; }
 [ "$sessions" -le 100 ] || { echo "at most 100 sessions" >&2; exit 2; }
 [ "$idle" -le 2000 ] || { echo "at most 2000 idle sessions" >&2; exit 2; }
+[ "$rounds" -ge 1 ] && [ "$rounds" -le 9 ] || { echo "1 to 9 rounds" >&2; exit 2; }
 PATH=$PATH:/usr/sbin
 for tool in smtp-source smtp-sink postfix; do
     command -v "$tool" >/dev/null || { echo "$tool missing: install Debian's postfix" >&2; exit 2; }
@@ -217,6 +221,7 @@ fi
 echo "file system: $fstype on $device$journal; Maildirs under $work"
 results=""
 for s in "$sessions" 1; do
+    for round in $(seq "$rounds"); do
     for server in sink durable discard postfix; do
         case $server in
             sink) line=$(run smtp-sink "$sink_pid" "127.0.0.1:$sink_port" "$s") ;;
@@ -225,17 +230,26 @@ for s in "$sessions" 1; do
             postfix) line=$(run "postfix smtpd+maildir" "$postfix_pid" "127.0.0.1:$postfix_port" \
                                 "$s" "$work/postfix/vmail") ;;
         esac
-        echo "$line"
+        echo "round=$round $line"
         results="$results
 $server $s $line"
     done
+    done
 done
 
-# value SERVER SESSIONS FIELD
+# value SERVER SESSIONS FIELD: the median of the rounds.
 value() {
     echo "$results" | awk -v srv="$1" -v s="$2" -v f="$3=" '$1 == srv && $2 == s {
-        for (i = 3; i <= NF; i++) if (index($i, f) == 1) print substr($i, length(f) + 1) }'
+        for (i = 3; i <= NF; i++) if (index($i, f) == 1) print substr($i, length(f) + 1) }' |
+        sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+for s in "$sessions" 1; do
+    for server in sink durable discard postfix; do
+        printf "median of %d rounds: %-9s sessions=%-3d msgs_per_s=%s server_cpu_us_per_msg=%s\n" \
+            "$rounds" "$server" "$s" "$(value "$server" "$s" msgs_per_s)" \
+            "$(value "$server" "$s" server_cpu_us_per_msg)"
+    done
+done
 for s in "$sessions" 1; do
     awk -v s="$s" -v d="$(value durable "$s" msgs_per_s)" -v x="$(value discard "$s" msgs_per_s)" \
         -v k="$(value sink "$s" msgs_per_s)" -v p="$(value postfix "$s" msgs_per_s)" \
@@ -245,8 +259,8 @@ for s in "$sessions" 1; do
         printf "ratios sessions=%-3d durable/sink=%.2f (target >= 0.5) durable/postfix=%.2f (target >= 3) discard/sink=%.2f (target >= 1) cpu durable/sink=%.2f cpu discard/sink=%.2f (target <= 1)\n",
                s, d / k, d / p, x / k, dc / kc, xc / kc }'
 done
-echo "stored by smtpspec durable: $(files_in "$work/durable/maildir") (expected $((2 * messages)));" \
-     "delivered by postfix: $(files_in "$work/postfix/vmail") (expected $((2 * messages)))"
+echo "stored by smtpspec durable: $(files_in "$work/durable/maildir") (expected $((2 * rounds * messages)));" \
+     "delivered by postfix: $(files_in "$work/postfix/vmail") (expected $((2 * rounds * messages)))"
 
 # Idle sessions: the server's resident memory before and after IDLE
 # connections that got their greeting and said EHLO.
@@ -316,12 +330,14 @@ print(f"disk: file write+fdatasync median_ms={statistics.median(files):.2f} "
       f"(one message at a time: at most {1e3 / (statistics.median(files) + statistics.median(dirs)):.0f} msgs/s)")
 EOF
 
-# Inode numbers the file system skipped between the durable Maildir's files:
-# many mean the slow path of ext4 without a journal (recently freed inodes
-# passed over one by one, kernel CPU charged to the server), so runs close
-# after another run (or after deleting many files) are slower.
-gaps=$(find "$work/durable/maildir/new" -type f -printf '%i\n' | sort -n | awk 'NR > 1 && $1 - p > 1 { g += $1 - p - 1 } { p = $1 } END { print g + 0 }')
-echo "inodes skipped by the allocator between the durable Maildir's files: $gaps"
+# Files of the durable Maildir whose inode does not follow the previous
+# file's: many mean the slow path of ext4 without a journal (inodes freed in
+# the last minutes passed over one by one, kernel CPU charged to the
+# server), so runs close after another run (or after deleting many files)
+# are slower. A jump to the next block group counts once.
+gaps=$(find "$work/durable/maildir/new" -type f -printf '%i\n' | sort -n |
+    awk 'NR > 1 && $1 != p + 1 { g++ } { p = $1 } END { print g + 0 }')
+echo "durable Maildir files not next to the previous one by inode: $gaps of $(files_in "$work/durable/maildir")"
 
 # How the durable server grouped its commits (logged when it stops).
 kill -TERM "$durable_pid"

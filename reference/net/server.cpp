@@ -334,9 +334,23 @@ private:
             asio::steady_timer pause{c.socket.get_executor(), script->delay};
             co_await pause.async_wait(no_throw);
         }
+        std::size_t sent = 0;
+        if (!c.tls) {
+            // A reply nearly always fits in the socket's buffer: written at
+            // once, it needs no wait and no trip through the event loop.
+            asio::error_code now;
+            sent = c.socket.write_some(asio::buffer(out), now);
+            if (now && now != asio::error::would_block && now != asio::error::try_again) {
+                co_return now;
+            }
+            if (sent == out.size()) {
+                co_return asio::error_code{};
+            }
+        }
         c.arm(write_timeout);
-        auto [ec, n] = c.tls ? co_await asio::async_write(*c.tls, asio::buffer(out), no_throw)
-                             : co_await asio::async_write(c.socket, asio::buffer(out), no_throw);
+        const auto rest = asio::buffer(out.data() + sent, out.size() - sent);
+        auto [ec, n] = c.tls ? co_await asio::async_write(*c.tls, rest, no_throw)
+                             : co_await asio::async_write(c.socket, rest, no_throw);
         c.disarm();
         co_return ec;
     }
