@@ -24,7 +24,7 @@ std::span<const citation> citations() noexcept { return citation_rows; }
 
 requirement_coverage coverage_of(const requirement_entry& r)
 {
-    requirement_coverage out{&r, {}, {}, {}, coverage_status::missing};
+    requirement_coverage out{&r, {}, {}, {}, {}, coverage_status::missing};
     for (const auto& c : citation_rows) {
         if (c.requirement != r.id) {
             continue;
@@ -39,6 +39,9 @@ requirement_coverage coverage_of(const requirement_entry& r)
         case citation_kind::exception:
         case citation_kind::todo:
             out.others.push_back(&c);
+            break;
+        case citation_kind::check:
+            out.checks.push_back(&c);
             break;
         }
     }
@@ -92,6 +95,8 @@ std::string_view to_string(citation_kind k) noexcept
         return "test";
     case citation_kind::exception:
         return "exception";
+    case citation_kind::check:
+        return "check";
     case citation_kind::todo:
         break;
     }

@@ -25,6 +25,7 @@ enum class citation_kind
     test,            ///< A test here exercises it.
     exception,       ///< The code here deliberately departs from it, with a reason.
     todo,            ///< Known to be missing here; a gap, not work done.
+    check,           ///< A prober case (validate/) checks other servers for it.
 };
 
 /** One place in the sources that cites the catalogue. */
@@ -54,6 +55,9 @@ struct requirement_coverage
     std::vector<const citation*> implementations;  ///< Implementation citations.
     std::vector<const citation*> tests;            ///< Test citations.
     std::vector<const citation*> others;           ///< Exceptions and todos.
+    /// Prober cases that check other servers for it; they say nothing of
+    /// smtpspec's own server and client, so they change no status.
+    std::vector<const citation*> checks;
     coverage_status status;                        ///< The resulting status.
 };
 
@@ -73,7 +77,7 @@ std::vector<requirement_coverage> coverage();
 /** @return "implemented+tested", "implemented", "tested", "not applicable" or "missing". */
 std::string_view to_string(coverage_status s) noexcept;
 
-/** @return "implementation", "test", "exception" or "todo". */
+/** @return "implementation", "test", "exception", "todo" or "check". */
 std::string_view to_string(citation_kind k) noexcept;
 
 }  // namespace smtpspec::spec

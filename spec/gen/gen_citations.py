@@ -9,11 +9,12 @@ Usage: gen_citations.py --root SRC --data DATA_DIR --out FILE
 Two forms of citation are recognised (see docs/traceability.md):
 
 * a comment ``// spec: <section> [R-ids...] <kind> [note]`` where kind is
-  implementation, test, exception or todo; "spec:" may also follow a
+  implementation, test, exception, todo or check; "spec:" may also follow a
   sentence of the comment ("// Known fault B11. spec: 4.1.4 ... test");
 * a requirement id in a string literal of the code, such as the ids of a
   ``spec::ref{"4.1.1.4", {"R-4.1.1.4-5"}}``. Such a citation is an
-  implementation in the layers and a test under tests/. A ``ref{...}`` or
+  implementation in the layers, a test under tests/ and a check under
+  validate/ (the prober's cases, which check other servers). A ``ref{...}`` or
   ``ref name{...}`` naming a section but no requirement is kept as a citation
   of the section alone.
 
@@ -34,7 +35,10 @@ import tomllib
 
 from gen_output import write_if_changed
 
-KINDS = ('implementation', 'test', 'exception', 'todo')
+KINDS = ('implementation', 'test', 'exception', 'todo', 'check')
+# The prober's cases (validate/) check other servers: their citations say
+# nothing of smtpspec's own server and client.
+PROBER = 'validate/'
 REQUIREMENT_ID = re.compile(r'R-[A-Za-z0-9./]+-\d+')
 # "spec:" opens the comment, or follows the end of a sentence in it
 # ("// Known fault B11. spec: 4.1.4 R-4.1.4-14 test").
@@ -140,7 +144,8 @@ def _ident_before(text, i):
 def scan(rel, text, sections, requirements, in_tests):
     """Return the citations of one file as (line, section, requirement, kind)."""
     found = []
-    literal_kind = 'test' if in_tests else 'implementation'
+    in_prober = rel.startswith(PROBER)
+    literal_kind = 'test' if in_tests else 'check' if in_prober else 'implementation'
     tokens = list(lex(text))
     # Requirement ids of string literals inside a ref{...}: remember the section.
     ref_section = {}
@@ -150,6 +155,10 @@ def scan(rel, text, sections, requirements, in_tests):
             if match:
                 section, ids, what = parse_spec_comment(
                     match.group(1), f'{rel}:{line}', sections, requirements)
+                if in_prober and what in ('implementation', 'test'):
+                    raise CitationError(
+                        f'{rel}:{line}: a prober case checks other servers: its spec comment '
+                        f'takes the kind check, not {what}')
                 found.extend((line, section, rid, what) for rid in ids)
                 if not ids:
                     found.append((line, section, '', what))

@@ -8,6 +8,8 @@ Usage: check_citations.py GEN_CITATIONS.py DATA_DIR FIXTURE_DIR
 A spec comment with an unknown id, section or kind must stop the scanner with
 the fixture's path and the comment's line. The good fixture must give exactly
 the expected rows, as implementation under grammar/ and as test under tests/.
+Under validate/ (the prober's cases) citations are checks, and a spec comment
+there that claims implementation or test stops the scanner.
 """
 import os
 import shutil
@@ -15,10 +17,18 @@ import subprocess
 import sys
 import tempfile
 
+# (fixture, folder it is copied to, line, words of the error)
 BAD = [
-    ('bad_spec_comment_id.cpp', 8, 'unknown requirement id "R-4.1.1.3-99"'),
-    ('bad_spec_comment_kind.cpp', 10, 'needs a kind'),
-    ('bad_spec_comment_section.cpp', 6, 'unknown section "4.1.1.99"'),
+    ('bad_spec_comment_id.cpp', 'tests/spec/fixtures', 8, 'unknown requirement id "R-4.1.1.3-99"'),
+    ('bad_spec_comment_kind.cpp', 'tests/spec/fixtures', 10, 'needs a kind'),
+    ('bad_spec_comment_section.cpp', 'tests/spec/fixtures', 6, 'unknown section "4.1.1.99"'),
+    ('bad_prober_kind.cpp', 'validate/cases', 6, 'takes the kind check, not test'),
+]
+
+# The prober fixture under validate/: both forms are checks.
+PROBER = [
+    (8, '4.1.1.4', 'R-4.1.1.4-5', 'check'),
+    (9, '4.1.4', 'R-4.1.4-16', 'check'),
 ]
 
 # (line, section, requirement, kind); None as kind means "as the folder says".
@@ -51,8 +61,8 @@ def main():
     generator, data_dir, fixtures = sys.argv[1:]
     failures = 0
     with tempfile.TemporaryDirectory() as root:
-        for name, line, words in BAD:
-            rel = f'tests/spec/fixtures/{name}'
+        for name, folder, line, words in BAD:
+            rel = f'{folder}/{name}'
             os.makedirs(os.path.join(root, os.path.dirname(rel)), exist_ok=True)
             shutil.copy(os.path.join(fixtures, name), os.path.join(root, rel))
             result, _ = run(generator, data_dir, root, rel)
@@ -77,6 +87,18 @@ def main():
                 failures += 1
             else:
                 print(f'{rel}: {len(rows)} rows as expected')
+        rel = 'validate/cases/prober_citations.cpp'
+        os.makedirs(os.path.join(root, 'validate/cases'), exist_ok=True)
+        shutil.copy(os.path.join(fixtures, 'prober_citations.cpp'), os.path.join(root, rel))
+        result, rows = run(generator, data_dir, root, rel)
+        want = [f'{{"{rel}", {line}, "{section}", "{rid}", citation_kind::{kind}}},'
+                for line, section, rid, kind in PROBER]
+        if rows != want:
+            print(f'{rel}: exit {result.returncode} {result.stderr.strip()}\n'
+                  f'  got  {rows}\n  want {want}')
+            failures += 1
+        else:
+            print(f'{rel}: {len(rows)} rows as expected')
     return 1 if failures else 0
 
 

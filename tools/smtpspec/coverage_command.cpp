@@ -129,6 +129,9 @@ void print_rows(std::ostream& out, const std::vector<spec::requirement_coverage>
         if (!row.others.empty()) {
             detail += std::string{detail.empty() ? "" : "; "} + "noted " + where(row.others);
         }
+        if (!row.checks.empty()) {
+            detail += std::string{detail.empty() ? "" : "; "} + "probed " + where(row.checks);
+        }
         if (row.status == coverage_status::not_applicable) {
             detail = std::string{r.na};
         } else if (row.status == coverage_status::missing && detail.empty()) {
@@ -181,7 +184,8 @@ json to_json(const std::vector<spec::requirement_coverage>& rows)
                         {"na", r.na.empty() ? json(nullptr) : json(r.na)},
                         {"implementations", citations_json(row.implementations)},
                         {"tests", citations_json(row.tests)},
-                        {"others", citations_json(row.others)}});
+                        {"others", citations_json(row.others)},
+                        {"checks", citations_json(row.checks)}});
     }
     return {{"summary", summary}, {"requirements", reqs}};
 }

@@ -260,6 +260,7 @@ json explain_requirement(const spec::requirement_entry& r)
     out["implementations"] = locations(cov.implementations);
     out["tests"] = locations(cov.tests);
     out["others"] = locations(cov.others);
+    out["checks"] = locations(cov.checks);
     return out;
 }
 
@@ -556,6 +557,7 @@ void print_text(std::ostream& out, const json& j)
         print_locations(out, "implemented at", j["implementations"]);
         print_locations(out, "tested at", j["tests"]);
         print_locations(out, "noted", j["others"]);
+        print_locations(out, "probed in other servers by", j["checks"]);
     } else if (kind == "wg_issue") {
         out << "WG issue #" << j["number"].get<int>() << ": " << str(j["title"]) << '\n';
         out << "5321bis sections:";

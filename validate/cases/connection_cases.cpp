@@ -90,10 +90,10 @@ std::string reply_syntax_problems(const server_reply& r)
 // rfc5321/3.1/1: the connection greeting. 3.1 lets a server greet with 554
 // to refuse service; 4.2 gives the Greeting syntax; 4.3.2 R-4.3.2-3 bounds
 // the codes.
-// spec: 3.1 R-3.1-3 test
-// spec: 4.2 test
-// spec: 4.2.1 R-4.2.1-5 test
-// spec: 4.3.2 R-4.3.2-3 test
+// spec: 3.1 R-3.1-3 check
+// spec: 4.2 check
+// spec: 4.2.1 R-4.2.1-5 check
+// spec: 4.3.2 R-4.3.2-3 check
 finding greeting_is_220(probe_session& s)
 {
     const auto r = s.read_greeting();
@@ -114,9 +114,9 @@ finding greeting_is_220(probe_session& s)
 }
 
 // rfc5321/4.1.1.1/1: EHLO gets 250; each further line is an ehlo-line.
-// spec: 4.1.1.1 test
-// spec: 4.2.1 R-4.2.1-5 test
-// spec: 4.5.1 R-4.5.1-2 test
+// spec: 4.1.1.1 check
+// spec: 4.2.1 R-4.2.1-5 check
+// spec: 4.5.1 R-4.5.1-2 check
 finding ehlo_is_250_multiline(probe_session& s)
 {
     if (!s.expect_greeting()) {
@@ -154,8 +154,8 @@ finding ehlo_is_250_multiline(probe_session& s)
 }
 
 // rfc5321/4.1.1.1/2: servers must support HELO (R-4.1.1.1-5, R-4.5.1-2).
-// spec: 4.1.1.1 R-4.1.1.1-5 test
-// spec: 4.5.1 R-4.5.1-2 test
+// spec: 4.1.1.1 R-4.1.1.1-5 check
+// spec: 4.5.1 R-4.5.1-2 check
 finding helo_is_250(probe_session& s)
 {
     if (!s.expect_greeting()) {
@@ -176,7 +176,7 @@ finding helo_is_250(probe_session& s)
 
 // rfc5321/4.1.1/1: white space before the CRLF of a command should be
 // tolerated (R-4.1.1-1, WG #105).
-// spec: 4.1.1 R-4.1.1-1 test (WG #105)
+// spec: 4.1.1 R-4.1.1-1 check (WG #105)
 finding trailing_space_tolerated(probe_session& s)
 {
     if (!s.open_session()) {
@@ -195,7 +195,7 @@ finding trailing_space_tolerated(probe_session& s)
 
 // rfc5321/4.1.1.5/1: RSET gets 250 (R-4.1.1.5-2) and clears the
 // transaction (R-4.1.1.5-1), so a new MAIL is not out of sequence.
-// spec: 4.1.1.5 R-4.1.1.5-1 R-4.1.1.5-2 test
+// spec: 4.1.1.5 R-4.1.1.5-1 R-4.1.1.5-2 check
 finding rset_is_250(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail()) {
@@ -220,8 +220,8 @@ finding rset_is_250(probe_session& s)
 }
 
 // rfc5321/4.1.1.9/1: NOOP gets 250 (4.1.1.9; NOOP is required by 4.5.1).
-// spec: 4.1.1.9 test
-// spec: 4.5.1 R-4.5.1-2 test
+// spec: 4.1.1.9 check
+// spec: 4.5.1 R-4.5.1-2 check
 finding noop_is_250(probe_session& s)
 {
     const auto r = command_in_session(s, "NOOP");
@@ -235,7 +235,7 @@ finding noop_is_250(probe_session& s)
 }
 
 // rfc5321/4.1.1.10/1: QUIT gets 221, then the server closes (R-4.1.1.10-1).
-// spec: 4.1.1.10 R-4.1.1.10-1 test
+// spec: 4.1.1.10 R-4.1.1.10-1 check
 finding quit_is_221_and_close(probe_session& s)
 {
     const auto r = command_in_session(s, "QUIT");
@@ -255,9 +255,9 @@ finding quit_is_221_and_close(probe_session& s)
 
 // rfc5321/4.2.2/1: an unrecognised verb gets 500 (4.2.2, table of 4.3.2,
 // R-4.3.1-3).
-// spec: 4.2.2 test
-// spec: 4.3.1 R-4.3.1-3 test
-// spec: 4.3.2 test
+// spec: 4.2.2 check
+// spec: 4.3.1 R-4.3.1-3 check
+// spec: 4.3.2 check
 finding unknown_verb_is_500(probe_session& s)
 {
     const auto r = command_in_session(s, "FROB");
@@ -273,8 +273,8 @@ finding unknown_verb_is_500(probe_session& s)
 
 // rfc5321/4.3.2/1: RSET takes no argument; with one, 501 should follow
 // (R-4.3.2-5, R-4.1.1-4).
-// spec: 4.3.2 R-4.3.2-5 test
-// spec: 4.1.1 R-4.1.1-4 test
+// spec: 4.3.2 R-4.3.2-5 check
+// spec: 4.1.1 R-4.1.1-4 check
 finding rset_argument_is_501(probe_session& s)
 {
     const auto r = command_in_session(s, "RSET now");
@@ -291,7 +291,7 @@ finding rset_argument_is_501(probe_session& s)
 
 // rfc5321/3.2/1: a server must not answer HELO with the extended,
 // EHLO-style reply (R-3.2-2): no service extension lines after HELO.
-// spec: 3.2 R-3.2-2 test
+// spec: 3.2 R-3.2-2 check
 finding helo_reply_not_ehlo_style(probe_session& s)
 {
     if (!s.expect_greeting()) {

@@ -70,8 +70,8 @@ auto smuggling(false_end v, bool bytewise = false)
 // rfc5321/4.5.3.1.6/2: a 1200-octet text line, longer than the minimum of
 // 4.5.3.1.6, may be refused after the end of data but never answered in the
 // middle of the data (the server stays in step). Known fault B46.
-// spec: 4.5.3.1.6 test
-// spec: 4.2 R-4.2-1 test
+// spec: 4.5.3.1.6 check
+// spec: 4.2 R-4.2-1 check
 finding long_text_line_in_step(probe_session& s)
 {
     return data_must_not_end(s, {head(s.config(), "long line") + std::string(1200, 'c') + "\r\n"},
@@ -99,7 +99,7 @@ finding not_data(probe_session& s, stage at, std::string_view line,
 
 // rfc5321/4.1.1.5/4: RSET after RCPT ends the transaction, so DATA is out
 // of sequence (R-4.1.1.5-1).
-// spec: 4.1.1.5 R-4.1.1.5-1 test
+// spec: 4.1.1.5 R-4.1.1.5-1 check
 finding rset_clears_recipients(probe_session& s)
 {
     if (!reach(s, stage::rcpt)) {
@@ -118,7 +118,7 @@ finding rset_clears_recipients(probe_session& s)
 
 // rfc5321/4.1.1.10/3: QUIT inside a transaction gets 221 and a close; the
 // open transaction is dropped (R-4.1.1.10-1, R-4.1.1.10-5).
-// spec: 4.1.1.10 R-4.1.1.10-1 R-4.1.1.10-5 test
+// spec: 4.1.1.10 R-4.1.1.10-1 R-4.1.1.10-5 check
 finding quit_in_transaction(probe_session& s)
 {
     if (!reach(s, stage::rcpt)) {

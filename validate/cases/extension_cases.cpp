@@ -39,8 +39,8 @@ auto offered(std::string_view keyword, stage at, std::string_view tmpl, bool wan
 
 // rfc3207/4/2: STARTTLS and a command in one segment: the command must be
 // dropped, never run inside TLS (B07; RFC 3207 4 and 4.2).
-// spec: rfc3207/4 test
-// spec: rfc3207/4.2 test
+// spec: rfc3207/4 check
+// spec: rfc3207/4.2 check
 finding starttls_injection(probe_session& s)
 {
     if (!s.open_session_with("STARTTLS")) {
@@ -81,7 +81,7 @@ finding starttls_injection(probe_session& s)
 // rfc3207/4.2/1 and /2: after the handshake the server forgets the session
 // (RFC 3207 4.2): its EHLO reply no longer offers STARTTLS, and MAIL before
 // a new EHLO is out of sequence.
-// spec: rfc3207/4.2 test
+// spec: rfc3207/4.2 check
 finding after_tls(probe_session& s, bool check_mail)
 {
     if (!s.enter_tls()) {
@@ -116,8 +116,8 @@ finding after_tls(probe_session& s, bool check_mail)
 }
 
 // rfc2920/3.2/1: a pipelined group gets its replies in order (RFC 2920 3.2).
-// spec: rfc2920/3.2 test
-// spec: 4.2 R-4.2-1 test
+// spec: rfc2920/3.2 check
+// spec: 4.2 R-4.2-1 check
 finding pipelined_group(probe_session& s)
 {
     if (!s.open_session_with("PIPELINING")) {
@@ -149,7 +149,7 @@ finding pipelined_group(probe_session& s)
 
 // rfc2920/3.2/2: message text sent before the 354 (B06): after its 354 the
 // server takes what follows as data and answers nothing until the end of it.
-// spec: rfc2920/3.2 test
+// spec: rfc2920/3.2 check
 finding data_before_354(probe_session& s)
 {
     if (!s.open_session_with("PIPELINING")) {
@@ -184,8 +184,8 @@ finding data_before_354(probe_session& s)
 }
 
 // rfc1870/6.1/1: MAIL with SIZE above the announced limit gets 552 (or 452).
-// spec: rfc1870/6.1 test
-// spec: 4.5.3.1.7 R-4.5.3.1.7-2 test
+// spec: rfc1870/6.1 check
+// spec: 4.5.3.1.7 R-4.5.3.1.7-2 check
 finding size_over_limit(probe_session& s)
 {
     if (!s.open_session_with("SIZE")) {
@@ -213,7 +213,7 @@ finding size_over_limit(probe_session& s)
 
 // rfc2034/4/1: with ENHANCEDSTATUSCODES, replies other than the greeting and
 // EHLO start with an enhanced code whose class is the reply's first digit.
-// spec: 4.2 test
+// spec: 4.2 check
 finding enhanced_codes(probe_session& s)
 {
     if (!s.open_session_with("ENHANCEDSTATUSCODES")) {
@@ -239,7 +239,7 @@ finding enhanced_codes(probe_session& s)
 // rfc3030/2/1 and /2: BDAT takes a chunk inside a transaction (250) and is
 // out of sequence without one (503); either way the chunk's octets are
 // read, so NOOP is answered next.
-// spec: rfc3030/2 test
+// spec: rfc3030/2 check
 finding bdat_chunk(probe_session& s, bool in_transaction)
 {
     if (!s.open_session_with("CHUNKING")) {

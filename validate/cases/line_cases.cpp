@@ -15,7 +15,7 @@ namespace smtpspec::validate::internal
 // "NOOP<LF>" is not a complete command, so no reply may come until the
 // CRLF; a server that answers at once takes a bare LF as a line end, a
 // named leniency. After the CRLF the line "NOOP<LF>" is malformed.
-// spec: 2.3.8 R-2.3.8-1 test
+// spec: 2.3.8 R-2.3.8-1 check
 finding bare_lf_is_not_a_line_end(probe_session& s)
 {
     if (!s.open_session()) {
@@ -64,9 +64,9 @@ finding bare_lf_is_not_a_line_end(probe_session& s)
 // must accept (4.5.3.1.4) may be refused ("500 line too long",
 // 4.5.3.1.9) or accepted, but it gets exactly one reply and the session
 // goes on in step (4.2 R-4.2-1; known fault B38).
-// spec: 4.5.3.1.4 test
-// spec: 4.5.3.1.9 test
-// spec: 4.2 R-4.2-1 test
+// spec: 4.5.3.1.4 check
+// spec: 4.5.3.1.9 check
+// spec: 4.2 R-4.2-1 check
 finding long_command_line_one_reply(probe_session& s)
 {
     if (!s.open_session()) {

@@ -9,7 +9,7 @@ namespace smtpspec::validate::internal
 {
 
 // rfc5321/3.3/1: RCPT without a MAIL before it gets 503 (R-3.3-10).
-// spec: 3.3 R-3.3-10 test
+// spec: 3.3 R-3.3-10 check
 finding rcpt_before_mail_is_503(probe_session& s)
 {
     const auto r = command_in_session(s, "RCPT TO:<" + s.config().to + ">");
@@ -26,8 +26,8 @@ finding rcpt_before_mail_is_503(probe_session& s)
 // rfc5321/3.3/2: DATA with no accepted recipient gets 503 or 554
 // (R-3.3-11); a 354 would let a message in with no recipient
 // (4.1.4 R-4.1.4-16).
-// spec: 3.3 R-3.3-11 test
-// spec: 4.1.4 R-4.1.4-16 test
+// spec: 3.3 R-3.3-11 check
+// spec: 4.1.4 R-4.1.4-16 check
 finding data_before_rcpt_is_503_or_554(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail()) {
@@ -54,8 +54,8 @@ finding data_before_rcpt_is_503_or_554(probe_session& s)
 // rfc5321/4.1.4/1: a session with mail transactions starts with EHLO or
 // HELO (R-4.1.4-1, R-4.1.1.1-6); MAIL before it gets 503 (R-4.1.4-16).
 // Accepting it is lenient (known fault B44).
-// spec: 4.1.4 R-4.1.4-1 R-4.1.4-16 test
-// spec: 4.1.1.1 R-4.1.1.1-6 test
+// spec: 4.1.4 R-4.1.4-1 R-4.1.4-16 check
+// spec: 4.1.1.1 R-4.1.1.1-6 check
 finding mail_before_ehlo_is_503(probe_session& s)
 {
     if (!s.expect_greeting()) {
@@ -80,7 +80,7 @@ finding mail_before_ehlo_is_503(probe_session& s)
 
 // rfc5321/4.1.4/2: NOOP before EHLO is processed normally, not 503
 // (R-4.1.4-11).
-// spec: 4.1.4 R-4.1.4-11 test
+// spec: 4.1.4 R-4.1.4-11 check
 finding noop_before_ehlo_is_250(probe_session& s)
 {
     if (!s.expect_greeting()) {
@@ -100,7 +100,7 @@ finding noop_before_ehlo_is_250(probe_session& s)
 // rfc5321/4.1.4/3: MAIL while a transaction is open is out of sequence
 // (R-4.1.4-13 for the client, 503 per R-4.1.4-16; WG #101). Accepting it
 // is lenient.
-// spec: 4.1.4 R-4.1.4-13 R-4.1.4-16 test (WG #101)
+// spec: 4.1.4 R-4.1.4-13 R-4.1.4-16 check (WG #101)
 finding mail_in_transaction_is_503(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail()) {
@@ -126,7 +126,7 @@ finding mail_in_transaction_is_503(probe_session& s)
 
 // rfc5321/4.1.4/4: an accepted EHLO later in the session resets the state
 // as RSET would (R-4.1.4-4): RCPT after it is out of sequence.
-// spec: 4.1.4 R-4.1.4-4 test
+// spec: 4.1.4 R-4.1.4-4 check
 finding ehlo_resets_transaction(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail()) {
@@ -159,8 +159,8 @@ finding ehlo_resets_transaction(probe_session& s)
 // rfc5321/4.1.4/5: a refused EHLO (here: no domain, known fault B43) gets
 // 501, 500, 502 or 550 (R-4.1.4-5) and leaves the state as it was
 // (R-4.1.4-6): the open transaction still takes a RCPT.
-// spec: 4.1.4 R-4.1.4-5 R-4.1.4-6 test
-// spec: 4.1.1.1 test
+// spec: 4.1.4 R-4.1.4-5 R-4.1.4-6 check
+// spec: 4.1.1.1 check
 finding refused_ehlo_keeps_state(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail()) {
@@ -200,8 +200,8 @@ finding refused_ehlo_keeps_state(probe_session& s)
 // switch helo_resets_transaction picks the reading: with it, a HELO that
 // keeps the transaction breaks R-4.1.4-4 as read by 5321bis; without it,
 // either behaviour is reported as info.
-// spec: 4.1.4 R-4.1.4-4 test (WG #116)
-// spec: 4.1.1.5 R-4.1.1.5-1 test (WG #116)
+// spec: 4.1.4 R-4.1.4-4 check (WG #116)
+// spec: 4.1.1.5 R-4.1.1.5-1 check (WG #116)
 finding helo_resets_transaction(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail()) {

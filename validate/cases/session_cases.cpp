@@ -43,8 +43,8 @@ finding every_reply(probe_session& s, std::initializer_list<std::string_view> li
                                      " commands (greeting included) is right"};
 }
 
-// spec: 4.2 R-4.2-12 test
-// spec: 4.3.2 R-4.3.2-3 test
+// spec: 4.2 R-4.2-12 check
+// spec: 4.3.2 R-4.3.2-3 check
 std::string code_problem(const server_reply& r)
 {
     if (auto p = reply_syntax_problems(r); !p.empty()) {
@@ -57,7 +57,7 @@ std::string code_problem(const server_reply& r)
     return {};
 }
 
-// spec: 4.2 R-4.2-6 test
+// spec: 4.2 R-4.2-6 check
 std::string text_problem(const server_reply& r)
 {
     for (const auto& l : r.lines) {
@@ -68,7 +68,7 @@ std::string text_problem(const server_reply& r)
     return {};
 }
 
-// spec: 4.2.1 R-4.2.1-3 test
+// spec: 4.2.1 R-4.2.1-3 check
 std::string space_problem(const server_reply& r)
 {
     for (const auto& l : r.lines) {
@@ -81,8 +81,8 @@ std::string space_problem(const server_reply& r)
 
 // rfc5321/4.2.1/2: a syntax error gets a code of the x0z group (4.2.1), or
 // 553 for a mailbox whose syntax is wrong (4.2.3).
-// spec: 4.2.1 test
-// spec: 4.3.1 R-4.3.1-5 test
+// spec: 4.2.1 check
+// spec: 4.3.1 R-4.3.1-5 check
 finding syntax_group(probe_session& s)
 {
     return every_reply(s, {"EHLO {client}", "FROB", "MAIL FROM:<<>", "RCPT"},
@@ -100,8 +100,8 @@ finding syntax_group(probe_session& s)
 
 // rfc5321/4.2.4/1: every command keyword the EHLO reply advertises is
 // implemented: no 500 or 502 to it (R-4.2.4-4).
-// spec: 4.2.4 R-4.2.4-4 test
-// spec: 3.5.2 R-3.5.2-9 test
+// spec: 4.2.4 R-4.2.4-4 check
+// spec: 3.5.2 R-3.5.2-9 check
 finding advertised_commands_work(probe_session& s)
 {
     if (!s.open_session()) {
@@ -133,7 +133,7 @@ finding advertised_commands_work(probe_session& s)
 }
 
 // rfc5321/4.1.4/8: after a 503 the state is unchanged (R-4.1.4-17).
-// spec: 4.1.4 R-4.1.4-17 test
+// spec: 4.1.4 R-4.1.4-17 check
 finding state_kept_after_503(probe_session& s)
 {
     const auto r = command_in_session(s, "RCPT TO:<" + s.config().to + ">");
@@ -159,8 +159,8 @@ finding state_kept_after_503(probe_session& s)
 }
 
 // rfc5321/3.8/1 and 4.1.1.5/3: errors and RSET never close the session.
-// spec: 3.8 R-3.8-1 test
-// spec: 4.1.1.5 R-4.1.1.5-3 test
+// spec: 3.8 R-3.8-1 check
+// spec: 4.1.1.5 R-4.1.1.5-3 check
 finding stays_open(probe_session& s, std::initializer_list<std::string_view> lines)
 {
     if (!s.open_session()) {
@@ -184,7 +184,7 @@ finding stays_open(probe_session& s, std::initializer_list<std::string_view> lin
 
 // rfc5321/2.3.8/2 and /3: a bare CR or LF inside a command line never
 // splits it into two commands (R-2.3.8-1; B48 for HELO<LF>MAIL<LF>).
-// spec: 2.3.8 R-2.3.8-1 test
+// spec: 2.3.8 R-2.3.8-1 check
 finding one_command(probe_session& s, std::string_view octets, std::string_view what)
 {
     if (!s.open_session()) {
@@ -226,8 +226,8 @@ finding one_command(probe_session& s, std::string_view octets, std::string_view 
 
 // rfc5321/4.5.3.1.4/3: 1 MiB with no CRLF: the server bounds its buffer
 // (B38): it closes, or it answers once when the CRLF comes.
-// spec: 4.5.3.1.4 test
-// spec: 4.2 R-4.2-1 test
+// spec: 4.5.3.1.4 check
+// spec: 4.2 R-4.2-1 check
 finding endless_line(probe_session& s)
 {
     if (!s.open_session()) {
@@ -262,7 +262,7 @@ finding endless_line(probe_session& s)
 
 // rfc5321/4.5.3.2.7/1 and /2: the server waits at least 5 minutes for the
 // next command, and for more mail data (R-4.5.3.2.7-1).
-// spec: 4.5.3.2.7 R-4.5.3.2.7-1 test (WG #100)
+// spec: 4.5.3.2.7 R-4.5.3.2.7-1 check (WG #100)
 finding waits_five_minutes(probe_session& s, bool in_data)
 {
     if (!s.open_session() || (in_data && !s.start_data())) {

@@ -17,8 +17,8 @@ using spec::ref;
 // rfc5321/4.5.3.1.8/1 and /2: 100 recipients are buffered (R-4.5.3.1.8-1);
 // the 101st may be refused, with 452 when an implementation limit is hit
 // (R-4.5.3.1.10-2). RCPTs are pipelined when PIPELINING is offered.
-// spec: 4.5.3.1.8 R-4.5.3.1.8-1 test
-// spec: 4.5.3.1.10 R-4.5.3.1.10-2 test
+// spec: 4.5.3.1.8 R-4.5.3.1.8-1 check
+// spec: 4.5.3.1.10 R-4.5.3.1.10-2 check
 finding many_recipients(probe_session& s, int count)
 {
     if (!s.open_session() || !s.start_mail()) {

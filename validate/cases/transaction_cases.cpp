@@ -27,9 +27,9 @@ std::string probe_message(const probe_config& c)
 
 // rfc5321/4.1.1.4/1: MAIL, RCPT, DATA, message, end of data: 354 after DATA
 // and 250 after the data (4.1.1.2-4.1.1.4, R-4.1.1.4-6).
-// spec: 4.1.1.2 test
-// spec: 4.1.1.3 test
-// spec: 4.1.1.4 R-4.1.1.4-6 test
+// spec: 4.1.1.2 check
+// spec: 4.1.1.3 check
+// spec: 4.1.1.4 R-4.1.1.4-6 check
 finding delivery_ends_250(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail() || !s.add_recipient()) {
@@ -62,9 +62,9 @@ finding delivery_ends_250(probe_session& s)
 
 // rfc5321/4.1.1.2/1: the null reverse-path "<>" is valid and needed for
 // notifications (3.6.3 R-3.6.3-4, 4.5.5).
-// spec: 4.1.1.2 test
-// spec: 3.6.3 R-3.6.3-4 test
-// spec: 4.5.5 test
+// spec: 4.1.1.2 check
+// spec: 3.6.3 R-3.6.3-4 check
+// spec: 4.5.5 check
 finding null_reverse_path_accepted(probe_session& s)
 {
     const auto r = command_in_session(s, "MAIL FROM:<>");
@@ -88,8 +88,8 @@ finding null_reverse_path_accepted(probe_session& s)
 // reject_null_forward_path selects that reading. No requirement keyword
 // says it, so accepting it is lenient (deviation null-forward-path), never
 // a failure; under the other reading acceptance passes. Known fault B22.
-// spec: 4.1.1.3 test (WG #106)
-// spec: 4.1.2 test
+// spec: 4.1.1.3 check (WG #106)
+// spec: 4.1.2 check
 finding null_forward_path_refused(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail()) {
@@ -123,8 +123,8 @@ finding null_forward_path_refused(probe_session& s)
 // rfc5321/4.1.2/1: a MAIL whose path is not a Reverse-path (";" is not
 // atext, no "@" Domain; known fault B11) gets 501 (R-4.1.4-14; 553 seen in
 // practice), and the state does not change (R-4.1.4-15).
-// spec: 4.1.2 test
-// spec: 4.1.4 R-4.1.4-14 R-4.1.4-15 test
+// spec: 4.1.2 check
+// spec: 4.1.4 R-4.1.4-14 R-4.1.4-15 check
 finding malformed_mail_is_501(probe_session& s)
 {
     if (!s.open_session()) {
@@ -158,8 +158,8 @@ finding malformed_mail_is_501(probe_session& s)
 
 // rfc5321/4.5.1/1: "<Postmaster>" without a domain must be accepted as a
 // recipient (4.5.1 R-4.5.1-4; 4.1.1.3; known fault B17).
-// spec: 4.5.1 R-4.5.1-4 test
-// spec: 4.1.1.3 test
+// spec: 4.5.1 R-4.5.1-4 check
+// spec: 4.1.1.3 check
 finding bare_postmaster_accepted(probe_session& s)
 {
     if (!s.open_session() || !s.start_mail()) {
