@@ -73,32 +73,24 @@ def main():
                 failures += 1
             else:
                 print(f'{name}: rejected as expected: {result.stderr.strip()}')
-        for folder, literal_kind in (('grammar', 'implementation'), ('tests/model', 'test')):
-            rel = f'{folder}/good_citations.cpp'
+        # (fixture, folder it is copied to, the kind of its literal ids, rows)
+        good = [('good_citations.cpp', 'grammar', 'implementation', GOOD),
+                ('good_citations.cpp', 'tests/model', 'test', GOOD),
+                ('prober_citations.cpp', 'validate/cases', 'check', PROBER)]
+        for name, folder, literal_kind, expected in good:
+            rel = f'{folder}/{name}'
             os.makedirs(os.path.join(root, folder), exist_ok=True)
-            shutil.copy(os.path.join(fixtures, 'good_citations.cpp'), os.path.join(root, rel))
+            shutil.copy(os.path.join(fixtures, name), os.path.join(root, rel))
             result, rows = run(generator, data_dir, root, rel)
             want = [f'{{"{rel}", {line}, "{section}", "{rid}", '
                     f'citation_kind::{kind or literal_kind}}},'
-                    for line, section, rid, kind in GOOD]
+                    for line, section, rid, kind in expected]
             if rows != want:
                 print(f'{rel}: exit {result.returncode} {result.stderr.strip()}\n'
                       f'  got  {rows}\n  want {want}')
                 failures += 1
             else:
                 print(f'{rel}: {len(rows)} rows as expected')
-        rel = 'validate/cases/prober_citations.cpp'
-        os.makedirs(os.path.join(root, 'validate/cases'), exist_ok=True)
-        shutil.copy(os.path.join(fixtures, 'prober_citations.cpp'), os.path.join(root, rel))
-        result, rows = run(generator, data_dir, root, rel)
-        want = [f'{{"{rel}", {line}, "{section}", "{rid}", citation_kind::{kind}}},'
-                for line, section, rid, kind in PROBER]
-        if rows != want:
-            print(f'{rel}: exit {result.returncode} {result.stderr.strip()}\n'
-                  f'  got  {rows}\n  want {want}')
-            failures += 1
-        else:
-            print(f'{rel}: {len(rows)} rows as expected')
     return 1 if failures else 0
 
 
