@@ -5,6 +5,7 @@
 
 #include "grammar/print.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 namespace smtpspec::reference
@@ -37,6 +38,34 @@ store_result discard_store::store(const envelope&, std::string_view, std::string
     return {true, "discarded-" + std::to_string(++count_)};
 }
 
+namespace
+{
+/// atext of RFC 5322 3.2.3, which Atom of RFC 5321 4.1.2 is made of.
+bool is_atext(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || std::string_view{"!#$%&'*+-/=?^_`{|}~"}.find(c) != std::string_view::npos;
+}
+
+bool is_atom(std::string_view s)
+{
+    return !s.empty() && std::ranges::all_of(s, is_atext);
+}
+}  // namespace
+
+std::string tcp_info_literal(std::string_view address)
+{
+    constexpr std::string_view mapped = "::ffff:";
+    if (address.find(':') == std::string_view::npos) {
+        return "[" + std::string{address} + "]";
+    }
+    if (address.size() > mapped.size() && address.substr(0, mapped.size()) == mapped
+        && address.find('.') != std::string_view::npos) {
+        return "[" + std::string{address.substr(mapped.size())} + "]";
+    }
+    return "[IPv6:" + std::string{address} + "]";
+}
+
 std::string trace_header(const envelope& env, std::string_view server_name,
                          std::string_view id, long long unix_time)
 {
@@ -45,11 +74,18 @@ std::string trace_header(const envelope& env, std::string_view server_name,
     std::string out = "Return-Path: " + grammar::to_string(env.from) + "\r\n";
     out += "Received: from " + env.client_name;
     if (!env.peer_address.empty()) {
-        // TCP-info of 4.4: the address the connection came from.
-        out += " ([" + env.peer_address + "])";
+        // TCP-info of 4.4: the address the connection came from, as an
+        // address-literal (4.1.3): IPv6 with its tag, an IPv4 address
+        // mapped into IPv6 as the IPv4 address it is.
+        out += " (" + tcp_info_literal(env.peer_address) + ")";
     }
     out += "\r\n\tby ";
     out += server_name;
+    if (server_name.starts_with('[')) {
+        // Extended-Domain of 4.4 takes an address-literal only with a
+        // TCP-info after it: the server's own address once more.
+        out += " (" + std::string{server_name} + ")";
+    }
     out += " (smtpspec) with ";
     // RFC 3848: ESMTPS is ESMTP under STARTTLS, ESMTPA after AUTH, ESMTPSA
     // both; RFC 6531 4.3 puts UTF8 in front of SMTP for SMTPUTF8 (UTF8SMTP,
@@ -65,8 +101,10 @@ std::string trace_header(const envelope& env, std::string_view server_name,
     if (!env.tls.empty()) {
         out += " (" + env.tls + ")";
     }
+    // ID of 4.4 is an Atom or a msg-id: an id with dots (a Maildir file
+    // name) becomes the msg-id <id@server>.
     out += " id ";
-    out += id;
+    out += is_atom(id) ? std::string{id} : "<" + std::string{id} + "@" + std::string{server_name} + ">";
     // R-4.4-6: a FOR clause names exactly one path.
     if (env.recipients.size() == 1) {
         out += "\r\n\tfor " + grammar::to_string(env.recipients.front());

@@ -36,6 +36,8 @@ using tls_stream = asio::ssl::stream<tcp::socket&>;
 /// Bounds on the steps that are not waits for a command.
 constexpr std::chrono::seconds write_timeout{60};
 constexpr std::chrono::seconds handshake_timeout{60};
+/// Pause before accepting again after an accept failed (no descriptor left).
+constexpr std::chrono::milliseconds accept_retry{100};
 
 /// One live connection; the server keeps them to close them on shutdown.
 struct connection
@@ -184,15 +186,23 @@ public:
 
     void start()
     {
+        // The ready file is written first and moved into place last: a
+        // start-up failure logs no "listening", and whoever waits for the
+        // file finds the listening line already written.
+        const std::string ready_tmp = options_.ready_file.empty() ? "" : write_ready_tmp();
         log("event=listening address=" + bound_.str() + " store="
-            + (committer_ ? "maildir maildir=" + options_.maildir.string() + " group_flush="
+            + (committer_ ? "maildir maildir=" + log_quoted(options_.maildir.string())
+                    + " group_flush="
                     + (options_.flush == group_flush::per_file ? "per-file" : "file-system")
                           : std::string{"discard warning=\"accepted mail is not kept\""})
             + " profile=" + std::string{options_.session.profile.name}
             + " max_connections=" + std::to_string(options_.max_connections) + " tls="
-            + (tls_context_ ? "\"" + tls_files_.certificate.string() + "\"" : std::string{"off"}));
-        if (!options_.ready_file.empty()) {
-            write_ready_file();
+            + (tls_context_ ? log_quoted(tls_files_.certificate.string()) : std::string{"off"}));
+        if (options_.on_flush) {
+            options_.on_flush();
+        }
+        if (!ready_tmp.empty()) {
+            publish_ready_file(ready_tmp);
         }
         asio::co_spawn(io_, accept_loop(), asio::detached);
     }
@@ -238,7 +248,8 @@ private:
 
     /// Written to a temporary name and renamed, so a reader never sees a
     /// partial address.
-    void write_ready_file() const
+    /// Writes "ADDR:PORT" to the ready file's temporary name; @return that name.
+    [[nodiscard]] std::string write_ready_tmp() const
     {
         const std::string file = options_.ready_file.string();
         const std::string tmp = file + ".tmp";
@@ -256,6 +267,13 @@ private:
                                     std::strerror(errno));
             }
         }
+        return tmp;
+    }
+
+    /// Moves the written temporary file to the ready file's name.
+    void publish_ready_file(const std::string& tmp) const
+    {
+        const std::string file = options_.ready_file.string();
         std::error_code ec;
         std::filesystem::rename(tmp, options_.ready_file, ec);
         if (ec) {
@@ -266,10 +284,10 @@ private:
         }
     }
 
-    void log(const std::string& line) const
+    void log(const std::string& line, std::string_view level = "info") const
     {
         if (options_.on_log) {
-            options_.on_log(line);
+            options_.on_log(level, line);
             flush_soon();
         }
     }
@@ -283,11 +301,14 @@ private:
             log("event=stored " + session + " file=" + r.id + " size=" + std::to_string(octets)
                 + " recipients=" + std::to_string(recipients));
         } else {
-            log("event=store_failed " + session + " path=" + log_quoted(r.path)
+            warn("event=store_failed " + session + " path=" + log_quoted(r.path)
                 + " error=" + log_quoted(r.error.empty() ? r.id : r.error)
                 + " size=" + std::to_string(octets) + " recipients=" + std::to_string(recipients));
         }
     }
+
+    /// A line at level warning: something an operator should look at.
+    void warn(const std::string& line) const { log(line, "warning"); }
 
     /// Output of this turn of the event loop goes out at its end, together.
     void flush_soon() const
@@ -365,8 +386,22 @@ private:
                 if (stopping_) {
                     break;
                 }
-                log("event=accept_error error=\"" + ec.message() + "\"");
+                // Out of descriptors (EMFILE, ENFILE) or memory, the error
+                // stays until a connection ends: retrying at once would spin
+                // and log without end. One line per streak of failures,
+                // then a pause before each retry.
+                if (accept_failures_++ == 0) {
+                    warn("event=accept_error error=" + log_quoted(ec.message())
+                        + " open_connections=" + std::to_string(connections_.size())
+                        + " retry_ms=" + std::to_string(accept_retry.count()));
+                }
+                asio::steady_timer pause{io_, accept_retry};
+                co_await pause.async_wait(no_throw);
                 continue;
+            }
+            if (accept_failures_ > 0) {
+                log("event=accept_resumed failed_attempts=" + std::to_string(accept_failures_));
+                accept_failures_ = 0;
             }
             const std::uint64_t id = ++sessions_;
             connections_.push_back(std::make_unique<connection>(std::move(socket)));
@@ -393,7 +428,7 @@ private:
         server_session& session = *made;
 
         if (connections_.size() > options_.max_connections) {
-            log("event=overloaded session=" + std::to_string(id)
+            warn("event=overloaded session=" + std::to_string(id)
                 + " open_connections=" + std::to_string(connections_.size()));
             session.start_overloaded();
         } else {
@@ -436,7 +471,7 @@ private:
                 if (options_.session.script && options_.session.script->tls_failure) {
                     // Scripted TLS failure: the connection ends where the
                     // handshake would begin (RFC 3207 4: the client decides).
-                    log("event=tls_failed session=" + std::to_string(id) + " error=scripted");
+                    warn("event=tls_failed session=" + std::to_string(id) + " error=scripted");
                     session.peer_closed();
                     break;
                 }
@@ -551,7 +586,7 @@ private:
         auto [ec] = co_await c.tls->async_handshake(asio::ssl::stream_base::server, no_throw);
         c.disarm();
         if (ec) {
-            log("event=tls_failed session=" + std::to_string(id) + " error=\"" + ec.message()
+            warn("event=tls_failed session=" + std::to_string(id) + " error=\"" + ec.message()
                 + "\"");
             co_return false;
         }
@@ -589,6 +624,7 @@ private:
     std::uint64_t sessions_ = 0;
     bool stopping_ = false;
     mutable bool flush_posted_ = false;  // An on_flush call is queued.
+    std::uint64_t accept_failures_ = 0;  // Failed accepts since the last one that worked.
 };
 }  // namespace
 

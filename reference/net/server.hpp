@@ -15,6 +15,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace smtpspec::reference::net
 {
@@ -44,8 +45,10 @@ struct server_options
     std::filesystem::path ready_file;     ///< Written with "ADDR:PORT" once listening.
     /// Receives every annotated trace event.
     std::function<void(const trace_event&)> on_trace;
-    /// Receives structured log lines ("event=... key=value ...").
-    std::function<void(const std::string&)> on_log;
+    /// Receives structured log lines ("event=... key=value ...") with their
+    /// level: "info", or "warning" for what an operator should look at (a
+    /// store that failed, a refused or failed connection).
+    std::function<void(std::string_view level, const std::string& line)> on_log;
     /// Called once after each burst of on_trace and on_log calls (one turn
     /// of the event loop) and before run_server() returns: the callbacks may
     /// buffer what they get and write it out here, one write for many lines.

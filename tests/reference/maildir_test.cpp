@@ -5,6 +5,7 @@
 #include "reference/maildir_committer.hpp"
 
 #include "grammar/parse.hpp"
+#include "grammar/trace.hpp"
 #include "reference/net/endpoint.hpp"
 
 #include <gtest/gtest.h>
@@ -43,6 +44,14 @@ protected:
     fs::path root_;
 };
 
+std::string file_text(const fs::path& p)
+{
+    std::ifstream in{p, std::ios::binary};
+    std::stringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
 envelope sample_envelope()
 {
     envelope env;
@@ -68,8 +77,53 @@ TEST_F(maildir_test, stores_trace_lines_then_data_in_new)
     const std::string text = content.str();
     EXPECT_TRUE(text.starts_with("Return-Path: <a@example.net>\r\nReceived: from "
                                  "client.example.net ([127.0.0.1])\r\n\tby mx.example (smtpspec) "
-                                 "with ESMTP id " + result.id + "\r\n\tfor <b@example.org>;\r\n\t"));
+                                 "with ESMTP id <" + result.id + "@mx.example>\r\n\tfor "
+                                 "<b@example.org>;\r\n\t"));
     EXPECT_TRUE(text.ends_with("\r\nSubject: x\r\n\r\nbody\r\n"));
+}
+
+/// The header's two fields, each checked against its rule of 4.4.
+void expect_valid_trace_fields(const std::string& header)
+{
+    const std::size_t received = header.find("Received:");
+    ASSERT_NE(received, std::string::npos) << header;
+    const auto return_path = grammar::check_return_path_line(header.substr(0, received));
+    EXPECT_FALSE(return_path.has_value()) << header << return_path->message;
+    const auto stamp = grammar::check_received_line(header.substr(received));
+    EXPECT_FALSE(stamp.has_value()) << header << stamp->message;
+}
+
+// The server's own Received field must pass the project's own check of it:
+// a Maildir name as the id (dots: not an Atom) and every form of peer address.
+// spec: 4.4 R-4.4-1 test
+TEST_F(maildir_test, trace_fields_pass_the_4_4_grammar)
+{
+    maildir_store store{root_};
+    const auto result = store.store(sample_envelope(), "x\r\n", "mx.example");
+    ASSERT_TRUE(result.ok) << result.id;
+    ASSERT_NE(result.id.find('.'), std::string::npos);
+    const std::string text = file_text(root_ / "new" / result.id);
+    ASSERT_TRUE(text.ends_with("\r\nx\r\n")) << text;
+    expect_valid_trace_fields(text.substr(0, text.size() - 3));  // The data is "x" CRLF.
+    for (const char* peer : {"192.0.2.1", "::1", "2001:db8::25", "::ffff:127.0.0.1"}) {
+        auto env = sample_envelope();
+        env.peer_address = peer;
+        expect_valid_trace_fields(trace_header(env, "[192.0.2.9]", "1796.M1P2Q3.host", 0));
+    }
+}
+
+// spec: 4.1.3 test
+TEST(trace_header, tcp_info_is_an_address_literal)
+{
+    EXPECT_EQ(tcp_info_literal("192.0.2.1"), "[192.0.2.1]");
+    EXPECT_EQ(tcp_info_literal("::1"), "[IPv6:::1]");
+    EXPECT_EQ(tcp_info_literal("2001:db8::25"), "[IPv6:2001:db8::25]");
+    EXPECT_EQ(tcp_info_literal("::ffff:127.0.0.1"), "[127.0.0.1]");
+    auto env = sample_envelope();
+    EXPECT_NE(trace_header(env, "mx.example", "id1", 0).find(" with ESMTP id id1\r\n"),
+              std::string::npos);
+    EXPECT_NE(trace_header(env, "mx.example", "a.b", 0).find(" with ESMTP id <a.b@mx.example>"),
+              std::string::npos);
 }
 
 // spec: 4.4 R-4.4-6 test
@@ -87,14 +141,6 @@ TEST_F(maildir_test, null_sender_gives_empty_return_path)
     auto env = sample_envelope();
     env.from = grammar::reverse_path{};
     EXPECT_TRUE(trace_header(env, "mx.example", "id1", 0).starts_with("Return-Path: <>\r\n"));
-}
-
-std::string file_text(const fs::path& p)
-{
-    std::ifstream in{p, std::ios::binary};
-    std::stringstream content;
-    content << in.rdbuf();
-    return content.str();
 }
 
 /// The group protocol: stage three, flush them together, publish them.

@@ -11,6 +11,7 @@ is bounded.
 import argparse
 import os
 import select
+import signal
 import socket
 import ssl
 import subprocess
@@ -363,6 +364,84 @@ def case_idle_timeout(args):
                 pass
             busy.expect(b"QUIT", 221)
     h.report(case="idle_timeout", result="pass", idle_cut_after_s=round(cut_after, 2))
+
+
+# spec: 4.5.3.2 test
+def case_out_of_descriptors(args):
+    """With no file descriptor left, the server logs one accept_error,
+    retries at a pace instead of spinning, and serves again once clients
+    go away."""
+    srv, _, _ = server(args, "nofile")
+    # At most 32 descriptors: the clients below take the rest and more.
+    srv.argv = ["/bin/sh", "-c", 'ulimit -n 32 && exec "$@"', "sh"] + srv.argv
+    with srv:
+        clients = []
+        try:
+            for _ in range(40):
+                clients.append(socket.create_connection((srv.host, srv.port), timeout=5))
+            time.sleep(1.5)
+            errors = [x for x in srv.log_file.read_text().splitlines()
+                      if " event=accept_error " in x]
+            if len(errors) != 1 or 'error="Too many open files"' not in errors[0]:
+                raise h.TestFailure(f"expected one accept_error line, got {len(errors)}: "
+                                    f"{errors[:3]}")
+        finally:
+            for c in clients:
+                c.close()
+        # The descriptors come back: a new client is served.
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with h.Conversation(srv.host, srv.port, timeout=2) as conv:
+                    greet(conv)
+                    conv.expect(b"QUIT", 221)
+                break
+            except (h.TestFailure, OSError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        lines = srv.log_file.read_text().splitlines()
+        if not any(" event=accept_resumed " in x for x in lines):
+            raise h.TestFailure("no accept_resumed line after the descriptors came back")
+    h.report(case="out_of_descriptors", result="pass")
+
+
+def case_trace_reader_gone(args):
+    """The trace goes to a pipe whose reader has gone: the server keeps
+    serving (no death by SIGPIPE) and stops cleanly."""
+    workdir = h.prepare_workdir(Path(args.workdir))
+    ready = workdir / "ready"
+    proc = subprocess.Popen(
+        [args.smtpspec, "serve", "--listen", "127.0.0.1:0", "--maildir", str(workdir / "md"),
+         "--no-tls", "--ready-file", str(ready), "--trace", "text"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not (ready.exists() and ready.read_text().strip()):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise h.TestFailure(f"server not ready (exit {proc.poll()})")
+            time.sleep(0.05)
+        host, port = h.parse_address(ready.read_text())
+        proc.stdout.close()  # The reader goes away.
+        for n in range(3):
+            with h.Conversation(host, port) as conv:
+                greet(conv)
+                conv.expect(b"MAIL FROM:<a@client.test>", 250)
+                conv.expect(b"RCPT TO:<b@example.org>", 250)
+                conv.expect(b"DATA", 354)
+                conv.send(b"Subject: %d\r\n\r\nbody\r\n.\r\n" % n)
+                if conv.read_reply().code != 250:
+                    raise h.TestFailure(f"message {n}: no 250")
+                conv.expect(b"QUIT", 221)
+        if proc.poll() is not None:
+            raise h.TestFailure(f"the server ended with {proc.returncode}")
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=20)
+    if code != 0:
+        raise h.TestFailure(f"exit {code} after SIGTERM, expected 0")
+    h.report(case="trace_reader_gone", result="pass")
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -381,7 +382,9 @@ void run(const serve_args& args)
     // The server's lines are kept until the end of each turn of its event
     // loop, then written together: one write for many lines, none lost.
     auto pending = std::make_shared<std::string>();
-    options.on_log = [pending](const std::string& line) { *pending += log_text("info", line); };
+    options.on_log = [pending](std::string_view level, const std::string& line) {
+        *pending += log_text(std::string{level}.c_str(), line);
+    };
     options.on_flush = [pending, trace_out] {
         if (!pending->empty()) {
             std::fwrite(pending->data(), 1, pending->size(), stderr);
@@ -403,6 +406,9 @@ void run(const serve_args& args)
         log_line("warning", "event=short_idle_timeout seconds=" + std::to_string(args.idle_timeout)
                                 + " section=4.5.3.2.7 minimum=300");
     }
+    // A reader of the trace or the log that goes away (a pipe into head)
+    // must not end the server: the write fails, the sessions go on.
+    std::signal(SIGPIPE, SIG_IGN);
     try {
         reference::net::run_server(options);
     } catch (const reference::net::startup_error& e) {
