@@ -26,7 +26,7 @@ import smtpharness as h  # noqa: E402  (path set just above)
 RUN_TIMEOUT = 30  # seconds for a server that must refuse to start
 
 
-def run_refused(args, extra, workdir, defaults=True):
+def run_refused(args, extra, workdir, defaults=True, maildir=True):
     """Runs serve with extra options; returns (exit status, stderr lines).
 
     With defaults, the server listens on 127.0.0.1 port 0 and writes no
@@ -39,7 +39,7 @@ def run_refused(args, extra, workdir, defaults=True):
         argv += ["--trace", "none"]
         if "--listen" not in extra:
             argv += ["--listen", "127.0.0.1:0"]
-    if "--maildir" not in extra:
+    if maildir and "--maildir" not in extra:
         argv += ["--maildir", str(workdir / "maildir")]
     argv += extra
     try:
@@ -55,9 +55,9 @@ def without_stamp(line):
     return re.sub(r"^ts=\S+ ", "", line)
 
 
-def expect_refusal(args, workdir, extra, status, line, defaults=True):
+def expect_refusal(args, workdir, extra, status, line, defaults=True, maildir=True):
     """serve with extra exits with status and prints exactly line."""
-    code, lines = run_refused(args, extra, workdir, defaults)
+    code, lines = run_refused(args, extra, workdir, defaults, maildir)
     got = [without_stamp(x) for x in lines]
     # A refused start-up says so and nothing else: no "listening" line.
     if code != status or line not in got or any(" event=listening " in x for x in got):
@@ -168,12 +168,31 @@ def case_bad_config_values(args):
         ('[trace]\nformat = "xml"\n', 2,
          'key "trace.format": expected text, json or none, got "xml"'),
     ]
+    # Settings refused once the whole configuration is known: named by the
+    # file's line and key too, not by an option that was never given.
+    cases += [
+        ('[trace]\nfile = "/nonexistent/t"\n', 2,
+         'key "trace.file": cannot open /nonexistent/t'),
+        ('[auth]\nrequired = true\n', 2,
+         'key "auth.required": needs --auth-file (the users and passwords)'),
+    ]
     for number, (text, line, what) in enumerate(cases):
         config = workdir / f"bad-{number}.toml"
         config.write_text(text)
         expect_refusal(args, workdir, ["--config", str(config)], 2,
                        f"smtpspec: {config}:{line}: {what}", defaults=False)
-    h.report(case="bad_config_values", result="pass", files=len(cases))
+    # A setting the server cannot start with, from the file: its startup_failed
+    # line names the file, line and key instead of a flag.
+    not_a_folder = workdir / "plain-file"
+    not_a_folder.write_text("x\n")
+    config = workdir / "bad-maildir.toml"
+    config.write_text(f'listen = "127.0.0.1:0"\n[store]\nmaildir = "{not_a_folder}"\n')
+    expect_refusal(args, workdir, ["--config", str(config), "--trace", "none"], 2,
+                   f'level=error event=startup_failed config="{config}" line=3 '
+                   f'key=store.maildir value="{not_a_folder}" error="cannot create its folders '
+                   f'tmp/, new/ and cur/ ({not_a_folder}/tmp): Not a directory"',
+                   defaults=False, maildir=False)
+    h.report(case="bad_config_values", result="pass", files=len(cases) + 1)
 
 
 def log_events(srv, event, count=1):

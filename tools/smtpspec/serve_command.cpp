@@ -34,6 +34,14 @@ namespace
 {
 struct serve_args
 {
+    /// Where the --config file sets an option, so that an error about the
+    /// option names the file, the line and the key.
+    struct origin
+    {
+        std::size_t line = 0;
+        std::string key;
+    };
+    std::map<std::string, origin, std::less<>> from_config;
     std::string listen = "127.0.0.1:2525";
     std::string maildir = "data/maildir";
     bool discard = false;
@@ -236,7 +244,22 @@ void apply_config(serve_args& args, const CLI::App& sub)
                 }
             },
             fields.at(setting.option));
+        const auto key = std::ranges::find(serve_config_keys(), std::string_view{setting.option},
+                                           &config_key::option);
+        args.from_config[setting.option] = {setting.line, std::string{key->key}};
     }
+}
+
+/// Refuses a setting: where the --config file set it, the error names the
+/// file, line and key (exit 2, like the file's other errors); else the option.
+[[noreturn]] void refuse(const serve_args& args, const std::string& option,
+                         const std::string& why)
+{
+    if (const auto where = args.from_config.find(option); where != args.from_config.end()) {
+        throw config_error(args.config + ":" + std::to_string(where->second.line) + ": key \""
+                           + where->second.key + "\": " + why);
+    }
+    throw CLI::ValidationError(option, why);
 }
 
 /// --mailbox user@domain: a Mailbox of 4.1.2 (its domain becomes local).
@@ -264,12 +287,11 @@ void add_auth_and_script(const serve_args& args, reference::server_config& sessi
             session.credentials = std::make_shared<const reference::internal::credentials>(
                 reference::internal::load_credentials(args.auth_file));
         } catch (const std::runtime_error& e) {
-            throw CLI::ValidationError("--auth-file", e.what());
+            refuse(args, "--auth-file", e.what());
         }
         if (session.credentials->empty()) {
-            throw CLI::ValidationError("--auth-file", args.auth_file
-                                                          + ": no user:password line, so no "
-                                                            "client could authenticate");
+            refuse(args, "--auth-file",
+                   args.auth_file + ": no user:password line, so no client could authenticate");
         }
         session.profile.auth = true;
     }
@@ -278,7 +300,7 @@ void add_auth_and_script(const serve_args& args, reference::server_config& sessi
         try {
             script = reference::internal::load_client_script(args.script_file);
         } catch (const std::runtime_error& e) {
-            throw CLI::ValidationError("--script", e.what());
+            refuse(args, "--script", e.what());
         }
     }
     for (const auto& rule : args.script_rules) {
@@ -289,15 +311,15 @@ void add_auth_and_script(const serve_args& args, reference::server_config& sessi
         session.script = std::make_shared<const reference::internal::client_script>(script);
     }
     if ((args.auth_without_tls || args.auth_required) && args.auth_file.empty()) {
-        throw CLI::ValidationError("--auth-file",
-                                   "needed by --auth-without-tls and --auth-required");
+        refuse(args, args.auth_required ? "--auth-required" : "--auth-without-tls",
+               "needs --auth-file (the users and passwords)");
     }
     // RFC 4954 4: AUTH PLAIN/LOGIN only under TLS unless --auth-without-tls;
     // without STARTTLS the passwords file would be read and never used.
     if (!args.auth_file.empty() && !args.auth_without_tls && args.no_tls) {
-        throw CLI::ValidationError("--auth-file",
-                                   "AUTH is offered only after STARTTLS, which --no-tls turns "
-                                   "off; add --auth-without-tls (loopback only) or drop --no-tls");
+        refuse(args, "--auth-file",
+               "AUTH is offered only after STARTTLS, which --no-tls turns off; add "
+               "--auth-without-tls (loopback only) or drop --no-tls");
     }
     session.auth_without_tls = args.auth_without_tls;
     session.auth_required = args.auth_required;
@@ -352,15 +374,15 @@ void run(const serve_args& args)
     add_auth_and_script(args, options.session);
     if (args.auth_without_tls && !options.listen.host.starts_with("127.")
         && options.listen.host != "::1") {
-        throw CLI::ValidationError("--auth-without-tls", "only with a loopback --listen address");
+        refuse(args, "--auth-without-tls", "only with a loopback --listen address");
     }
     options.tls.enabled = !args.no_tls;
     options.tls.directory = args.tls_dir.empty() ? default_tls_dir(args.maildir)
                                                  : std::filesystem::path{args.tls_dir};
     if (args.tls_cert.empty() != args.tls_key.empty()) {
-        throw CLI::ValidationError(args.tls_cert.empty() ? "--tls-key" : "--tls-cert",
-                                   "--tls-cert and --tls-key go together (or neither: a "
-                                   "self-signed certificate in --tls-dir)");
+        refuse(args, args.tls_cert.empty() ? "--tls-key" : "--tls-cert",
+               "--tls-cert and --tls-key go together (or neither: a self-signed certificate in "
+               "--tls-dir)");
     }
     options.tls.configured = {args.tls_cert, args.tls_key};
     std::ostream* trace_out = nullptr;
@@ -370,7 +392,7 @@ void run(const serve_args& args)
         if (!args.trace_file.empty()) {
             trace_file = std::make_unique<std::ofstream>(args.trace_file, std::ios::app);
             if (!*trace_file) {
-                throw CLI::ValidationError("--trace-file", "cannot open " + args.trace_file);
+                refuse(args, "--trace-file", "cannot open " + args.trace_file);
             }
             out = trace_file.get();
         }
@@ -413,7 +435,15 @@ void run(const serve_args& args)
         reference::net::run_server(options);
     } catch (const reference::net::startup_error& e) {
         // A setting the server cannot start with: bad configuration.
-        log_line("error", "event=startup_failed flag=" + std::string{flag_of(e.which())}
+        // Named as the user set it: the option, or the file's line and key.
+        const std::string flag = flag_of(e.which());
+        const auto where = args.from_config.find(flag);
+        log_line("error", "event=startup_failed "
+                              + (where == args.from_config.end()
+                                     ? "flag=" + flag
+                                     : "config=" + reference::log_quoted(args.config)
+                                           + " line=" + std::to_string(where->second.line)
+                                           + " key=" + where->second.key)
                               + " value=" + reference::log_quoted(e.value())
                               + " error=" + reference::log_quoted(e.what()));
         throw CLI::RuntimeError(exit_usage);
@@ -454,7 +484,8 @@ void add_serve_command(CLI::App& app)
     sub->add_option("--ready-file", args->ready_file,
                     "Write the bound HOST:PORT here once listening");
     sub->add_option("--idle-timeout", args->idle_timeout,
-                    "Seconds to wait for a command (RFC 5321 4.5.3.2.7: at least 300)")
+                    "Seconds to wait for a command (RFC 5321 4.5.3.2.7 asks for at least 300; "
+                    "1-299 are for tests and logged as a warning)")
         ->capture_default_str();
     sub->add_option("--max-size", args->max_size,
                     "Largest message accepted, in octets (0: no limit)")
@@ -463,7 +494,8 @@ void add_serve_command(CLI::App& app)
                     "Sessions served at once; one more gets 421 (RFC 5321 3.8)")
         ->capture_default_str();
     sub->add_option("--max-recipients", args->max_recipients,
-                    "Recipients per transaction; more get 452 (RFC 5321 4.5.3.1.10, >= 100)")
+                    "Recipients per transaction, at least 100 (RFC 5321 4.5.3.1.8); more get 452 "
+                    "(4.5.3.1.10)")
         ->capture_default_str();
     sub->add_flag("--no-tls", args->no_tls, "Do not offer STARTTLS (RFC 3207)");
     sub->add_option("--tls-dir", args->tls_dir,
