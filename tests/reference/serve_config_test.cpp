@@ -106,8 +106,8 @@ TEST(serve_config, bad_values_name_the_key)
     EXPECT_EQ(error_of("[limits]\nidle_timeout = 0300\n"),
               "serve.toml:2: key \"limits.idle_timeout\": \"0300\" is not a decimal integer");
     EXPECT_EQ(error_of("[limits]\nidle_timeout = -1\n"),
-              "serve.toml:2: key \"limits.idle_timeout\": expected a string, an integer, a "
-              "boolean or an array of strings");
+              "serve.toml:2: key \"limits.idle_timeout\": a negative number; no setting takes "
+              "one");
     EXPECT_EQ(error_of("[tls]\nenabled = yes\n"),
               "serve.toml:2: key \"tls.enabled\": expected a string, an integer, a boolean or "
               "an array of strings");
@@ -125,7 +125,7 @@ TEST(serve_config, syntax_errors_name_the_line)
     EXPECT_EQ(error_of("listen = \"127.0.0.1:25\n"),
               "serve.toml:1: key \"listen\": string not closed on its line");
     EXPECT_EQ(error_of("listen = \"a\" \"b\"\n"),
-              "serve.toml:1: unexpected text after the value");
+              "serve.toml:1: key \"listen\": unexpected text after the value");
     EXPECT_EQ(error_of("\n\nlisten = \"a\"\nlisten = \"b\"\n"),
               "serve.toml:4: key \"listen\" is already set on line 3");
     EXPECT_EQ(error_of("tls.enabled = true\n"),

@@ -97,7 +97,8 @@ public:
     }
 
     /// Blanks, a comment, then the end of the line (or of the file).
-    void end_of_line(const char* after)
+    /// The rest of the line must be blank or a comment; else fail with what.
+    void end_of_line(const std::string& what)
     {
         skip_blanks();
         if (peek() == '#') {
@@ -110,7 +111,7 @@ public:
             ++pos_;
         }
         if (peek() != '\n') {
-            fail(std::string{"unexpected text after "} + after);
+            fail(what);
         }
         ++pos_;
         ++line_;
@@ -177,6 +178,9 @@ public:
         const std::string_view word = text_.substr(start, pos_ - start);
         if (word == "true" || word == "false") {
             return word == "true";
+        }
+        if (c == '-') {
+            fail("key \"" + key + "\": a negative number; no setting takes one");
         }
         fail("key \"" + key + "\": expected a string, an integer, a boolean or an array of "
              "strings");
@@ -432,7 +436,7 @@ std::vector<config_setting> parse_serve_config(std::string_view text, const std:
                                   + std::to_string(it->second));
             }
             section = name;
-            in.end_of_line("the section header");
+            in.end_of_line("unexpected text after the section header");
             continue;
         }
         if (in.peek() == '"' || in.peek() == '\'') {
@@ -447,7 +451,8 @@ std::vector<config_setting> parse_serve_config(std::string_view text, const std:
         in.expect('=', "key \"" + key + "\": expected '=' after the key");
         in.skip_blanks();
         raw_value value = in.value(key);
-        in.end_of_line("the value");
+        const std::string after_value = "key \"" + key + "\": unexpected text after the value";
+        in.end_of_line(after_value);
         if (const auto [it, added] = seen.emplace(key, line); !added) {
             in.fail(line, "key \"" + key + "\" is already set on line "
                               + std::to_string(it->second));
