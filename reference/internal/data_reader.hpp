@@ -4,6 +4,7 @@
 #ifndef SMTPSPEC_REFERENCE_INTERNAL_DATA_READER_HPP
 #define SMTPSPEC_REFERENCE_INTERNAL_DATA_READER_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -21,8 +22,20 @@ namespace smtpspec::reference::internal
 class data_reader
 {
 public:
-    /** @param max_size octets of message kept; more only sets too_big(). */
-    explicit data_reader(std::size_t max_size) : max_size_(max_size) {}
+    /**
+     * @param max_size octets of message kept; more only sets too_big().
+     * @param expected octets the client said the message has (RFC 1870
+     *        SIZE), or 0: room for them is made at once, so a large message
+     *        is not copied each time its buffer grows. At most max_size and
+     *        at most max_reserve are reserved, whatever the client said.
+     */
+    explicit data_reader(std::size_t max_size, std::size_t expected = 0) : max_size_(max_size)
+    {
+        message_.reserve(std::min({expected, max_size, max_reserve}));
+    }
+
+    /** Largest buffer made in advance for a declared SIZE, in octets. */
+    static constexpr std::size_t max_reserve = 64 * 1024 * 1024;
 
     /**
      * @param bytes octets received.

@@ -165,9 +165,20 @@ void server_session::handle_command(const grammar::command& cmd, const model::ou
     } else if (const auto* rcpt = std::get_if<grammar::rcpt_command>(&cmd)) {
         handle_rcpt(*rcpt, out);
     } else if (std::holds_alternative<grammar::data_command>(cmd)) {
+        // RFC 1870: the SIZE the client declared (checked against the limit
+        // at MAIL) sizes the buffer at once.
+        std::size_t expected = 0;
+        if (transaction_) {
+            if (const auto* size = find_parameter(transaction_->env.mail_params, "SIZE");
+                size != nullptr && size->value) {
+                std::from_chars(size->value->data(), size->value->data() + size->value->size(),
+                                expected);
+            }
+        }
         data_ = std::make_unique<internal::data_reader>(config_.profile.max_message_size == 0
                                                             ? std::string{}.max_size()
-                                                            : config_.profile.max_message_size);
+                                                            : config_.profile.max_message_size,
+                                                        expected);
         reply(*t, {"Go ahead; end the mail data with <CRLF>.<CRLF>"});
     } else if (std::holds_alternative<grammar::rset_command>(cmd)) {
         transaction_.reset();

@@ -53,6 +53,24 @@ TEST(data_reader, crlf_dot_crlf_ends_data)
     EXPECT_EQ(r.message, "hello\r\n");
 }
 
+// RFC 1870 SIZE: the declared size sizes the buffer, within the limits.
+TEST(data_reader, declared_size_makes_room_once_within_the_limits)
+{
+    const data_reader declared{1 << 20, 100000};
+    EXPECT_GE(declared.message().capacity(), 100000U);
+    // Never more than the limit the server enforces, whatever the client says.
+    const data_reader over_limit{4096, 1 << 20};
+    EXPECT_LT(over_limit.message().capacity(), 8192U);
+    const data_reader unlimited{std::string{}.max_size(), std::size_t{1} << 40};
+    EXPECT_GE(unlimited.message().capacity(), data_reader::max_reserve);
+    EXPECT_LT(unlimited.message().capacity(), 2 * data_reader::max_reserve);
+    data_reader r{1 << 20, 100000};
+    const std::string body(99000, 'x');
+    r.consume(body + "\r\n.\r\n");
+    EXPECT_TRUE(r.done());
+    EXPECT_EQ(r.message().size(), 99002U);
+}
+
 TEST(data_reader, empty_message)
 {
     const auto r = read_whole(".\r\n");
