@@ -175,6 +175,24 @@ void server_session::start_overloaded()
     reply(*t, {enhanced("4.3.2") + config_.hostname + " too many connections; try again later"});
 }
 
+namespace
+{
+/// Letters, digits and the octets of also, at most max of them: text from
+/// the TLS library made safe for the trace and the Received field.
+std::string only_safe(std::string_view text, std::string_view also, std::size_t max)
+{
+    std::string out;
+    for (const char c : text) {
+        const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || also.find(c) != std::string_view::npos;
+        if (safe && out.size() < max) {
+            out += c;
+        }
+    }
+    return out;
+}
+}  // namespace
+
 void server_session::tls_established(std::string_view description)
 {
     const auto out = model::step(config_.profile, state_, model::tls_established_event{});
@@ -186,16 +204,15 @@ void server_session::tls_established(std::string_view description)
     // RFC 3207 4.2: nothing learnt before the handshake survives it.
     transaction_.reset();
     client_name_.clear();
-    tls_.clear();
-    for (const char c : description) {
-        const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-            || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '/'
-            || c == '-' || c == ' ';
-        if (safe && tls_.size() < 128) {
-            tls_ += c;
-        }
-    }
+    tls_ = only_safe(description, " ._:/-", 128);
     note("TLS established: " + tls_ + "; session reset to the greeted state", t.why);
+}
+
+void server_session::tls_failed(std::string_view reason)
+{
+    note("TLS handshake failed: " + only_safe(reason, " ._:/-()", 160) + "; connection closed",
+         ref{"rfc3207/4"});
+    peer_closed();
 }
 
 void server_session::timed_out()

@@ -151,6 +151,16 @@ public:
     void tls_established(std::string_view description);
 
     /**
+     * The TLS handshake after the 220 to STARTTLS failed (or a script made
+     * it fail): the trace says why, and the session ends like one whose
+     * client went away, with no reply (RFC 3207 4: nothing can be said in
+     * clear once the client has started TLS).
+     * @param reason what went wrong, for the trace; octets outside
+     *        [A-Za-z0-9._:/-], space, '(' and ')' are dropped.
+     */
+    void tls_failed(std::string_view reason);
+
+    /**
      * @return true when an accepted message waits for the caller to store it
      *         (sessions made without a store only). Until stored() is called,
      *         feed() keeps what it is given and answers nothing.

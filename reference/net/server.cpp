@@ -472,11 +472,11 @@ private:
                     // Scripted TLS failure: the connection ends where the
                     // handshake would begin (RFC 3207 4: the client decides).
                     warn("event=tls_failed session=" + std::to_string(id) + " error=scripted");
-                    session.peer_closed();
+                    session.tls_failed("scripted tls-failure");
                     break;
                 }
-                if (!co_await handshake(c, id)) {
-                    session.peer_closed();
+                if (const auto failed = co_await handshake(c, id); !failed.empty()) {
+                    session.tls_failed(failed);
                     break;
                 }
                 session.tls_established(describe(*c.tls));
@@ -578,20 +578,24 @@ private:
     }
 
     /// RFC 3207 4: the server side of the TLS handshake after a 220 to STARTTLS.
-    asio::awaitable<bool> handshake(connection& c, std::uint64_t id)
+    /// @return empty when the handshake worked, else why it failed.
+    asio::awaitable<std::string> handshake(connection& c, std::uint64_t id)
     {
         c.tls = std::make_unique<tls_stream>(c.socket, *tls_context_);
         c.tls_buffer = std::make_unique<std::array<char, 16 * 1024>>();
-        c.arm(handshake_timeout);
+        // A client that goes silent after the 220 holds its slot no longer
+        // than a silent one would (--idle-timeout), and at most 60 s.
+        c.arm(std::min<std::chrono::steady_clock::duration>(handshake_timeout,
+                                                             options_.idle_timeout));
         auto [ec] = co_await c.tls->async_handshake(asio::ssl::stream_base::server, no_throw);
         c.disarm();
         if (ec) {
-            warn("event=tls_failed session=" + std::to_string(id) + " error=\"" + ec.message()
-                + "\"");
-            co_return false;
+            const std::string why = c.timed_out ? std::string{"timed out"} : ec.message();
+            warn("event=tls_failed session=" + std::to_string(id) + " error=" + log_quoted(why));
+            co_return why;
         }
         log("event=tls session=" + std::to_string(id) + " cipher=\"" + describe(*c.tls) + "\"");
-        co_return true;
+        co_return std::string{};
     }
 
     /// A session waiting for its message's group commit.

@@ -143,7 +143,32 @@ def case_starttls_late_injection_B07(args):
         replies = conv.replies_until_close(timeout=10)
         if replies:
             raise h.TestFailure(f"replies to clear text after STARTTLS: {replies}")
+    # The trace says why the session ended (after the server stopped, all of
+    # it is written).
+    trace = (srv.workdir / "starttls-late.trace").read_text()
+    if "TLS handshake failed: " not in trace or "[rfc3207/4]" not in trace:
+        raise h.TestFailure("the trace does not note the failed handshake:\n" + trace[-600:])
     h.report(case="starttls_late_injection_B07", result="pass")
+
+
+# spec: 4.5.3.2 test
+def case_starttls_silent_client(args):
+    """A client silent after the 220 to STARTTLS is cut off after
+    --idle-timeout, as a silent client would be, not after a fixed minute."""
+    srv, _, _ = server(args, "starttls-silent", "--idle-timeout", "2")
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        greet(conv)
+        if conv.command(b"STARTTLS").code != 220:
+            raise h.TestFailure("STARTTLS: expected 220")
+        started = time.monotonic()
+        replies = conv.replies_until_close(timeout=15)
+        waited = time.monotonic() - started
+        if replies or not 1.5 <= waited <= 6:
+            raise h.TestFailure(f"closed after {waited:.1f} s with {replies}, expected about 2 s")
+    trace = (srv.workdir / "starttls-silent.trace").read_text()
+    if "TLS handshake failed: timed out" not in trace:
+        raise h.TestFailure("the trace does not say the handshake timed out:\n" + trace[-600:])
+    h.report(case="starttls_silent_client", result="pass", closed_after_s=round(waited, 1))
 
 
 def case_starttls_openssl(args):
