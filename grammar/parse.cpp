@@ -622,6 +622,12 @@ command_result parse_command(std::string_view line, const parse_options& options
                             : parse_known<ascii_rules>(verb, line);
 }
 
+bool is_atom(std::string_view text)
+{
+    int no_state = 0;  // The rule runs no action.
+    return internal::matches<r::Atom, pegtl::nothing>(text, no_state);
+}
+
 std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text)
 {
     state st;

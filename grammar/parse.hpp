@@ -76,6 +76,13 @@ command_result parse_command(std::string_view line);
 command_result parse_command(std::string_view line, const parse_options& options);
 
 /**
+ * @param text any octets.
+ * @return true when the whole text is an Atom of 4.1.2 (1*atext, RFC 5322
+ *         3.2.3: no dots, no spaces, no specials).
+ */
+bool is_atom(std::string_view text);
+
+/**
  * Parses a Mailbox of 4.1.2 with nothing before or after it.
  * @param text e.g. "user@example.org".
  * @return the mailbox, or a syntax_error naming the rule and offset.

@@ -69,12 +69,8 @@ public:
         store_result result; ///< ok with the name as id, or why it failed.
         int fd = -1;         ///< The open file until flush() has flushed it, else -1.
 
-        staged() = default;
-        /** @param n the file name. @param r the result so far. @param f the open file or -1. */
-        staged(std::string n, store_result r, int f = -1)
-            : name(std::move(n)), result(std::move(r)), fd(f)
-        {
-        }
+        /** @param n the file name. @param r the result so far (no file open yet). */
+        staged(std::string n, store_result r) : name(std::move(n)), result(std::move(r)) {}
         staged(const staged&) = delete;
         staged& operator=(const staged&) = delete;
         /** Takes the other's file; the other is left without one. */

@@ -3,9 +3,9 @@
 
 #include "reference/message_store.hpp"
 
+#include "grammar/parse.hpp"
 #include "grammar/print.hpp"
 
-#include <algorithm>
 #include <ctime>
 
 namespace smtpspec::reference
@@ -38,22 +38,7 @@ store_result discard_store::store(const envelope&, std::string_view, std::string
     return {true, "discarded-" + std::to_string(++count_)};
 }
 
-namespace
-{
-/// atext of RFC 5322 3.2.3, which Atom of RFC 5321 4.1.2 is made of.
-bool is_atext(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || std::string_view{"!#$%&'*+-/=?^_`{|}~"}.find(c) != std::string_view::npos;
-}
-
-bool is_atom(std::string_view s)
-{
-    return !s.empty() && std::ranges::all_of(s, is_atext);
-}
-}  // namespace
-
-std::string tcp_info_literal(std::string_view address)
+std::string address_literal(std::string_view address)
 {
     constexpr std::string_view mapped = "::ffff:";
     if (address.find(':') == std::string_view::npos) {
@@ -77,7 +62,7 @@ std::string trace_header(const envelope& env, std::string_view server_name,
         // TCP-info of 4.4: the address the connection came from, as an
         // address-literal (4.1.3): IPv6 with its tag, an IPv4 address
         // mapped into IPv6 as the IPv4 address it is.
-        out += " (" + tcp_info_literal(env.peer_address) + ")";
+        out += " (" + address_literal(env.peer_address) + ")";
     }
     out += "\r\n\tby ";
     out += server_name;
@@ -104,7 +89,7 @@ std::string trace_header(const envelope& env, std::string_view server_name,
     // ID of 4.4 is an Atom or a msg-id: an id with dots (a Maildir file
     // name) becomes the msg-id <id@server>.
     out += " id ";
-    out += is_atom(id) ? std::string{id} : "<" + std::string{id} + "@" + std::string{server_name} + ">";
+    out += grammar::is_atom(id) ? std::string{id} : "<" + std::string{id} + "@" + std::string{server_name} + ">";
     // R-4.4-6: a FOR clause names exactly one path.
     if (env.recipients.size() == 1) {
         out += "\r\n\tfor " + grammar::to_string(env.recipients.front());

@@ -132,13 +132,14 @@ private:
 std::string date_time(long long unix_time, bool utc = false);
 
 /**
- * The TCP-info of a Received field (4.4) for a peer address as the socket
- * gives it: an address-literal of 4.1.3, "[192.0.2.1]", "[IPv6:2001:db8::1]",
- * and an IPv4 address mapped into IPv6 ("::ffff:192.0.2.1") as "[192.0.2.1]".
- * @param address the peer's address without brackets.
+ * An IP address as the socket gives it, written as an address-literal of
+ * 4.1.3 (the TCP-info of a Received field, 4.4; an MTA name of RFC 3461):
+ * "[192.0.2.1]", "[IPv6:2001:db8::1]", and an IPv4 address mapped into
+ * IPv6 ("::ffff:192.0.2.1") as "[192.0.2.1]".
+ * @param address the address without brackets.
  * @return the address-literal.
  */
-std::string tcp_info_literal(std::string_view address);
+std::string address_literal(std::string_view address);
 
 /**
  * Builds the trace lines a delivering server puts in front of a message

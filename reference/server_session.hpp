@@ -190,6 +190,7 @@ private:
     {
         envelope env;      // MAIL and RCPT so far.
         std::string bdat;  // Message data of the BDAT chunks accepted so far (RFC 3030).
+        std::size_t declared_size = 0;  // MAIL's SIZE (RFC 1870), 0 when none.
     };
     /// @endcond
 

@@ -51,13 +51,14 @@ const char* extension_verb(const grammar::extension_command& c)
 }
 
 /// RFC 1870 4 and 6.1: SIZE is 1 to 20 digits, at most the server's limit.
-std::optional<internal::parameter_refusal> check_size(std::string_view value, std::size_t limit)
+/// @param declared set to the size the client declared when it is accepted.
+std::optional<internal::parameter_refusal> check_size(std::string_view value, std::size_t limit,
+                                                      std::size_t& declared)
 {
     if (value.empty() || value.size() > 20 ||
         !std::ranges::all_of(value, [](char c) { return c >= '0' && c <= '9'; })) {
         return internal::parameter_refusal{501, "5.5.4", "SIZE takes 1 to 20 digits (RFC 1870)"};
     }
-    std::size_t declared = 0;
     const auto parsed = std::from_chars(value.data(), value.data() + value.size(), declared);
     if (parsed.ec == std::errc::result_out_of_range || (limit != 0 && declared > limit)) {
         return internal::parameter_refusal{552, "5.3.4", "Message larger than this server takes"};
@@ -165,20 +166,12 @@ void server_session::handle_command(const grammar::command& cmd, const model::ou
     } else if (const auto* rcpt = std::get_if<grammar::rcpt_command>(&cmd)) {
         handle_rcpt(*rcpt, out);
     } else if (std::holds_alternative<grammar::data_command>(cmd)) {
-        // RFC 1870: the SIZE the client declared (checked against the limit
-        // at MAIL) sizes the buffer at once.
-        std::size_t expected = 0;
-        if (transaction_) {
-            if (const auto* size = find_parameter(transaction_->env.mail_params, "SIZE");
-                size != nullptr && size->value) {
-                std::from_chars(size->value->data(), size->value->data() + size->value->size(),
-                                expected);
-            }
-        }
+        // RFC 1870: the SIZE the client declared at MAIL sizes the buffer.
         data_ = std::make_unique<internal::data_reader>(config_.profile.max_message_size == 0
                                                             ? std::string{}.max_size()
                                                             : config_.profile.max_message_size,
-                                                        expected);
+                                                        transaction_ ? transaction_->declared_size
+                                                                     : 0);
         reply(*t, {"Go ahead; end the mail data with <CRLF>.<CRLF>"});
     } else if (std::holds_alternative<grammar::rset_command>(cmd)) {
         transaction_.reset();
@@ -222,8 +215,9 @@ void server_session::handle_mail(const grammar::mail_command& mail, const model:
         // RFC 6152 2: BODY takes 7BIT or 8BITMIME here (no BINARYMIME offered).
         refusal = internal::parameter_refusal{501, "5.5.4", "BODY takes 7BIT or 8BITMIME"};
     }
+    std::size_t declared_size = 0;
     if (const auto* size = find_parameter(mail.params, "SIZE"); !refusal && size != nullptr) {
-        refusal = check_size(size->value.value_or(""), p.max_message_size);
+        refusal = check_size(size->value.value_or(""), p.max_message_size, declared_size);
     }
     const bool utf8 = find_parameter(mail.params, "SMTPUTF8") != nullptr;
     if (!refusal && !utf8 && mail.from.value && non_ascii(*mail.from.value)) {
@@ -243,6 +237,7 @@ void server_session::handle_mail(const grammar::mail_command& mail, const model:
     env.peer_address = config_.peer_address;
     env.from = mail.from;
     env.mail_params = mail.params;
+    transaction_->declared_size = declared_size;
     if (const auto* ret = find_parameter(mail.params, "RET")) {
         env.dsn_ret = ascii_upper(*ret->value);
     }

@@ -7,6 +7,7 @@
 #include "grammar/parse.hpp"
 #include "grammar/print.hpp"
 #include "reference/dsn.hpp"
+#include "reference/message_store.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -214,7 +215,7 @@ std::string mta_name(std::string_view where)
     if (!address || host.empty()) {
         return host;
     }
-    return host.find(':') != std::string::npos ? "[IPv6:" + host + "]" : "[" + host + "]";
+    return address_literal(host);
 }
 
 bool ascii_only(std::string_view s)

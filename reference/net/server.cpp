@@ -634,14 +634,23 @@ private:
 
 int run_server(const server_options& options)
 {
+    // However the server ends (a start-up error included), what it logged
+    // and traced is written out.
+    struct flush_at_end
+    {
+        const std::function<void()>& flush;
+        ~flush_at_end()
+        {
+            if (flush) {
+                flush();
+            }
+        }
+    } const written{options.on_flush};
     asio::io_context io{1};
     server s{io, options};
     s.start();
     io.run();
     s.report_commits();
-    if (options.on_flush) {
-        options.on_flush();
-    }
     return 0;
 }
 

@@ -50,8 +50,9 @@ struct server_options
     /// store that failed, a refused or failed connection).
     std::function<void(std::string_view level, const std::string& line)> on_log;
     /// Called once after each burst of on_trace and on_log calls (one turn
-    /// of the event loop) and before run_server() returns: the callbacks may
-    /// buffer what they get and write it out here, one write for many lines.
+    /// of the event loop) and when run_server() returns or throws: the
+    /// callbacks may buffer what they get and write it out here, one write
+    /// for many lines.
     std::function<void()> on_flush;
 };
 

@@ -296,16 +296,26 @@ TEST(client_queue, a_failure_without_reply_reports_the_routing_status)
     EXPECT_EQ(notice.find("Remote-MTA:"), std::string::npos);
 }
 
-// spec: 4.5.4.1 R-4.5.4.1-5 test
-TEST(client_queue, give_up_time_ends_the_retries)
+/// One queued entry and a policy that retries every 10 s and gives up after 100 s.
+struct giving_up
 {
     scratch s;
     client_queue q{s.dir, queue_open::create};
-    q.add(entry(0));
     queue_policy p;
-    p.retry_interval = std::chrono::seconds{10};
+    giving_up()
+    {
+        q.add(entry(0));
+        p.retry_interval = std::chrono::seconds{10};
+        p.give_up = std::chrono::seconds{100};
+    }
+};
+
+// spec: 4.5.4.1 R-4.5.4.1-5 test
+TEST(client_queue, give_up_time_ends_the_retries)
+{
+    giving_up g;
+    auto& [s, q, p] = g;
     p.max_interval = std::chrono::seconds{40};
-    p.give_up = std::chrono::seconds{100};
     std::int64_t now = 0;
     int runs = 0;
     for (int i = 0; i < 20; ++i) {  // Bounded: 20 runs at most.
@@ -338,12 +348,8 @@ TEST(client_queue, give_up_time_ends_the_retries)
 // spec: 4.5.4.1 R-4.5.4.1-5 test
 TEST(client_queue, give_up_without_a_reply_says_so)
 {
-    scratch s;
-    client_queue q{s.dir, queue_open::create};
-    q.add(entry(0));
-    queue_policy p;
-    p.retry_interval = std::chrono::seconds{10};
-    p.give_up = std::chrono::seconds{100};
+    giving_up g;
+    auto& [s, q, p] = g;
     const auto refused = each({{},
                                recipient_state::temporary,
                                0,

@@ -115,10 +115,10 @@ TEST_F(maildir_test, trace_fields_pass_the_4_4_grammar)
 // spec: 4.1.3 test
 TEST(trace_header, tcp_info_is_an_address_literal)
 {
-    EXPECT_EQ(tcp_info_literal("192.0.2.1"), "[192.0.2.1]");
-    EXPECT_EQ(tcp_info_literal("::1"), "[IPv6:::1]");
-    EXPECT_EQ(tcp_info_literal("2001:db8::25"), "[IPv6:2001:db8::25]");
-    EXPECT_EQ(tcp_info_literal("::ffff:127.0.0.1"), "[127.0.0.1]");
+    EXPECT_EQ(address_literal("192.0.2.1"), "[192.0.2.1]");
+    EXPECT_EQ(address_literal("::1"), "[IPv6:::1]");
+    EXPECT_EQ(address_literal("2001:db8::25"), "[IPv6:2001:db8::25]");
+    EXPECT_EQ(address_literal("::ffff:127.0.0.1"), "[127.0.0.1]");
     auto env = sample_envelope();
     EXPECT_NE(trace_header(env, "mx.example", "id1", 0).find(" with ESMTP id id1\r\n"),
               std::string::npos);

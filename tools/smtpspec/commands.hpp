@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace smtpspec::tools
 {
@@ -56,7 +57,7 @@ void add_parse_command(CLI::App& app);
  * @param fields the rest of the line, "event=... key=value ...".
  * @return the line.
  */
-std::string log_text(const char* level, const std::string& fields);
+std::string log_text(std::string_view level, const std::string& fields);
 
 /**
  * Writes one structured log line (log_text) to stderr at once.

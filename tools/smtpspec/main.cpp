@@ -13,7 +13,7 @@
 namespace smtpspec::tools
 {
 
-std::string log_text(const char* level, const std::string& fields)
+std::string log_text(std::string_view level, const std::string& fields)
 {
     const auto now = std::chrono::system_clock::now();
     const std::time_t t = std::chrono::system_clock::to_time_t(now);
@@ -24,7 +24,7 @@ std::string log_text(const char* level, const std::string& fields)
     char stamp[40];
     const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
     std::snprintf(stamp + n, sizeof stamp - n, ".%03dZ", static_cast<int>(ms));
-    return std::string{"ts="} + stamp + " level=" + level + " " + fields + "\n";
+    return std::string{"ts="} + stamp + " level=" + std::string{level} + " " + fields + "\n";
 }
 
 void log_line(const char* level, const std::string& fields)

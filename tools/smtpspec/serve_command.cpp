@@ -405,7 +405,7 @@ void run(const serve_args& args)
     // loop, then written together: one write for many lines, none lost.
     auto pending = std::make_shared<std::string>();
     options.on_log = [pending](std::string_view level, const std::string& line) {
-        *pending += log_text(std::string{level}.c_str(), line);
+        *pending += log_text(level, line);
     };
     options.on_flush = [pending, trace_out] {
         if (!pending->empty()) {
@@ -417,12 +417,6 @@ void run(const serve_args& args)
             trace_out->flush();
         }
     };
-    // Whatever way run_server ends, what it said is written out.
-    struct flush_at_end
-    {
-        const std::function<void()>& flush;
-        ~flush_at_end() { flush(); }
-    } const written{options.on_flush};
     if (args.idle_timeout < 300) {
         // Allowed for tests; a production server waits at least 5 minutes.
         log_line("warning", "event=short_idle_timeout seconds=" + std::to_string(args.idle_timeout)
