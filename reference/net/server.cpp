@@ -113,43 +113,68 @@ void check_readable(setting which, const std::filesystem::path& file)
     throw startup_error(which, file.string(), "cannot read it", std::strerror(errno));
 }
 
-/// The certificate to offer: the configured pair, or the self-signed one.
-tls_files tls_files_for(const tls_options& tls, const std::string& hostname)
+/// What the server offers at STARTTLS and where it came from.
+struct tls_source
 {
-    if (!tls.configured.certificate.empty() || !tls.configured.private_key.empty()) {
-        check_readable(setting::tls_certificate, tls.configured.certificate);
-        check_readable(setting::tls_key, tls.configured.private_key);
-        return tls.configured;
-    }
-    try {
-        return ensure_self_signed_certificate(tls.directory, hostname);
-    } catch (const std::filesystem::filesystem_error& e) {
-        throw startup_error(setting::tls_directory, e.path1().string(),
-                            "cannot make the self-signed certificate", e.code().message());
-    } catch (const std::runtime_error& e) {
-        throw startup_error(setting::tls_directory, tls.directory.string(),
-                            "cannot make the self-signed certificate", e.what());
-    }
-}
+    std::unique_ptr<asio::ssl::context> context;
+    std::string origin;  ///< The certificate's file, or "in-memory".
+};
 
-std::unique_ptr<asio::ssl::context> make_tls_context(const tls_files& files)
+std::unique_ptr<asio::ssl::context> new_tls_context()
 {
     auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
     ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
                      | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
                      | asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    return ctx;
+}
+
+tls_source tls_from_files(const tls_files& files)
+{
+    tls_source tls{new_tls_context(), files.certificate.string()};
     asio::error_code ec;
-    ctx->use_certificate_chain_file(files.certificate.string(), ec);
+    tls.context->use_certificate_chain_file(files.certificate.string(), ec);
     if (ec) {
         throw startup_error(setting::tls_certificate, files.certificate.string(),
                             "cannot load a PEM certificate chain", ec.message());
     }
-    ctx->use_private_key_file(files.private_key.string(), asio::ssl::context::pem, ec);
+    tls.context->use_private_key_file(files.private_key.string(), asio::ssl::context::pem, ec);
     if (ec) {
         throw startup_error(setting::tls_key, files.private_key.string(),
                             "cannot load a PEM private key for the certificate", ec.message());
     }
-    return ctx;
+    return tls;
+}
+
+/// The certificate to offer: the configured pair, or a self-signed one kept
+/// in memory or in tls.directory.
+tls_source make_tls(const tls_options& tls, const std::string& hostname)
+{
+    if (!tls.configured.certificate.empty() || !tls.configured.private_key.empty()) {
+        check_readable(setting::tls_certificate, tls.configured.certificate);
+        check_readable(setting::tls_key, tls.configured.private_key);
+        return tls_from_files(tls.configured);
+    }
+    const std::string where = tls.in_memory ? "in-memory" : tls.directory.string();
+    try {
+        if (!tls.in_memory) {
+            return tls_from_files(ensure_self_signed_certificate(tls.directory, hostname));
+        }
+        const tls_pem pem = make_self_signed_certificate(hostname);
+        tls_source made{new_tls_context(), where};
+        made.context->use_certificate_chain(asio::buffer(pem.certificate));
+        made.context->use_private_key(asio::buffer(pem.private_key), asio::ssl::context::pem);
+        return made;
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw startup_error(setting::tls_directory, e.path1().string(),
+                            "cannot make the self-signed certificate", e.code().message());
+    } catch (const std::system_error& e) {  // asio's, for a PEM it cannot load.
+        throw startup_error(setting::tls_directory, where,
+                            "cannot make the self-signed certificate", e.what());
+    } catch (const std::runtime_error& e) {
+        throw startup_error(setting::tls_directory, where,
+                            "cannot make the self-signed certificate", e.what());
+    }
 }
 
 class server
@@ -163,8 +188,9 @@ public:
     {
         listen(options.listen);
         if (options.tls.enabled && options.session.profile.starttls) {
-            tls_files_ = tls_files_for(options.tls, options.session.hostname);
-            tls_context_ = make_tls_context(tls_files_);
+            tls_source tls = make_tls(options.tls, options.session.hostname);
+            tls_context_ = std::move(tls.context);
+            tls_origin_ = std::move(tls.origin);
         }
         if (options.store == storage::maildir) {
             try {
@@ -197,7 +223,7 @@ public:
                           : std::string{"discard warning=\"accepted mail is not kept\""})
             + " profile=" + std::string{options_.session.profile.name}
             + " max_connections=" + std::to_string(options_.max_connections) + " tls="
-            + (tls_context_ ? log_quoted(tls_files_.certificate.string()) : std::string{"off"}));
+            + (tls_context_ ? log_quoted(tls_origin_) : std::string{"off"}));
         if (options_.on_flush) {
             options_.on_flush();
         }
@@ -621,7 +647,7 @@ private:
     tcp::acceptor acceptor_;
     asio::signal_set signals_;
     host_port bound_;
-    tls_files tls_files_;
+    std::string tls_origin_;  // The certificate's file, or "in-memory".
     std::unique_ptr<asio::ssl::context> tls_context_;
     std::list<std::unique_ptr<connection>> connections_;
     std::array<char, 64 * 1024> read_buffer_{};  // Every session's reads in clear.

@@ -120,7 +120,9 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
     std::filesystem::rename(tmp, path);
 }
 
-void generate(const tls_files& files, std::string_view hostname)
+}  // namespace
+
+tls_pem make_self_signed_certificate(std::string_view hostname)
 {
     const pkey_ptr key{EVP_EC_gen("P-256")};
     if (!key) {
@@ -162,15 +164,13 @@ void generate(const tls_files& files, std::string_view hostname)
         openssl_failure("cannot sign the certificate");
     }
 
-    const std::string key_pem = pem_of([&](BIO* b) {
+    tls_pem pem;
+    pem.private_key = pem_of([&](BIO* b) {
         return PEM_write_bio_PrivateKey(b, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
     });
-    const std::string cert_pem = pem_of([&](BIO* b) { return PEM_write_bio_X509(b, cert.get()); });
-    // The key first: a certificate on disk always has its key.
-    write_file_atomically(files.private_key, key_pem, 0600);
-    write_file_atomically(files.certificate, cert_pem, 0644);
+    pem.certificate = pem_of([&](BIO* b) { return PEM_write_bio_X509(b, cert.get()); });
+    return pem;
 }
-}  // namespace
 
 tls_files ensure_self_signed_certificate(const std::filesystem::path& directory,
                                          std::string_view hostname)
@@ -180,26 +180,11 @@ tls_files ensure_self_signed_certificate(const std::filesystem::path& directory,
     if (std::filesystem::exists(files.certificate) && std::filesystem::exists(files.private_key)) {
         return files;
     }
-    generate(files, hostname);
+    const tls_pem pem = make_self_signed_certificate(hostname);
+    // The key first: a certificate on disk always has its key.
+    write_file_atomically(files.private_key, pem.private_key, 0600);
+    write_file_atomically(files.certificate, pem.certificate, 0644);
     return files;
-}
-
-tls_files resolve_tls_files(const tls_options& options, std::string_view hostname)
-{
-    const bool has_cert = !options.configured.certificate.empty();
-    const bool has_key = !options.configured.private_key.empty();
-    if (has_cert != has_key) {
-        throw std::runtime_error("TLS: give both a certificate and a private key, or neither");
-    }
-    if (has_cert) {
-        for (const auto& p : {options.configured.certificate, options.configured.private_key}) {
-            if (!std::filesystem::exists(p)) {
-                throw std::runtime_error("TLS: " + p.string() + " does not exist");
-            }
-        }
-        return options.configured;
-    }
-    return ensure_self_signed_certificate(options.directory, hostname);
 }
 
 }  // namespace smtpspec::reference::net

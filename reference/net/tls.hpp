@@ -27,15 +27,36 @@ struct tls_options
     tls_files configured;
     /// Folder for the generated certificate ("cert.pem", "key.pem").
     std::filesystem::path directory;
+    /// When nothing is configured, generate the self-signed certificate in
+    /// memory for this run only and write nothing (the default of a server
+    /// that keeps no mail, `serve --discard`); @ref directory is then unused.
+    bool in_memory = false;
 };
+
+/** A certificate and its private key as PEM text, held in memory. */
+struct tls_pem
+{
+    std::string certificate;  ///< PEM certificate.
+    std::string private_key;  ///< PEM private key.
+};
+
+/**
+ * Generates a new EC P-256 key and a self-signed certificate with CN and
+ * subjectAltName set to @p hostname (subjectAltName only when it is a plain
+ * DNS name), valid from a minute ago for ten years, for server
+ * authentication only.
+ * @param hostname the server's name.
+ * @return the certificate and key as PEM.
+ * @throws std::runtime_error when OpenSSL fails.
+ */
+tls_pem make_self_signed_certificate(std::string_view hostname);
 
 /**
  * Makes sure a self-signed certificate for @p hostname exists in @p directory.
  *
  * When "cert.pem" and "key.pem" are both there they are used as they are;
- * otherwise a new EC P-256 key and a certificate with CN and subjectAltName
- * set to @p hostname (valid for ten years) are generated with OpenSSL and
- * written atomically (a temporary name, then rename), the key with mode 0600.
+ * otherwise those of make_self_signed_certificate() are written atomically
+ * (a temporary name, then rename), the key first and with mode 0600.
  * @param directory the folder; created when missing.
  * @param hostname the server's name.
  * @return the two files.
@@ -45,16 +66,6 @@ struct tls_options
 tls_files ensure_self_signed_certificate(const std::filesystem::path& directory,
                                          std::string_view hostname);
 
-/**
- * Resolves @p options into the files to load: the configured pair, or the
- * self-signed one of ensure_self_signed_certificate().
- * @param options the TLS configuration.
- * @param hostname the server's name, for a generated certificate.
- * @return the files.
- * @throws std::runtime_error when only one of the configured files is given
- *         or a file is missing, and what ensure_self_signed_certificate() throws.
- */
-tls_files resolve_tls_files(const tls_options& options, std::string_view hostname);
 
 }  // namespace smtpspec::reference::net
 

@@ -244,6 +244,38 @@ def case_configured_certificate(args):
     h.report(case="configured_certificate", result="pass")
 
 
+def case_discard_writes_nothing(args):
+    """--discard keeps no mail and writes no file: its certificate is in memory."""
+    workdir = h.prepare_workdir(Path(args.workdir))
+    unused = workdir / "unused" / "maildir"
+    srv, _ = h.smtpspec_server(args.smtpspec, workdir, name="discard", maildir=unused)
+    srv.argv += ["--discard"]
+    with srv, h.Conversation(srv.host, srv.port) as conv:
+        greet(conv)
+        conv.expect(b"STARTTLS", 220)
+        tls = tls_context().wrap_socket(conv.sock, server_hostname=h.SERVER_NAME)
+        der = tls.getpeercert(binary_form=True)
+        conv.sock = tls
+        conv.expect(b"EHLO " + h.CLIENT_NAME.encode(), 250)
+        conv.expect(b"MAIL FROM:<a@client.test>", 250)
+        conv.expect(b"RCPT TO:<b@example.org>", 250)
+        conv.expect(b"DATA", 354)
+        conv.expect(b"Subject: kept nowhere\r\n\r\nbody\r\n.", 250)
+        conv.expect(b"QUIT", 221)
+    subject = subprocess.run(["openssl", "x509", "-inform", "DER", "-noout", "-subject"],
+                             input=der, capture_output=True, check=True,
+                             timeout=CLIENT_TIMEOUT).stdout.decode().strip()
+    if subject != f"subject=CN = {h.SERVER_NAME}":
+        raise h.TestFailure(f"the in-memory certificate's subject: {subject}")
+    log = srv.log_file.read_text(errors="replace")
+    if ' tls="in-memory"' not in log or 'store=discard' not in log:
+        raise h.TestFailure(f"the listening line lacks store=discard and tls=\"in-memory\":\n{log}")
+    if unused.parent.exists():
+        written = sorted(str(p.relative_to(workdir)) for p in unused.parent.rglob("*"))
+        raise h.TestFailure(f"--discard wrote {written or [str(unused.parent)]}")
+    h.report(case="discard_writes_nothing", result="pass")
+
+
 def case_no_tls(args):
     """--no-tls: STARTTLS is not offered, and the command gets 454 or 502."""
     srv, _, _ = server(args, "no-tls", "--no-tls")

@@ -385,6 +385,8 @@ void run(const serve_args& args)
                "--tls-dir)");
     }
     options.tls.configured = {args.tls_cert, args.tls_key};
+    // A server that keeps no mail writes nothing, not even its certificate.
+    options.tls.in_memory = args.discard && args.tls_dir.empty();
     std::ostream* trace_out = nullptr;
     if (args.trace != "none") {
         const auto format = trace_format_argument(args.trace);
@@ -494,7 +496,8 @@ void add_serve_command(CLI::App& app)
     sub->add_flag("--no-tls", args->no_tls, "Do not offer STARTTLS (RFC 3207)");
     sub->add_option("--tls-dir", args->tls_dir,
                     "Folder of the self-signed certificate made on first run "
-                    "(default: tls/ beside the Maildir)");
+                    "(default: tls/ beside the Maildir; with --discard, none: the "
+                    "certificate is made for the run and kept in memory)");
     sub->add_option("--tls-cert", args->tls_cert, "PEM certificate chain for STARTTLS");
     sub->add_option("--tls-key", args->tls_key, "PEM private key for STARTTLS");
     sub->add_option("--local-domain", args->local_domains,
