@@ -269,8 +269,11 @@ void add_extension_cases(std::vector<probe_case>& out)
 {
     // clang-format off
     const std::vector<probe_case> rows{
-        {"rfc3207/4/1", "STARTTLS with an argument gets 501", level::must,
-         {ref{"rfc3207/4"}},
+        // RFC 3207 4 lists 501 for an argument but states no MUST; RFC 5321
+        // grades the same refusal for RSET, DATA and QUIT a SHOULD
+        // (R-4.1.1-4), so a server that ignores the argument gets a warning.
+        {"rfc3207/4/1", "STARTTLS with an argument gets 501", level::should,
+         {ref{"rfc3207/4"}, ref{"4.1.1", {"R-4.1.1-4"}}},
          offered("STARTTLS", stage::session, "STARTTLS now", false, "RFC 3207 4"),
          {}, {}, {"tls", "extension", "syntax"}},
         {"rfc3207/4/2", "a command sent after STARTTLS in the same segment is dropped",
