@@ -36,9 +36,11 @@ std::string upper_verb(std::string_view line)
 class connection : public std::enable_shared_from_this<connection>
 {
 public:
-    connection(asio::ip::tcp::socket socket, const fake_script& script)
+    connection(asio::ip::tcp::socket socket, const fake_script& script,
+               const std::string& line_end)
         : socket_(std::move(socket))
         , script_(script)
+        , line_end_(line_end)
     {
     }
 
@@ -73,8 +75,8 @@ private:
     void read()
     {
         auto self = shared_from_this();
-        // Lines end only at CRLF (2.3.8): a bare LF stays inside the line.
-        asio::async_read_until(socket_, buffer_, "\r\n", [self](std::error_code ec, std::size_t n) {
+        // Lines end at line_end_: CRLF (2.3.8) unless a faulty server is played.
+        asio::async_read_until(socket_, buffer_, line_end_, [self](std::error_code ec, std::size_t n) {
             if (ec) {
                 return;
             }
@@ -93,6 +95,7 @@ private:
     asio::ip::tcp::socket socket_;
     asio::streambuf buffer_{64 * 1024};
     const fake_script& script_;
+    const std::string& line_end_;
     fake_session session_;
 };
 }  // namespace
@@ -189,23 +192,25 @@ struct fake_smtp_server::impl
             if (ec) {
                 return;
             }
-            std::make_shared<connection>(std::move(socket), script)->start(greeting);
+            std::make_shared<connection>(std::move(socket), script, line_end)->start(greeting);
             accept();
         });
     }
 
     fake_script script;
     std::string greeting;
+    std::string line_end;
     asio::io_context io;
     asio::ip::tcp::acceptor acceptor;
     std::thread thread;
 };
 
 fake_smtp_server::fake_smtp_server(fake_script script, std::string greeting,
-                                   const std::string& address)
+                                   const std::string& address, std::string line_end)
     : impl_(std::make_unique<impl>(std::move(script), address))
 {
     impl_->greeting = std::move(greeting);
+    impl_->line_end = std::move(line_end);
     impl_->accept();
     impl_->thread = std::thread([this] { impl_->io.run(); });
 }

@@ -51,11 +51,14 @@ public:
      * @param script what to answer.
      * @param greeting octets sent on connect ("" sends nothing).
      * @param address the loopback address to listen on: "127.0.0.1" or "::1".
+     * @param line_end what ends a line the script gets: CRLF as 2.3.8 says,
+     *        or "\n" to play a server that takes a bare LF as a line end.
      * @throws std::system_error when the address cannot be bound.
      */
     explicit fake_smtp_server(fake_script script,
                               std::string greeting = "220 fake.example.org ESMTP\r\n",
-                              const std::string& address = "127.0.0.1");
+                              const std::string& address = "127.0.0.1",
+                              std::string line_end = "\r\n");
     ~fake_smtp_server();
     fake_smtp_server(const fake_smtp_server&) = delete;
     fake_smtp_server& operator=(const fake_smtp_server&) = delete;

@@ -115,6 +115,21 @@ TEST(ValidateFaultCases, BareLfCommandsAreOneLine)
 {
     const auto r = run_one("rfc5321/2.3.8/3", test::conforming_script);
     EXPECT_EQ(r.result, grade::pass) << grade_of(r);
+    // A server that ends lines at LF runs both commands: both replies are
+    // in the finding.
+    const test::fake_smtp_server splitter{
+        [](std::string_view line, fake_session&) {
+            return std::string{line.starts_with("HELO") ? "250 fake.example.org\r\n"
+                                                        : "250 2.1.0 sender OK\r\n"};
+        },
+        "220 fake.example.org ESMTP\r\n", "127.0.0.1", "\n"};
+    const auto split = run_one("rfc5321/2.3.8/3", test::config_for(splitter));
+    EXPECT_EQ(split.result, grade::lenient) << grade_of(split);
+    EXPECT_EQ(split.found.deviation, "bare-lf-command");
+    EXPECT_EQ(split.found.detail,
+              "HELO<LF>MAIL FROM:<><LF> got 250 fake.example.org, then 250 2.1.0 sender OK (the "
+              "rest ran as a second command) before any CRLF: a bare line end was taken as the "
+              "end of a command (2.3.8 R-2.3.8-1)");
 }
 
 // A finding names the transcript line it rests on.

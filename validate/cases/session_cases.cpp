@@ -194,7 +194,13 @@ finding one_command(probe_session& s, std::string_view octets, std::string_view 
     s.connection().send(octets, ec);
     bool failed = false;
     if (const auto early = s.poll_reply(s.quiet_wait(), failed)) {
-        return probe_session::lenient(got(std::string{what}, *early) +
+        // A second reply shows that the rest of the line ran as a command
+        // of its own too (HELO<LF>MAIL<LF>: the MAIL's reply).
+        std::string text = got(std::string{what}, *early);
+        if (const auto second = s.poll_reply(s.quiet_wait(), failed)) {
+            text += ", then " + second->summary() + " (the rest ran as a second command)";
+        }
+        return probe_session::lenient(text +
                                           " before any CRLF: a bare line end was taken as "
                                           "the end of a command (2.3.8 R-2.3.8-1)",
                                       "bare-lf-command");
