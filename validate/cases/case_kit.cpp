@@ -8,6 +8,7 @@
 
 #include "validate/internal/case_bodies.hpp"
 
+#include <optional>
 #include <system_error>
 
 namespace smtpspec::validate::internal
@@ -138,20 +139,26 @@ finding expect_codes(probe_session& s, stage at, std::string_view tmpl,
 }
 
 finding data_must_not_end(probe_session& s, const std::vector<std::string>& writes,
-                          std::string_view what)
+                          std::string_view what, bool pause)
 {
     if (!s.open_session() || !s.start_data()) {
         return s.aborted();
     }
     std::error_code ec;
-    for (const auto& w : writes) {
-        s.connection().send(w, ec);
+    bool failed = false;
+    std::optional<server_reply> early;
+    for (std::size_t i = 0; i < writes.size() && !early && !failed; ++i) {
+        s.connection().send(writes[i], ec);
         if (ec) {
             return {verdict::could_not_run, "sending the mail data failed: " + ec.message()};
         }
+        if (pause && i + 1 < writes.size()) {
+            early = s.poll_reply(s.quiet_wait(), failed);
+        }
     }
-    bool failed = false;
-    const auto early = s.poll_reply(s.quiet_wait(), failed);
+    if (!early && !failed) {
+        early = s.poll_reply(s.quiet_wait(), failed);
+    }
     if (early && (early->kind() == 4 || early->kind() == 5)) {
         // A refusal at the bad octets is right only if the server then
         // stops: no reply to the smuggled commands, the session closed.

@@ -41,30 +41,38 @@ struct false_end
     std::string_view bytes;  ///< The octets.
 };
 
+/** How the octets of a false end of data are cut into writes. */
+enum class cut
+{
+    one_write,   ///< Everything in one write.
+    per_octet,   ///< One octet per write (B05: the verdict must not depend on reads).
+    after_end,   ///< The variant ends a write; the smuggled commands come after a wait.
+};
+
 /**
  * "hello", the variant, then the smuggled commands: the data must not end
  * (4.1.1.4 R-4.1.1.4-5, 2.3.8 R-2.3.8-1).
- * @param bytewise send one octet per write (B05: the verdict must not depend
- *        on read boundaries).
  */
-finding false_end_of_data(probe_session& s, false_end v, bool bytewise)
+finding false_end_of_data(probe_session& s, false_end v, cut how)
 {
-    const std::string all =
-        head(s.config(), "end of data") + "hello" + std::string{v.bytes} + smuggled(s.config());
+    const std::string upto = head(s.config(), "end of data") + "hello" + std::string{v.bytes};
+    const std::string all = upto + smuggled(s.config());
     std::vector<std::string> writes;
-    if (bytewise) {
+    switch (how) {
+    case cut::one_write: writes.push_back(all); break;
+    case cut::per_octet:
         for (const char c : all) {
             writes.emplace_back(1, c);
         }
-    } else {
-        writes.push_back(all);
+        break;
+    case cut::after_end: writes = {upto, smuggled(s.config())}; break;
     }
-    return data_must_not_end(s, writes, v.name);
+    return data_must_not_end(s, writes, v.name, how == cut::after_end);
 }
 
-auto smuggling(false_end v, bool bytewise = false)
+auto smuggling(false_end v, cut how = cut::one_write)
 {
-    return [=](probe_session& s) { return false_end_of_data(s, v, bytewise); };
+    return [=](probe_session& s) { return false_end_of_data(s, v, how); };
 }
 
 // rfc5321/4.5.3.1.6/2: a 1200-octet text line, longer than the minimum of
@@ -174,7 +182,11 @@ void add_data_cases(std::vector<probe_case>& out)
     const std::vector<probe_case> rows{
         {"rfc5321/4.1.1.4/10", "<LF>.<CR><LF> sent one octet per write does not end the data",
          level::must, {ref{"4.1.1.4", {"R-4.1.1.4-5"}}, ref{"2.3.8", {"R-2.3.8-1"}}},
-         smuggling(variants[2], true), {"B01", "B05"}, {}, {"smuggling", "data"}},
+         smuggling(variants[2], cut::per_octet), {"B01", "B05"}, {}, {"smuggling", "data"}},
+        {"rfc5321/4.1.1.4/13",
+         "<LF>.<CR><LF> at the end of a write, the commands after a pause, does not end the data",
+         level::must, {ref{"4.1.1.4", {"R-4.1.1.4-5"}}, ref{"2.3.8", {"R-2.3.8-1"}}},
+         smuggling(variants[2], cut::after_end), {"B01", "B05"}, {}, {"smuggling", "data"}},
         {"rfc5321/4.1.1.4/11", "<CRLF>.<CRLF> split as <CR> | <LF>.<CR> | <LF> ends the data once",
          level::must, {ref{"4.1.1.4", {"R-4.1.1.4-6"}}, ref{"4.2", {"R-4.2-1"}}},
          [](probe_session& s) {

@@ -115,9 +115,13 @@ inline auto check_codes(stage at, std::string_view tmpl, std::vector<int> wanted
  * an end of data.
  * @param writes the data, in as many writes as there are elements.
  * @param what a name for the sequence, for the detail.
+ * @param pause wait quiet_wait() after each write but the last, so that a
+ *        server taking the octets of one write as the end of the data
+ *        answers before the next write arrives (and cannot hide it by
+ *        refusing what follows as unwanted pipelining).
  */
 finding data_must_not_end(probe_session& s, const std::vector<std::string>& writes,
-                          std::string_view what);
+                          std::string_view what, bool pause = false);
 
 /**
  * Mail data that must be accepted as one message: sends it (in the given
