@@ -13,7 +13,7 @@ void data_reader::emit(char c)
     if (message_.size() < max_size_) {
         message_ += c;
     } else {
-        too_big_ = true;
+        too_big_ = too_big_ || !dropped_;
     }
     ++line_length_;
 }
@@ -35,7 +35,7 @@ void data_reader::emit_run(std::string_view run)
     const std::size_t room = message_.size() < max_size_ ? max_size_ - message_.size() : 0;
     message_.append(run.substr(0, room));
     if (run.size() > room) {
-        too_big_ = true;
+        too_big_ = too_big_ || !dropped_;
     }
     line_length_ += run.size();
 }

@@ -63,7 +63,56 @@ server_session::server_session(server_config config)
 {
 }
 
-server_session::~server_session() = default;
+server_session::~server_session()
+{
+    if (config_.budget) {
+        config_.budget->give(charged_);
+    }
+}
+
+std::size_t server_session::held_octets() const noexcept
+{
+    return (data_ ? data_->capacity() : 0) + internal::heap_octets(chunk_data_)
+        + (transaction_ ? internal::heap_octets(transaction_->bdat) : 0)
+        + (to_store_ ? internal::heap_octets(to_store_->data) : storing_octets_);
+}
+
+void server_session::charge()
+{
+    if (!config_.budget) {
+        return;
+    }
+    std::size_t now = held_octets();
+    if (now <= charged_) {
+        config_.budget->give(charged_ - now);
+        charged_ = now;
+        return;
+    }
+    if (config_.budget->take(now - charged_)) {
+        charged_ = now;
+        return;
+    }
+    // No room: this message is dropped as it arrives and refused at its end
+    // with 452 (finish_data, finish_chunk); the other sessions go on.
+    if (!over_budget_) {
+        note("the server's memory for mail data (" + std::to_string(config_.budget->limit())
+                 + " octets for all sessions) is used up: this message is dropped and will get "
+                   "452",
+             ref{"4.5.3.1.9"});
+    }
+    over_budget_ = true;
+    if (data_) {
+        data_->drop();
+    }
+    chunk_data_ = std::string{};
+    if (transaction_) {
+        transaction_->bdat = std::string{};
+    }
+    // What is left (a message waiting for its commit) was counted before.
+    now = held_octets();
+    config_.budget->give(charged_ - std::min(now, charged_));
+    charged_ = std::min(now, charged_);
+}
 
 bool server_session::closed() const noexcept { return state_.at == model::phase::closed; }
 
@@ -243,6 +292,8 @@ void server_session::peer_closed()
     transaction_.reset();
     data_.reset();
     chunk_.reset();
+    chunk_data_ = std::string{};
+    charge();
 }
 
 void server_session::feed(std::string_view bytes)
@@ -277,8 +328,9 @@ void server_session::process()
                 + chunk_data_.size();
             if (chunk_too_big_ || (limit != 0 && held + n > limit)) {
                 chunk_too_big_ = true;
-            } else {
+            } else if (!over_budget_) {
                 chunk_data_.append(input_, 0, n);
+                charge();
             }
             input_.erase(0, n);
             chunk_left_ -= n;
@@ -291,6 +343,7 @@ void server_session::process()
         if (data_) {
             const std::size_t used = data_->consume(input_);
             input_.erase(0, used);
+            charge();
             if (!data_->done()) {
                 return;
             }
@@ -298,9 +351,12 @@ void server_session::process()
             continue;
         }
         if (!process_command_bytes()) {
-            return;
+            break;
         }
     }
+    // Commands may have ended a transaction (RSET, EHLO, QUIT): its memory
+    // goes back to the budget.
+    charge();
 }
 
 bool server_session::process_command_bytes()
@@ -450,7 +506,9 @@ void server_session::finish_data()
     trace_.push_back({config_.session_id, trace_source::client, ".",
                       ref{"4.1.1.4", {"R-4.1.1.4-5"}}});
 
-    const bool acceptable = !reader->bare_lf() && !reader->bare_cr() && !reader->too_big();
+    const bool dropped = std::exchange(over_budget_, false);
+    const bool acceptable =
+        !reader->bare_lf() && !reader->bare_cr() && !reader->too_big() && !dropped;
     const auto out = model::step(config_.profile, state_, model::end_of_data_event{acceptable});
     const model::transition* t = &out.permitted.front();
     const auto pick = [&](int code) { t = out.find(code); };
@@ -471,6 +529,10 @@ void server_session::finish_data()
         transaction_.reset();
         return;
     }
+    if (dropped) {
+        refuse_for_memory(out);
+        return;
+    }
     if (scripted("DATA-END", out)) {
         return;
     }
@@ -482,7 +544,7 @@ void server_session::finish_data()
              ref{"4.5.3.1.6"});
         deviation("text line over 1000 octets (known fault B46)", ref{"4.5.3.1.6"});
     }
-    store_message(out, reader->message());  // A copy: the reader goes with this scope.
+    store_message(out, reader->take_message());
 }
 
 void server_session::store_message(const model::outcome& out, std::string data)
@@ -503,13 +565,25 @@ accepted_message server_session::take_message()
     assert(to_store_.has_value());
     accepted_message m = std::move(*to_store_);
     to_store_.reset();
+    storing_octets_ = internal::heap_octets(m.data);  // Still counted until stored().
     return m;
+}
+
+void server_session::refuse_for_memory(const model::outcome& out)
+{
+    // 4.2.3: 452, insufficient system storage; RFC 3463: 4.3.1, mail
+    // system full. Temporary: the client tries again later.
+    reply(*out.find(452), {enhanced("4.3.1") + "Insufficient system storage: too much mail "
+                                                "data held at once; try again later"});
+    transaction_.reset();
 }
 
 void server_session::stored(const store_result& result)
 {
     assert(store_outcome_ != nullptr);
     const auto out = std::move(store_outcome_);
+    storing_octets_ = 0;
+    charge();
     if (closed()) {
         note("store " + std::string{result.ok ? "completed" : "failed"} + " after the session ended: "
                  + result.id,
@@ -535,7 +609,7 @@ void server_session::finish_chunk()
 {
     const grammar::bdat_command cmd = *chunk_;
     chunk_.reset();
-    const std::string data = std::exchange(chunk_data_, {});
+    std::string data = std::exchange(chunk_data_, {});
     const bool too_big = std::exchange(chunk_too_big_, false);
     note("BDAT chunk of " + std::to_string(cmd.chunk_size) + " octets read"
              + (cmd.last ? " (LAST)" : ""),
@@ -551,9 +625,18 @@ void server_session::finish_chunk()
         // RFC 1870 6.3, RFC 3030 2: the chunk is read, then refused.
         reply(*out.find(552), {enhanced("5.3.4") + "Message larger than this server takes"});
         transaction_.reset();
+        over_budget_ = false;
         return;
     }
-    transaction_->bdat += data;
+    if (std::exchange(over_budget_, false)) {
+        refuse_for_memory(out);
+        return;
+    }
+    if (transaction_->bdat.empty()) {
+        transaction_->bdat = std::move(data);
+    } else {
+        transaction_->bdat += data;
+    }
     if (!cmd.last) {
         reply(*t, {enhanced("2.0.0") + std::to_string(cmd.chunk_size) + " octets received"});
         return;

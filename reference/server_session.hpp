@@ -10,6 +10,7 @@
 #include "reference/internal/client_script.hpp"
 #include "reference/internal/data_reader.hpp"
 #include "reference/internal/sasl.hpp"
+#include "reference/data_budget.hpp"
 #include "reference/message_store.hpp"
 #include "reference/trace.hpp"
 
@@ -67,6 +68,10 @@ struct server_config
     /// Scripted behaviours for testing clients (forced replies, multi-line
     /// replies); the delay and TLS failure are the network shell's part.
     std::shared_ptr<const internal::client_script> script;
+    /// The memory for mail data that this session shares with the others
+    /// of its server (see data_budget); null: each message is bounded only
+    /// by the profile's size limit.
+    std::shared_ptr<data_budget> budget;
 };
 
 /**
@@ -211,11 +216,14 @@ private:
     void finish_data();
     void finish_chunk();
     void store_message(const model::outcome& out, std::string data);
+    void refuse_for_memory(const model::outcome& out);
     void answer_store(const model::outcome& out, const store_result& result);
     void reply(int code, std::vector<std::string> lines, const spec::ref& why);
     void reply(const model::transition& t, std::vector<std::string> lines);
     void note(std::string text, const spec::ref& why);
     void close_with_421(std::string_view text, const spec::ref& why);
+    std::size_t held_octets() const noexcept;
+    void charge();
     std::string enhanced(std::string_view code) const;
 
     server_config config_;
@@ -239,6 +247,9 @@ private:
     std::string auth_user_;                          // Authenticated user (RFC 4954).
     std::map<std::string, unsigned, std::less<>> seen_;  // Verbs seen, for the script.
     std::optional<accepted_message> to_store_;        // Accepted, not yet taken.
+    std::size_t storing_octets_ = 0;  // Memory of the message taken, until stored().
+    std::size_t charged_ = 0;         // Octets counted against config_.budget.
+    bool over_budget_ = false;        // The budget had no room: the message is dropped.
     std::unique_ptr<model::outcome> store_outcome_;   // What the model allows once stored.
 };
 

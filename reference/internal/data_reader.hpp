@@ -8,9 +8,20 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace smtpspec::reference::internal
 {
+
+/**
+ * @param s a string.
+ * @return octets of memory @p s has allocated: its capacity, or 0 while it
+ *         fits in the string object itself.
+ */
+inline std::size_t heap_octets(const std::string& s) noexcept
+{
+    return s.capacity() > std::string{}.capacity() ? s.capacity() : 0;
+}
 
 /**
  * Reads mail data octet by octet after a 354: removes the stuffing dot
@@ -54,6 +65,22 @@ public:
     [[nodiscard]] bool bare_cr() const noexcept { return bare_cr_; }
     /** @return true when the message outgrew max_size. */
     [[nodiscard]] bool too_big() const noexcept { return too_big_; }
+    /** @return octets of memory the message holds (heap_octets of its buffer). */
+    [[nodiscard]] std::size_t capacity() const noexcept { return heap_octets(message_); }
+    /**
+     * Frees the message and keeps none of what follows; reading goes on to
+     * the end of data all the same (the server refuses the message there).
+     */
+    void drop()
+    {
+        message_ = std::string{};
+        max_size_ = 0;
+        dropped_ = true;
+    }
+    /** @return true after drop(). */
+    [[nodiscard]] bool dropped() const noexcept { return dropped_; }
+    /** @return the message, moved out (the reader keeps an empty one). */
+    [[nodiscard]] std::string take_message() noexcept { return std::move(message_); }
     /** @return the longest line seen, in octets with its CRLF, stuffing dot excluded. */
     [[nodiscard]] std::size_t longest_line() const noexcept { return longest_line_; }
     /** @return octets of mail data received, as on the wire. */
@@ -75,6 +102,7 @@ private:
     bool bare_lf_ = false;
     bool bare_cr_ = false;
     bool too_big_ = false;
+    bool dropped_ = false;
     bool done_ = false;
 };
 

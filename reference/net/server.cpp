@@ -222,7 +222,8 @@ public:
                     + (options_.flush == group_flush::per_file ? "per-file" : "file-system")
                           : std::string{"discard warning=\"accepted mail is not kept\""})
             + " profile=" + std::string{options_.session.profile.name}
-            + " max_connections=" + std::to_string(options_.max_connections) + " tls="
+            + " max_connections=" + std::to_string(options_.max_connections)
+            + " max_buffered=" + std::to_string(options_.max_buffered) + " tls="
             + (tls_context_ ? log_quoted(tls_origin_) : std::string{"off"}));
         if (options_.on_flush) {
             options_.on_flush();
@@ -447,6 +448,7 @@ private:
         config.session_id = id;
         config.peer_address = peer_text;
         config.tls_available = tls_context_ != nullptr;
+        config.budget = budget_;
         // Durable: the session hands each message out and its 250 waits for
         // the group commit; discard: stored at once.
         auto made = committer_ ? std::make_unique<server_session>(config)
@@ -647,6 +649,8 @@ private:
     tcp::acceptor acceptor_;
     asio::signal_set signals_;
     host_port bound_;
+    // The memory for mail data all sessions share.
+    std::shared_ptr<data_budget> budget_ = std::make_shared<data_budget>(options_.max_buffered);
     std::string tls_origin_;  // The certificate's file, or "in-memory".
     std::unique_ptr<asio::ssl::context> tls_context_;
     std::list<std::unique_ptr<connection>> connections_;

@@ -40,6 +40,11 @@ struct server_options
     std::chrono::seconds idle_timeout{300};
     /// Connections served at once; one more gets 421 and is closed (3.8, 4.3.2).
     std::size_t max_connections = 64;
+    /// Octets of mail data all sessions may hold in memory together (see
+    /// data_budget): beyond it a message is refused at its end with 452
+    /// 4.3.1; 0 for no limit. The default takes 16 messages of the default
+    /// size limit at once.
+    std::size_t max_buffered = 512U * 1024U * 1024U;
     /// STARTTLS (RFC 3207): the certificate, configured or self-signed.
     tls_options tls;
     std::filesystem::path ready_file;     ///< Written with "ADDR:PORT" once listening.

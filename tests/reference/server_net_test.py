@@ -318,11 +318,49 @@ def case_config_file(args):
     run = subprocess.run([args.smtpspec, "serve", "--config", str(bad)], capture_output=True,
                          timeout=30, stdin=subprocess.DEVNULL)
     expected = (f'smtpspec: {bad}:3: key "limits.max_conections": unknown key (known in '
-                '[limits]: max_size, max_connections, max_recipients, idle_timeout)\n').encode()
+                '[limits]: max_size, max_buffered, max_connections, max_recipients, idle_timeout)\n').encode()
     if run.returncode != 2 or run.stderr != expected:
         raise h.TestFailure(f"bad file: expected exit 2 and {expected!r}, got {run.returncode} "
                             f"and {run.stderr!r}")
     h.report(case="config_file", result="pass")
+
+
+# spec: 4.5.3.1.9 test
+def case_memory_budget(args):
+    """[limits] max_buffered: a message that finds no room among those held
+    gets 452 4.3.1 at its end; the message holding the room is stored whole."""
+    config = Path(args.workdir) / "serve.toml"
+    srv, maildir, _ = server(args, "budget", "--config", str(config))  # Empties the folder.
+    # A's 70 KiB fit alone (a buffer grows at most to twice what it holds);
+    # B's 100 KiB beside them cannot, whatever the growth.
+    config.write_text("[limits]\nmax_buffered = 150000\n")
+    body_a = b"Subject: a\r\n\r\n" + (b"a" * 998 + b"\r\n") * 70
+    body_b = b"Subject: b\r\n\r\n" + (b"b" * 998 + b"\r\n") * 100
+    with srv, h.Conversation(srv.host, srv.port) as a, h.Conversation(srv.host, srv.port) as b:
+        for conv in (a, b):
+            greet(conv)
+            conv.expect(b"MAIL FROM:<a@client.test>", 250)
+            conv.expect(b"RCPT TO:<b@example.org>", 250)
+            conv.expect(b"DATA", 354)
+        a.send(body_a)
+        time.sleep(1.0)  # A's 70 KiB are read and held before B's arrive.
+        b.send(body_b)
+        refused = b.command(b".")
+        if refused.code != 452 or not refused.lines[0].startswith(b"452 4.3.1 "):
+            raise h.TestFailure(f"B's message with A's held: expected 452 4.3.1, got {refused}")
+        a.expect(b".", 250)
+        b.expect(b"QUIT", 221)
+        a.expect(b"QUIT", 221)
+    names = maildir.names()
+    if len(names) != 1:
+        raise h.TestFailure(f"expected A's message alone in new/, found {names}")
+    stored = maildir.read(next(iter(names)))
+    if not stored.endswith(body_a) or b"Subject: b" in stored:
+        raise h.TestFailure("new/ does not hold A's message, whole")
+    log = srv.log_file.read_text(errors="replace")
+    if " max_buffered=150000 " not in log:
+        raise h.TestFailure(f"the listening line does not say max_buffered=150000:\n{log}")
+    h.report(case="memory_budget", result="pass")
 
 
 # spec: rfc3030/2 test

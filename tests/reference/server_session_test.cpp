@@ -584,5 +584,80 @@ TEST(server_session, recipient_limit_is_452)
     EXPECT_NE(h.last_output().find("452 4.5.3 "), std::string::npos);
 }
 
+// The sessions of a server share one budget for mail data: a message that
+// finds no room is dropped as it arrives and refused at its end with 452
+// 4.3.1; the others go on, and the memory comes back when messages are
+// committed or sessions end.
+// spec: 4.5.3.1.9 test
+TEST(server_session, shared_data_budget_refuses_with_452)
+{
+    server_config config;
+    config.budget = std::make_shared<data_budget>(64 * 1024);
+    const auto& budget = *config.budget;
+    const std::string line(998, 'x');
+    std::string big;  // About 40 KiB of mail data.
+    for (int i = 0; i < 40; ++i) {
+        big += line + "\r\n";
+    }
+    // A holds about 40 KiB while its data is open and its store pending.
+    server_session a{config};
+    a.start();
+    a.feed("EHLO a.example\r\nMAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n" + big);
+    EXPECT_GE(budget.held(), big.size());
+    // B's 40 KiB do not fit beside A's: dropped, 452 at the end of data.
+    server_harness b{config};
+    open_transaction(b);
+    EXPECT_EQ(b.send("DATA\r\n"), codes{354});
+    EXPECT_EQ(b.send(big), codes{});
+    EXPECT_EQ(b.send(".\r\nNOOP\r\n"), (codes{452, 250}));
+    EXPECT_NE(b.last_output().find("452 4.3.1 Insufficient system storage"), std::string::npos);
+    EXPECT_TRUE(b.store().messages().empty());
+    EXPECT_EQ(b.session().state().at, model::phase::ready);
+    // BDAT meets the same limit, chunk by chunk.
+    EXPECT_EQ(b.send("MAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\nBDAT " +
+                     std::to_string(big.size()) + " LAST\r\n" + big),
+              (codes{250, 250, 452}));
+    // A's message is whole: its end of data, its commit, and the memory is back.
+    a.feed(".\r\n");
+    ASSERT_TRUE(a.store_due());
+    const accepted_message m = a.take_message();
+    EXPECT_EQ(m.data, big);
+    EXPECT_GE(budget.held(), big.size());  // Counted until stored().
+    a.stored({true, "id-a"});
+    EXPECT_EQ(budget.held(), 0U);
+    // Now B's message fits.
+    EXPECT_EQ(b.send("MAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n" + big +
+                     ".\r\n"),
+              (codes{250, 250, 354, 250}));
+    ASSERT_EQ(b.store().messages().size(), 1U);
+    EXPECT_EQ(b.store().messages()[0].data, big);
+    EXPECT_EQ(budget.held(), 0U);
+}
+
+// A session that ends in the middle of its data gives its memory back.
+// spec: 4.5.3.1.9 test
+TEST(server_session, data_budget_comes_back_when_a_session_ends)
+{
+    server_config config;
+    config.budget = std::make_shared<data_budget>(0);  // No limit; still counted.
+    const auto& budget = *config.budget;
+    {
+        server_harness h{config};
+        open_transaction(h);
+        h.send("DATA\r\n" + std::string(5000, 'y'));
+        EXPECT_GE(budget.held(), 5000U);
+        h.session().peer_closed();
+        EXPECT_EQ(budget.held(), 0U);
+        h.send("");
+    }
+    {
+        server_harness h{config};
+        open_transaction(h);
+        h.send("BDAT 3000\r\n" + std::string(3000, 'z') + "BDAT 100\r\n" + std::string(50, 'w'));
+        EXPECT_GE(budget.held(), 3050U);
+    }
+    EXPECT_EQ(budget.held(), 0U);
+}
+
 }  // namespace
 }  // namespace smtpspec::reference

@@ -53,6 +53,7 @@ struct serve_args
     std::string ready_file;
     unsigned idle_timeout = 300;
     std::size_t max_size = 32U * 1024U * 1024U;
+    std::size_t max_buffered = reference::net::server_options{}.max_buffered;
     std::size_t max_connections = 64;
     std::size_t max_recipients = 100;
     bool no_tls = false;
@@ -219,7 +220,8 @@ void apply_config(serve_args& args, const CLI::App& sub)
         {"--hostname", &args.hostname}, {"--profile", &args.profile},
         {"--trace", &args.trace}, {"--trace-file", &args.trace_file},
         {"--ready-file", &args.ready_file}, {"--idle-timeout", &args.idle_timeout},
-        {"--max-size", &args.max_size}, {"--max-connections", &args.max_connections},
+        {"--max-size", &args.max_size}, {"--max-buffered", &args.max_buffered},
+        {"--max-connections", &args.max_connections},
         {"--max-recipients", &args.max_recipients}, {"--no-tls", &args.no_tls},
         {"--tls-dir", &args.tls_dir}, {"--tls-cert", &args.tls_cert},
         {"--tls-key", &args.tls_key}, {"--local-domain", &args.local_domains},
@@ -367,6 +369,7 @@ void run(const serve_args& args)
     options.session.hostname = args.hostname;
     options.session.profile = *model::find_profile(args.profile);
     options.session.profile.max_message_size = args.max_size;
+    options.max_buffered = args.max_buffered;
     // 4.5.3.1.8 R-4.5.3.1.8-1: at least 100 recipients (the key's range).
     options.session.profile.max_recipients = args.max_recipients;
     options.max_connections = args.max_connections;
@@ -485,6 +488,10 @@ void add_serve_command(CLI::App& app)
         ->capture_default_str();
     sub->add_option("--max-size", args->max_size,
                     "Largest message accepted, in octets (0: no limit)")
+        ->capture_default_str();
+    sub->add_option("--max-buffered", args->max_buffered,
+                    "Octets of mail data all sessions may hold in memory together; a message "
+                    "that finds no room is refused at its end with 452 4.3.1 (0: no limit)")
         ->capture_default_str();
     sub->add_option("--max-connections", args->max_connections,
                     "Sessions served at once; one more gets 421 (RFC 5321 3.8)")

@@ -32,6 +32,7 @@ const std::vector<config_key>& serve_config_keys()
         {"store.discard", "--discard", "boolean"},
         {"store.group_flush", "--group-flush", "string"},
         {"limits.max_size", "--max-size", "integer", 0, no_limit / 2},
+        {"limits.max_buffered", "--max-buffered", "integer", 0, no_limit / 2},
         {"limits.max_connections", "--max-connections", "integer", 1, 100000},
         {"limits.max_recipients", "--max-recipients", "integer", 100, 1000000, false,
          "RFC 5321 4.5.3.1.8: at least 100"},
