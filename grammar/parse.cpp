@@ -314,11 +314,15 @@ struct ascii_rules
     using noop = r::noop;
 };
 
-/// The command rules as RFC 6531 3.3 extends them.
+/// The command rules as RFC 6531 3.3 extends them. EHLO and HELO keep the
+/// ASCII Domain: RFC 6531 3.7.1 has the client send only LDH labels or
+/// A-labels there (it cannot know yet whether the server takes UTF-8), so
+/// a U-label in EHLO is the client's syntax error, not an extended Domain.
+// spec: rfc6531/3.7.1 implementation
 struct utf8_rules
 {
-    using ehlo = r::smtputf8::ehlo;
-    using helo = r::smtputf8::helo;
+    using ehlo = r::ehlo;
+    using helo = r::helo;
     using mail = r::smtputf8::mail;
     using rcpt = r::smtputf8::rcpt;
     using vrfy = r::smtputf8::vrfy;

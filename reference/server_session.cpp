@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <charconv>
 #include <utility>
 
 namespace smtpspec::reference
@@ -319,6 +320,13 @@ void server_session::process()
             input_.clear();
             return;
         }
+        if (skip_left_ > 0) {
+            const std::size_t n = static_cast<std::size_t>(
+                std::min<std::uint64_t>(skip_left_, input_.size()));
+            input_.erase(0, n);
+            skip_left_ -= n;
+            continue;
+        }
         if (chunk_) {
             // RFC 3030 2: exactly chunk-size octets, taken as they are.
             const std::size_t n = static_cast<std::size_t>(
@@ -466,6 +474,7 @@ void server_session::handle_line(std::string_view line)
         } else {
             reply(t, {enhanced("5.5.2") + "Syntax error: " + detail});
         }
+        skip_refused_chunk(body);
         return;
     }
 
@@ -603,6 +612,29 @@ void server_session::answer_store(const model::outcome& out, const store_result&
     }
     note("stored as " + stored.id, ref{"6.1", {"R-6.1-1"}, {114}});
     reply(out.permitted.front(), {enhanced("2.0.0") + "Accepted and stored as " + stored.id});
+}
+
+void server_session::skip_refused_chunk(std::string_view body)
+{
+    // RFC 3030 2: the chunk's octets follow a BDAT line whatever its reply,
+    // and they are never commands. A refused line that still begins with
+    // "BDAT" and a size has its chunk read and dropped, so octets the client
+    // sent as data cannot run as commands (a smuggled RCPT, say).
+    constexpr std::string_view verb = "BDAT ";
+    if (body.size() <= verb.size() || !internal::iequals(body.substr(0, verb.size()), verb)) {
+        return;
+    }
+    const char* first = body.data() + verb.size();
+    const char* last = body.data() + body.size();
+    std::uint64_t size = 0;
+    const auto [end, error] = std::from_chars(first, last, size);
+    if (error != std::errc{} || end == first) {
+        return;  // No size: the client cannot have sent a chunk it could count.
+    }
+    skip_left_ = size;
+    note("the refused BDAT line gives a chunk size of " + std::to_string(size)
+             + " octets: they are read and dropped, never taken as commands",
+         ref{"rfc3030/2"});
 }
 
 void server_session::finish_chunk()

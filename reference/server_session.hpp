@@ -183,6 +183,17 @@ public:
      */
     void stored(const store_result& result);
 
+    /**
+     * @return true while the session reads mail data: after the 354 to DATA
+     *         until CRLF.CRLF, or the octets of a BDAT chunk (RFC 3030 2).
+     *         The network shell counts octets of data as progress for the
+     *         idle timeout; in commands only a complete line is.
+     */
+    [[nodiscard]] bool reading_data() const noexcept
+    {
+        return data_ != nullptr || chunk_.has_value() || skip_left_ > 0;
+    }
+
     /** @return the model state the session is in. */
     [[nodiscard]] const model::state& state() const noexcept { return state_; }
 
@@ -215,6 +226,7 @@ private:
     void deviation(std::string text, const spec::ref& why);
     void finish_data();
     void finish_chunk();
+    void skip_refused_chunk(std::string_view body);
     void store_message(const model::outcome& out, std::string data);
     void refuse_for_memory(const model::outcome& out);
     void answer_store(const model::outcome& out, const store_result& result);
@@ -239,6 +251,7 @@ private:
     std::optional<grammar::bdat_command> chunk_;  // BDAT whose octets are being read.
     std::uint64_t chunk_left_ = 0;                // Octets of it still to come.
     std::string chunk_data_;                      // Those read, up to the size limit.
+    std::uint64_t skip_left_ = 0;  // Octets of a refused BDAT line's chunk still to drop.
     bool chunk_too_big_ = false;                  // The message outgrew the limit.
     bool discarding_ = false;
     std::size_t discarded_ = 0;

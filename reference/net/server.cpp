@@ -129,9 +129,32 @@ std::unique_ptr<asio::ssl::context> new_tls_context()
     return ctx;
 }
 
+/// True when the PEM file holds a private key protected by a passphrase.
+bool encrypted_key(const std::filesystem::path& file)
+{
+    std::ifstream in{file, std::ios::binary};
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+            || line.starts_with("Proc-Type: 4,ENCRYPTED")) {
+            return true;
+        }
+    }
+    return false;
+}
+
 tls_source tls_from_files(const tls_files& files)
 {
     tls_source tls{new_tls_context(), files.certificate.string()};
+    // Never ask for a passphrase on the terminal: a server has nobody to ask.
+    tls.context->set_password_callback(
+        [](std::size_t, asio::ssl::context::password_purpose) { return std::string{}; });
+    if (encrypted_key(files.private_key)) {
+        throw startup_error(setting::tls_key, files.private_key.string(),
+                            "cannot load a PEM private key for the certificate",
+                            "it is protected by a passphrase; give the key unencrypted "
+                            "(readable by the server's user only)");
+    }
     asio::error_code ec;
     tls.context->use_certificate_chain_file(files.certificate.string(), ec);
     if (ec) {
@@ -467,6 +490,10 @@ private:
         c.socket.set_option(tcp::no_delay(true), ec);
         // read() must never block the event loop, even on a spurious wake.
         c.socket.non_blocking(true, ec);
+        // 4.5.3.2.7: the idle timeout runs from the last reply (the last
+        // complete command) or the last octets of mail data: a client that
+        // drips a command line octet by octet does not hold its slot longer.
+        auto idle_until = std::chrono::steady_clock::now() + options_.idle_timeout;
         while (true) {
             while (session.store_due()) {
                 // Off the event loop; other sessions go on meanwhile.
@@ -487,6 +514,7 @@ private:
                     session.peer_closed();
                     break;
                 }
+                idle_until = std::chrono::steady_clock::now() + options_.idle_timeout;
             }
             if (session.closed()) {
                 break;
@@ -510,7 +538,8 @@ private:
                 session.tls_established(describe(*c.tls));
                 continue;
             }
-            c.arm(options_.idle_timeout);
+            c.arm(std::max<std::chrono::steady_clock::duration>(
+                idle_until - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration{}));
             auto [rec, input] = co_await read(c);
             c.disarm();
             if (rec) {
@@ -524,6 +553,9 @@ private:
                 session.peer_closed();
                 trace(session.take_trace());
                 break;
+            }
+            if (session.reading_data()) {
+                idle_until = std::chrono::steady_clock::now() + options_.idle_timeout;
             }
             session.feed(input);
         }

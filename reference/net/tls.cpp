@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -62,6 +63,23 @@ bool plain_dns_name(std::string_view name)
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
             || c == '-' || c == '.';
     });
+}
+
+/// The IP address inside an address literal ("[192.0.2.1]",
+/// "[IPv6:2001:db8::1]", 4.1.3), or "" for anything else.
+std::string literal_address(std::string_view name)
+{
+    if (name.size() < 3 || name.front() != '[' || name.back() != ']') {
+        return {};
+    }
+    std::string inner{name.substr(1, name.size() - 2)};
+    const bool v6 = inner.size() > 5 && (inner.compare(0, 5, "IPv6:") == 0
+                                         || inner.compare(0, 5, "ipv6:") == 0);
+    if (v6) {
+        inner.erase(0, 5);
+    }
+    unsigned char raw[16];
+    return ::inet_pton(v6 ? AF_INET6 : AF_INET, inner.c_str(), raw) == 1 ? inner : std::string{};
 }
 
 void add_extension(X509* cert, int nid, const std::string& value)
@@ -159,6 +177,9 @@ tls_pem make_self_signed_certificate(std::string_view hostname)
     add_extension(cert.get(), NID_ext_key_usage, "serverAuth");
     if (plain_dns_name(hostname)) {
         add_extension(cert.get(), NID_subject_alt_name, "DNS:" + std::string{hostname});
+    } else if (const std::string ip = literal_address(hostname); !ip.empty()) {
+        // A server named by an address literal: clients check the IP entry.
+        add_extension(cert.get(), NID_subject_alt_name, "IP:" + ip);
     }
     if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) {
         openssl_failure("cannot sign the certificate");

@@ -41,10 +41,10 @@ struct tls_pem
 };
 
 /**
- * Generates a new EC P-256 key and a self-signed certificate with CN and
- * subjectAltName set to @p hostname (subjectAltName only when it is a plain
- * DNS name), valid from a minute ago for ten years, for server
- * authentication only.
+ * Generates a new EC P-256 key and a self-signed certificate with CN set
+ * to @p hostname and a subjectAltName: a DNS name, or the IP address of an
+ * address literal ("[192.0.2.1]", "[IPv6:::1]"); valid from a minute ago
+ * for ten years, for server authentication only.
  * @param hostname the server's name.
  * @return the certificate and key as PEM.
  * @throws std::runtime_error when OpenSSL fails.

@@ -246,9 +246,16 @@ TEST(grammar_parse, smtputf8_option_rfc6531_3_3)
               (expn_command{"\"a b\"", true}));
     EXPECT_EQ(std::get<vrfy_command>(std::get<command>(parse_command("VRFY x\r\n", utf8))),
               (vrfy_command{"x", false}));
+    // RFC 6531 3.7.1: EHLO and HELO keep ASCII domains even so.
+    for (const char* hello : {"EHLO b\xc3\xbc" "cher.example\r\n",
+                              "HELO b\xc3\xbc" "cher.example\r\n"}) {
+        const command_result bad = parse_command(hello, utf8);
+        ASSERT_TRUE(std::holds_alternative<syntax_error>(bad)) << hello;
+        EXPECT_EQ(std::get<syntax_error>(bad).reply_code, 501) << hello;
+    }
     EXPECT_EQ(std::get<ehlo_command>(std::get<command>(
-                  parse_command("EHLO b\xc3\xbc" "cher.example\r\n", utf8))),
-              (ehlo_command{"b\xc3\xbc" "cher.example", false}));
+                  parse_command("EHLO xn--bcher-kva.example\r\n", utf8))),
+              (ehlo_command{"xn--bcher-kva.example", false}));
 
     // Without the option the same line is refused as non-ASCII (2.4).
     check_errors({{line, "command", 12, 500}});

@@ -94,6 +94,21 @@ TEST(server_session, deferred_store_failure_is_451_and_session_goes_on)
     EXPECT_EQ(reply_codes(s.take_output()), codes{250});
 }
 
+// RFC 6531 3.7.1: EHLO and HELO carry only ASCII domains (LDH labels or
+// A-labels), even where SMTPUTF8 is offered; a U-label there is a syntax
+// error, so it never reaches the Received field.
+// spec: rfc6531/3.7.1 test
+TEST(server_session, utf8_domain_in_ehlo_is_501_even_with_smtputf8)
+{
+    server_config config;
+    config.profile.smtputf8 = true;
+    server_harness h{config};
+    EXPECT_EQ(h.send("EHLO h\xC3\xA9llo.test\r\n"), codes{501});
+    EXPECT_EQ(h.send("HELO h\xC3\xA9llo.test\r\n"), codes{501});
+    EXPECT_EQ(h.send("EHLO xn--hllo-bpa.test\r\n"), codes{250});
+    EXPECT_NE(h.last_output().find("250 SMTPUTF8\r\n"), std::string::npos);
+}
+
 TEST(server_session, ehlo_lists_extensions)
 {
     server_harness h;
@@ -503,6 +518,24 @@ TEST(server_session, bdat_over_the_size_limit_is_552)
     EXPECT_EQ(h.send("BDAT 8 LAST\r\n12345678NOOP\r\n"), (codes{552, 250}));
     EXPECT_TRUE(h.store().messages().empty());
     EXPECT_EQ(h.session().state().at, model::phase::ready);
+}
+
+// A BDAT line refused for its syntax still announces its chunk: the octets
+// are dropped, never run as commands (a smuggled RCPT here).
+// spec: rfc3030/2 test
+TEST(server_session, refused_bdat_line_chunk_is_not_commands)
+{
+    server_harness h;
+    open_transaction(h);
+    const std::string smuggled = "RCPT TO:<evil@c.test>\r\n";
+    EXPECT_EQ(h.send("BDAT " + std::to_string(smuggled.size()) + " LAST x\r\n" + smuggled),
+              codes{501});
+    EXPECT_EQ(h.send("BDAT 3 LAST\r\nabc"), codes{250});
+    ASSERT_EQ(h.store().messages().size(), 1U);
+    ASSERT_EQ(h.store().messages()[0].env.recipients.size(), 1U);
+    EXPECT_EQ(h.store().messages()[0].data, "abc");
+    // Without a size nothing is skipped: the next line is a command.
+    EXPECT_EQ(h.send("BDAT x\r\nNOOP\r\n"), (codes{501, 250}));
 }
 
 TEST(server_session, bdat_is_502_when_chunking_is_off)

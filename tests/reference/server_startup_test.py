@@ -82,6 +82,11 @@ def case_bad_settings(args):
                     "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=a.test",
                     "-keyout", str(other_key), "-out", str(good_cert)],
                    check=True, capture_output=True, timeout=RUN_TIMEOUT)
+    encrypted_key = workdir / "encrypted-key.pem"
+    subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-aes256", "-pass", "pass:secret",
+                    "-out", str(encrypted_key)],
+                   check=True, capture_output=True, timeout=RUN_TIMEOUT)
     # A loopback port that is taken: our own listening socket.
     holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     holder.bind(("127.0.0.1", 0))
@@ -107,6 +112,17 @@ def case_bad_settings(args):
          f'level=error event=startup_failed flag=--ready-file '
          f'value="{workdir}/no-such-folder/r" error="cannot create the temporary file '
          f'{workdir}/no-such-folder/r.tmp: No such file or directory"'),
+        # A key behind a passphrase: refused at once, never a prompt.
+        (["--tls-cert", str(good_cert), "--tls-key", str(encrypted_key)], 2,
+         f'level=error event=startup_failed flag=--tls-key value="{encrypted_key}" '
+         f'error="cannot load a PEM private key for the certificate: it is protected by a '
+         f'passphrase; give the key unencrypted (readable by the server\'s user only)"'),
+        # A folder or a missing file as --config: refused, never taken as empty.
+        (["--config", str(workdir)], 2,
+         f"smtpspec: {workdir}: is a folder, not a configuration file"),
+        (["--config", str(workdir / "missing.toml")], 2,
+         f"smtpspec: {workdir}/missing.toml: cannot read the configuration file "
+         f"(No such file or directory)"),
         (["--listen", f"127.0.0.1:{taken}"], 2,
          f'level=error event=startup_failed flag=--listen value="127.0.0.1:{taken}" '
          f'error="cannot bind to it: Address already in use"'),

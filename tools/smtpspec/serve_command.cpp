@@ -380,6 +380,11 @@ void run(const serve_args& args)
         refuse(args, "--auth-without-tls", "only with a loopback --listen address");
     }
     options.tls.enabled = !args.no_tls;
+    if (args.no_tls) {
+        // Not offered and not implemented in this run: 502, not the 454 of
+        // a TLS that is only unavailable for now (RFC 3207 4).
+        options.session.profile.starttls = false;
+    }
     options.tls.directory = args.tls_dir.empty() ? default_tls_dir(args.maildir)
                                                  : std::filesystem::path{args.tls_dir};
     if (args.tls_cert.empty() != args.tls_key.empty()) {

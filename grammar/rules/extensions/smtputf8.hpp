@@ -140,7 +140,9 @@ struct postmaster_at_domain
           one<'>'>> {};
 }  // namespace internal
 
-/// RFC 5321 4.1.1.1 with RFC 6531: ehlo = "EHLO" SP ( Domain / address-literal ) CRLF
+/// RFC 5321 4.1.1.1 with RFC 6531: ehlo = "EHLO" SP ( Domain / address-literal ) CRLF.
+/// What 3.3's extended sub-domain makes of the rule; the command parser does
+/// not use it (nor helo below): RFC 6531 3.7.1 keeps EHLO's domain ASCII.
 struct ehlo : seq<istring<'E', 'H', 'L', 'O'>, SP, sor<Domain, address_literal>, CRLF> {};
 
 /// RFC 5321 4.1.1.1 with RFC 6531: helo = "HELO" SP Domain CRLF
