@@ -361,6 +361,11 @@ void server_session::handle_extension(const grammar::extension_command& cmd, std
             reply(*out.find(454), {enhanced("4.7.0") + "TLS not available now"});
             return;
         }
+        if (!state_.extended) {
+            // The client learns that STARTTLS may be used from the keyword
+            // in an EHLO reply (RFC 3207 4): without one it was never offered.
+            deviation("STARTTLS before an EHLO reply offered it", ref{"rfc3207/4"});
+        }
         if (!input_.empty()) {
             deviation("command sent after STARTTLS in the same group (known fault B07)",
                       ref{"rfc3207/4"});

@@ -291,6 +291,19 @@ TEST(server_strict, pipelining_without_the_extension_is_a_deviation)
     EXPECT_TRUE(d.front().starts_with("commands sent without waiting")) << d.front();
 }
 
+// spec: rfc3207/4 test
+TEST(server_strict, starttls_before_ehlo_is_a_deviation)
+{
+    server_config config;
+    config.strict_client = true;
+    config.tls_available = true;
+    server_harness h{config};
+    EXPECT_EQ(h.send("STARTTLS\r\n"), codes{220});
+    const std::vector<std::string> expected{
+        "STARTTLS before an EHLO reply offered it [rfc3207/4]"};
+    EXPECT_EQ(deviations(h), expected);
+}
+
 TEST(server_strict, no_deviation_notes_unless_strict)
 {
     server_harness h;
