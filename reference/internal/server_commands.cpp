@@ -231,6 +231,7 @@ void server_session::handle_mail(const grammar::mail_command& mail, const model:
         return;
     }
     transaction_ = std::make_unique<transaction>();
+    over_budget_ = false;  // A refusal for memory ends with its transaction.
     auto& env = transaction_->env;
     env.client_name = client_name_;
     env.extended = state_.extended;

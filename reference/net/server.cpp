@@ -179,18 +179,28 @@ tls_source make_tls(const tls_options& tls, const std::string& hostname)
         return tls_from_files(tls.configured);
     }
     const std::string where = tls.in_memory ? "in-memory" : tls.directory.string();
+    tls_files made_files;
     try {
         if (!tls.in_memory) {
-            return tls_from_files(ensure_self_signed_certificate(tls.directory, hostname));
+            made_files = ensure_self_signed_certificate(tls.directory, hostname);
         }
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw startup_error(setting::tls_directory, e.path1().string(),
+                            "cannot make the self-signed certificate", e.code().message());
+    } catch (const std::runtime_error& e) {
+        throw startup_error(setting::tls_directory, where,
+                            "cannot make the self-signed certificate", e.what());
+    }
+    if (!tls.in_memory) {
+        // Loading it names --tls-cert or --tls-key when it fails.
+        return tls_from_files(made_files);
+    }
+    try {
         const tls_pem pem = make_self_signed_certificate(hostname);
         tls_source made{new_tls_context(), where};
         made.context->use_certificate_chain(asio::buffer(pem.certificate));
         made.context->use_private_key(asio::buffer(pem.private_key), asio::ssl::context::pem);
         return made;
-    } catch (const std::filesystem::filesystem_error& e) {
-        throw startup_error(setting::tls_directory, e.path1().string(),
-                            "cannot make the self-signed certificate", e.code().message());
     } catch (const std::system_error& e) {  // asio's, for a PEM it cannot load.
         throw startup_error(setting::tls_directory, where,
                             "cannot make the self-signed certificate", e.what());
