@@ -50,7 +50,9 @@ def client_lines(trace):
 
 def reference_server(args, extra=()):
     server, maildir = h.smtpspec_server(args.smtpspec, args.workdir)
-    server.argv += ["--tls-dir", str(args.workdir / "tls")] + list(extra)
+    # --no-tls and --tls-dir are refused together.
+    tls = [] if "--no-tls" in extra else ["--tls-dir", str(args.workdir / "tls")]
+    server.argv += tls + list(extra)
     return server, maildir
 
 
