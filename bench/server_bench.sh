@@ -123,7 +123,11 @@ run() {
 start_smtpspec() {  # NAME [FLAGS...]: prints its PID and address
     name=$1
     shift
-    "$smtpspec" serve --listen 127.0.0.1:0 --maildir "$work/$name/maildir" --no-tls \
+    # --discard and --maildir are refused together.
+    store="--maildir $work/$name/maildir"
+    case " $* " in *" --discard "*) store= ;; esac
+    # shellcheck disable=SC2086 # $store is an option and its value, or nothing
+    "$smtpspec" serve --listen 127.0.0.1:0 $store --no-tls \
         --ready-file "$work/$name.ready" --trace none \
         --max-connections $((idle + 200)) "$@" >"$work/$name.log" 2>&1 &
     echo $! >"$work/$name.pid"

@@ -158,6 +158,12 @@ finding reply_syntax_finding(std::string_view line, const grammar::syntax_error&
         return make_finding(spec::ref{"4.2", {"R-4.2-3"}, {118}}, side::server, at,
                             what + " (the second digit of a Reply-code is 0 to 5)", "B37");
     }
+    if (line.size() > 3 && line[3] != ' ' && line[3] != '-' && line[3] != '\r') {
+        // spec: 4.3.2 R-4.3.2-3 implementation
+        return make_finding(spec::ref{"4.3.2", {"R-4.3.2-3"}}, side::server, at,
+                            what + " (a reply code is three digits, then a space, a hyphen or "
+                                   "the CRLF)");
+    }
     return make_finding(spec::ref{"4.2"}, side::server, at, what);
 }
 

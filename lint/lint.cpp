@@ -431,6 +431,18 @@ linter::kind linter::kind_of(const grammar::command& c) noexcept
 
 }  // namespace internal
 
+namespace
+{
+
+/// Lines of a text: those ended by LF, and a last one without it.
+std::size_t count_lines(std::string_view text) noexcept
+{
+    const auto ended = static_cast<std::size_t>(std::ranges::count(text, '\n'));
+    return ended + (text.empty() || text.ends_with('\n') ? 0 : 1);
+}
+
+}  // namespace
+
 const char* to_string(side s) noexcept
 {
     return s == side::client ? "client" : "server";
@@ -458,6 +470,14 @@ result lint(std::string_view transcript, const options& opts)
         return out;
     }
     const auto& entries = std::get<std::vector<entry>>(parsed);
+    if (entries.empty()) {
+        result out;
+        out.error = format_error{1, transcript.empty()
+                                        ? "the file is empty: nothing to lint"
+                                        : "nothing to lint: the file holds only comments and "
+                                          "blank lines, no \"C: \", \"S: \" or directive line"};
+        return out;
+    }
     internal::linter l(opts);
     l.connect(entries.empty() ? 1 : entries.front().line);
     std::size_t last = 1;
@@ -486,7 +506,9 @@ result lint(std::string_view transcript, const options& opts)
         }
     }
     l.finish(last);
-    return l.take();
+    result out = l.take();
+    out.input_lines = count_lines(transcript);
+    return out;
 }
 
 result lint_streams(std::string_view client_octets, std::string_view server_octets,
@@ -514,7 +536,9 @@ result lint_streams(std::string_view client_octets, std::string_view server_octe
         }
     }
     l.finish(std::max(client_line, server_line));
-    return l.take();
+    result out = l.take();
+    out.input_lines = client_line + server_line;
+    return out;
 }
 
 }  // namespace smtpspec::lint

@@ -77,6 +77,10 @@ struct result
 {
     std::vector<annotated_line> lines;  ///< Every wire line, in the order sent.
     std::vector<finding> findings;      ///< Departures, in the order found.
+    /// Lines of the input: of the file for lint() (comments and blank lines
+    /// included), of both streams for lint_streams(). One input line may carry
+    /// several wire lines ("C: a\r\nb"), so this is not lines.size().
+    std::size_t input_lines = 0;
     /// Set when the input is not a dialogue file; nothing else is then filled.
     std::optional<format_error> error;
 
@@ -95,7 +99,9 @@ struct result
  * (this is the entry point of the linter's fuzz target).
  * @param transcript the file's text.
  * @param opts the profile.
- * @return the annotated lines and findings, or the format error.
+ * @return the annotated lines and findings, or the format error; a text
+ *         with no entry at all (empty, or only comments and blank lines) is
+ *         a format error on line 1, since there is nothing to lint.
  * @see RFC 5321 2.3.8, 4.1, 4.2, 4.3; RFC 2920 3.1; RFC 3207 4
  */
 result lint(std::string_view transcript, const options& opts);

@@ -83,9 +83,12 @@ std::string to_text(const result& r, std::string_view file_name)
     const auto count = [&](level l) {
         return std::ranges::count(r.findings, l, &finding::severity);
     };
-    out += std::string(file_name) + ": " + std::to_string(r.lines.size()) + " lines, " +
-           std::to_string(r.findings.size()) + " findings (" + std::to_string(count(level::error)) +
-           " errors, " + std::to_string(count(level::warning)) + " warnings, " +
+    const auto wire =
+        std::ranges::count_if(r.lines, [](const annotated_line& a) { return !a.octets.empty(); });
+    out += std::string(file_name) + ": " + std::to_string(r.input_lines) + " lines (" +
+           std::to_string(wire) + " on the wire), " + std::to_string(r.findings.size()) +
+           " findings (" + std::to_string(count(level::error)) + " errors, " +
+           std::to_string(count(level::warning)) + " warnings, " +
            std::to_string(count(level::note)) + " notes)\n";
     return out;
 }

@@ -16,7 +16,8 @@ namespace smtpspec::lint
  * Renders a lint result for people: each wire line as "LINE C: text" (in the
  * input format, so the lines can be linted again) followed by its annotation
  * "[rule | state | section ids]", each finding under the line it is about,
- * and a summary.
+ * and a summary: "NAME: N lines (M on the wire), F findings (...)", N
+ * being r.input_lines and M the wire lines (an input line may hold several).
  * @param r the result; r.error must be empty.
  * @param file_name the name shown in the summary.
  * @return the text, ending in a newline.

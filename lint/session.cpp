@@ -109,6 +109,7 @@ void linter::server_line(std::size_t slot)
         if (waiting == kind::ehlo && code == 250) {
             a.rule = first ? "ehlo-ok-rsp" : "ehlo-line";
         }
+        check_reply_text(*r, a.octets, a.line);
         if (waiting == kind::ehlo && code == 250 && !first) {
             auto keyword = grammar::parse_ehlo_line(text);
             if (auto* k = std::get_if<grammar::ehlo_keyword_line>(&keyword)) {
@@ -124,6 +125,7 @@ void linter::server_line(std::size_t slot)
     } else {
         const auto& e = std::get<grammar::syntax_error>(parsed);
         a.rule = e.rule + " (failed)";
+        reply_malformed_ = true;
         flag(reply_syntax_finding(a.octets, e, a.line));
         const bool digits =
             a.octets.size() >= 3 && std::all_of(a.octets.begin(), a.octets.begin() + 3,
@@ -173,9 +175,39 @@ void linter::expect_reply(std::string_view code, std::size_t line)
     complete_reply(std::stoi(digits), line);
 }
 
+void linter::check_reply_text(const grammar::reply_line& r, std::string_view octets,
+                              std::size_t line)
+{
+    const bool no_text = r.text.find_first_not_of(" \t") == std::string::npos;
+    if (r.last && !r.space_without_text && octets.size() == 5) {
+        // spec: 4.2.1 R-4.2.1-3 implementation (the ABNF allows the bare code)
+        flag(make_finding(spec::ref{"4.2.1", {"R-4.2.1-3"}}, side::server, line,
+                          "the reply line is the code alone: a server that sends no text "
+                          "still sends the space after the code"));
+    }
+    if (no_text) {
+        // spec: 4.2 R-4.2-6 implementation
+        flag(make_finding(spec::ref{"4.2", {"R-4.2-6"}}, side::server, line,
+                          "a reply line without text: a server should not send a bare code"));
+    }
+}
+
 void linter::complete_reply(int code, std::size_t line)
 {
-    if (pending_.empty()) {
+    if (reply_malformed_) {
+        // A line the grammar refused is no reply: the command still has none
+        // the model can act on, so the session model stays where it was.
+        annotated_line& last = out_.lines[reply_slots_.back()];
+        last.state = std::string(model::to_string(st_.at)) + " (not a reply: no transition)";
+        if (!pending_.empty()) {
+            const pending p = std::move(pending_.front());
+            pending_.pop_front();
+            if (p.slot != no_slot && out_.lines[p.slot].state.empty()) {
+                out_.lines[p.slot].state = model::to_string(st_.at);
+            }
+        }
+        reply_malformed_ = false;
+    } else if (pending_.empty()) {
         unsolicited_reply(code, line);
     } else {
         const pending p = std::move(pending_.front());
@@ -384,6 +416,7 @@ void linter::finish(std::size_t line)
     client_buffer_.clear();
     server_buffer_.clear();
     reply_slots_.clear();
+    reply_malformed_ = false;
     keywords_.clear();
     chunk_left_ = 0;
     chunk_.clear();

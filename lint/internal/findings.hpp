@@ -53,7 +53,8 @@ finding syntax_finding(std::string_view line, const grammar::syntax_error& error
  * @param error the grammar's verdict.
  * @param at the input line.
  * @return the finding: a first digit outside 2..5 breaks R-4.2-12, a second
- *         digit outside 0..5 R-4.2-3 (known fault B37), anything else 4.2.
+ *         digit outside 0..5 R-4.2-3 (known fault B37), a code not followed by
+ *         SP, "-" or CRLF ("2500 text") R-4.3.2-3, anything else (the text) 4.2.
  */
 finding reply_syntax_finding(std::string_view line, const grammar::syntax_error& error,
                              std::size_t at);

@@ -5,6 +5,7 @@
 #define SMTPSPEC_LINT_INTERNAL_LINTER_HPP
 
 #include "grammar/command.hpp"
+#include "grammar/reply.hpp"
 #include "lint/lint.hpp"
 #include "model/step.hpp"
 
@@ -112,6 +113,7 @@ private:
     void data_line(std::size_t slot);
 
     void server_line(std::size_t slot);
+    void check_reply_text(const grammar::reply_line& r, std::string_view octets, std::size_t line);
     void complete_reply(int code, std::size_t line);
     void unsolicited_reply(int code, std::size_t line);
     void judge_reply(const pending& p, int code, std::size_t line);
@@ -133,6 +135,7 @@ private:
     std::vector<std::string> reply_keywords_;
     int reply_first_code_ = 0;
     bool mixed_codes_flagged_ = false;
+    bool reply_malformed_ = false;       ///< A line of the reply being read failed the grammar.
     std::vector<std::string> keywords_;  ///< EHLO keywords in force.
 
     bool reading_data_ = false;  ///< Client lines are mail data (354 came, no "." yet).

@@ -45,11 +45,15 @@ struct client_script
 
 /**
  * Adds one rule, in the words of a script file line or a command-line option:
- * "reply VERB CODE [nth|every] [text...]", "close VERB [nth]" (a 421),
- * "delay MILLISECONDS", "multiline", "tls-failure".
+ * "reply VERB CODE [nth|every] [text...]", "close VERB [nth|every]" (a 421),
+ * "delay MILLISECONDS", "multiline", "tls-failure". VERB is a command of
+ * 4.1.1 (EHLO ... QUIT, any case), GREETING or DATA-END; CODE is 4yz or 5yz
+ * with y from 0 to 5; nth counts from 1.
  * @param script the script to extend.
  * @param rule the words.
- * @throws std::invalid_argument naming what is wrong.
+ * @throws std::invalid_argument naming what is wrong: an unknown rule or
+ *         verb, a bad code, a count that is not 1 or more ("-1", "0", "2x"),
+ *         or words after a rule that takes none.
  */
 void add_rule(client_script& script, std::string_view rule);
 
@@ -58,7 +62,8 @@ void add_rule(client_script& script, std::string_view rule);
  * lines starting with "#" are skipped.
  * @param file the file.
  * @return the script.
- * @throws std::runtime_error naming the file, line and problem.
+ * @throws std::runtime_error naming the file, line, rule and problem
+ *         ("FILE:3: \"close RCPT -1\": expected an occurrence ...").
  */
 client_script load_client_script(const std::filesystem::path& file);
 

@@ -3,10 +3,13 @@
 
 #include "reference/internal/sasl.hpp"
 
+#include "reference/trace.hpp"
+
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 
 namespace smtpspec::reference::internal
@@ -32,6 +35,7 @@ credentials load_credentials(const std::filesystem::path& file)
                                  + std::strerror(errno));
     }
     credentials out;
+    std::map<std::string, int, std::less<>> first_line;  // Where each user was listed.
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
         if (line.ends_with('\r')) {
@@ -40,12 +44,23 @@ credentials load_credentials(const std::filesystem::path& file)
         if (line.empty() || line.front() == '#') {
             continue;
         }
+        const std::string where = file.string() + ":" + std::to_string(number) + ": ";
         const auto colon = line.find(':');
         if (colon == std::string::npos || colon == 0) {
-            throw std::runtime_error(file.string() + ":" + std::to_string(number) +
-                                     ": expected user:password");
+            throw std::runtime_error(where + "expected user:password");
         }
-        out[line.substr(0, colon)] = line.substr(colon + 1);
+        std::string user = line.substr(0, colon);
+        // The password is every octet after the first ':', white space included.
+        std::string password = line.substr(colon + 1);
+        if (password.empty()) {
+            throw std::runtime_error(where + "user \"" + printable(user) +
+                                     "\" has an empty password");
+        }
+        if (const auto [it, added] = first_line.emplace(user, number); !added) {
+            throw std::runtime_error(where + "user \"" + printable(user) +
+                                     "\" is already listed on line " + std::to_string(it->second));
+        }
+        out.emplace(std::move(user), std::move(password));
     }
     return out;
 }

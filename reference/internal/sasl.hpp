@@ -18,11 +18,14 @@ using credentials = std::map<std::string, std::string, std::less<>>;
 
 /**
  * Reads a credentials file: one "user:password" a line; empty lines and
- * lines starting with "#" are skipped.
+ * lines starting with "#" are skipped. The user is what comes before the
+ * first ":", the password everything after it up to the line end (a final
+ * CR dropped): white space is kept, so "u: p " has the password " p ".
  * @param file the file.
  * @return the credentials.
  * @throws std::runtime_error naming the file and line when a line has no ":"
- *         or the file cannot be read.
+ *         or no password, when a user is listed twice (both lines named), or
+ *         when the file cannot be read.
  */
 credentials load_credentials(const std::filesystem::path& file);
 

@@ -33,6 +33,13 @@ if(NOT text MATCHES "unknown rule \"no-such-rule\"")
     message(FATAL_ERROR "no clear error for an unknown rule:\n${text}")
 endif()
 
+# A negative seed is refused, not wrapped around to 2^64-1.
+run_corpus(2 text --rule mail --count 1 --seed -1 --out ${WORK}/neg)
+if(NOT text MATCHES "--seed: expected a whole number from 0 to 18446744073709551615, got \"-1\""
+        OR EXISTS ${WORK}/neg)
+    message(FATAL_ERROR "a negative --seed was not refused:\n${text}")
+endif()
+
 # --list-rules names the ABNF rules.
 run_corpus(0 text --list-rules)
 foreach(rule mail rcpt Mailbox Reverse-path Reply-line)

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ struct saved_input
     const target* owner;
     fs::path file;
 };
+
+/// Names a saved input in test listings ("lint/NAME") instead of its raw bytes.
+void PrintTo(const saved_input& s, std::ostream* os)
+{
+    *os << s.file.parent_path().filename().string() << '/' << s.file.filename().string();
+}
 
 const target* find_target(std::string_view name)
 {
@@ -163,7 +170,9 @@ TEST(fuzz_checks, lint_passes_a_dialogue_a_format_error_and_two_streams)
     EXPECT_EQ(check_lint("expect 220\nC: EHLO c.example\nS: 250 s.example\nC: MAIL FROM:<a@b>\n"),
               std::nullopt);
     EXPECT_EQ(check_lint("X: not a dialogue line\n"), std::nullopt);
-    EXPECT_EQ(check_lint(std::string_view("EHLO x\r\nQUIT\r\n\0" "220 s\r\n250 s\r\n", 29)),
+    EXPECT_EQ(check_lint(std::string_view("EHLO x\r\nQUIT\r\n\0"
+                                          "220 s\r\n250 s\r\n",
+                                          29)),
               std::nullopt);
 }
 

@@ -262,11 +262,14 @@ class ServerProcess:
         return False
 
 
-def smtpspec_server(smtpspec, workdir, name="smtpspec-serve", maildir=None, profile=None):
-    """`smtpspec serve` on 127.0.0.1, port 0, with a Maildir under workdir."""
+def smtpspec_server(smtpspec, workdir, name="smtpspec-serve", maildir=None, profile=None,
+                    discard=False):
+    """`smtpspec serve` on 127.0.0.1, port 0, with a Maildir under workdir
+    (with discard: --discard in its place, the two being refused together)."""
     workdir = Path(workdir)
     maildir = Path(maildir) if maildir else workdir / "maildir"
-    argv = [str(smtpspec), "serve", "--listen", f"{LOOPBACK}:0", "--maildir", str(maildir),
+    store = ["--discard"] if discard else ["--maildir", str(maildir)]
+    argv = [str(smtpspec), "serve", "--listen", f"{LOOPBACK}:0", *store,
             "--hostname", SERVER_NAME, "--trace", "text",
             "--trace-file", str(workdir / f"{name}.trace")]
     if profile:

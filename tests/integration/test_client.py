@@ -50,7 +50,9 @@ def client_lines(trace):
 
 def reference_server(args, extra=()):
     server, maildir = h.smtpspec_server(args.smtpspec, args.workdir)
-    server.argv += ["--tls-dir", str(args.workdir / "tls")] + list(extra)
+    # --no-tls and --tls-dir are refused together.
+    tls = [] if "--no-tls" in extra else ["--tls-dir", str(args.workdir / "tls")]
+    server.argv += tls + list(extra)
     return server, maildir
 
 
@@ -353,12 +355,18 @@ def case_queue_damaged_entry(args):
     if len(good) != 1:
         raise h.TestFailure(f"expected one queued entry, found {good}")
     bad = queue / "bad.env"
-    bad.write_bytes(b"garbage\n")
-    complaint = f'smtpspec: {bad}:1: unknown key "garbage" (entry bad skipped and left in place)'
+    # A NUL, a terminal escape sequence and an octet that is no UTF-8 reach
+    # the terminal escaped, never raw.
+    damage = b"garbage\x00\x1b[2J\xff\n"
+    bad.write_bytes(damage)
+    complaint = (f'smtpspec: {bad}:1: unknown key "garbage\\x00\\x1B[2J\\xFF" '
+                 f'(entry bad skipped and left in place)')
 
     result, out, err = smtpspec(args, "queue", "list", queue)
     expect_exit(result, 4, out, err)
     expect_line(err, complaint)
+    if any(c in out + err for c in "\x00\x1b\ufffd"):
+        raise h.TestFailure(f"raw octets of the damaged entry were echoed: {out + err!r}")
     if not out.startswith(good[0].stem + " from=<"):
         raise h.TestFailure(f"the good entry is not listed: {out!r}")
 
@@ -374,7 +382,7 @@ def case_queue_damaged_entry(args):
         if "event=queue_run tried=1 delivered=1 failed=0 deferred=0 notices=0 damaged=1" not in err:
             raise h.TestFailure(f"the good entry was not delivered:\n{err[-1500:]}")
         expect_stored(maildir, before)
-    if sorted(p.name for p in queue.iterdir()) != ["bad.env"] or bad.read_bytes() != b"garbage\n":
+    if sorted(p.name for p in queue.iterdir()) != ["bad.env"] or bad.read_bytes() != damage:
         raise h.TestFailure(f"the damaged entry was changed or lost: {list(queue.iterdir())}")
 
 
@@ -401,6 +409,25 @@ def case_tls_ca_missing(args):
     expect_exit(result, 2, out, err)
     expect_line(err, f"--tls-ca: the CA file {not_pem} is used only with --tls required "
                      f"(opportunistic TLS checks no certificate)")
+    # --server skips the DNS: a --dns-server beside it is refused, not ignored.
+    result, out, err = send(args, dead, ["--dns-server", "127.0.0.1:53"])
+    expect_exit(result, 2, out, err)
+    expect_line(err, f"--dns-server: contradicts --server {h.LOOPBACK}:{dead}: with --server "
+                     f"nothing is routed through the DNS; give one of them")
+    # Values that cannot work: no time for a reply, a negative seed.
+    for extra, line in ((["--timeout", "0"],
+                         '--timeout: expected a whole number from 1 to 4294967295, got "0"'),
+                        (["--connect-timeout", "0"],
+                         '--connect-timeout: expected a whole number from 1 to 4294967295, '
+                         'got "0"'),
+                        (["--seed", "-1"],
+                         '--seed: expected a whole number from 0 to 18446744073709551615, '
+                         'got "-1"')):
+        result, out, err = send(args, dead, extra)
+        expect_exit(result, 2, out, err)
+        expect_line(err, line)
+        if out:
+            raise h.TestFailure(f"{extra}: the client connected: {out!r}")
     # queue run checks the same before it reads the queue.
     queue.mkdir()
     result, out, err = smtpspec(args, "queue", "run", queue, "--server",

@@ -19,7 +19,7 @@ function(check name want_exit regex)
     set(last_output "${out}" PARENT_SCOPE)
 endfunction()
 
-check(clean 0 "clean.txt: 6 lines, 0 findings" lint ${DATA}/clean.txt)
+check(clean 0 "clean.txt: 7 lines \\(6 on the wire\\), 0 findings" lint ${DATA}/clean.txt)
 check(findings 1 "12   ! error R-2.3.8-3 \\(client, 2.3.8\\).*known fault B01"
     lint ${DATA}/smuggling.txt)
 check(profile 1 "R-2.3.8-3" lint --profile rfc5321bis ${DATA}/smuggling.txt)
@@ -30,7 +30,16 @@ check(bad_format 2 "smtpspec lint: ${DATA}/bad_format.txt:2: unknown escape \\\\
 check(bad_profile 2 "expected rfc5321 or rfc5321bis" lint --profile x ${DATA}/clean.txt)
 check(bad_format_option 2 "format" lint --format xml ${DATA}/clean.txt)
 check(no_input 2 "give either FILE" lint)
-check(captures 0 "client.raw: 5 lines, 0 findings"
+# Nothing to lint is an error naming the file, not a clean run.
+file(WRITE ${WORK}/empty.txt "")
+check(empty 2 "smtpspec lint: ${WORK}/empty.txt:1: the file is empty: nothing to lint"
+    lint ${WORK}/empty.txt)
+file(WRITE ${WORK}/comments.txt "# only a comment\n")
+check(comments_only 2 "comments.txt:1: nothing to lint" lint ${WORK}/comments.txt)
+check(empty_captures 2 "empty.txt and .*empty.txt: both captures are empty"
+    lint --client-capture ${WORK}/empty.txt --server-capture ${WORK}/empty.txt)
+# A capture is two files: the summary names both.
+check(captures 0 "client.raw \\+ [^\n]*server.raw: 5 lines \\(5 on the wire\\), 0 findings"
     lint --client-capture ${DATA}/client.raw --server-capture ${DATA}/server.raw)
 
 check(sarif 1 "\"ruleId\": \"R-2.3.8-3\"" lint --format sarif ${DATA}/smuggling.txt)

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -272,7 +273,11 @@ TEST(LintKnownFaults, B35_GreetingWithEmptyLastLineIsValid)
 {
     const result r = run("S: 220-mx.example.org ESMTP\nS: 220-no bulk mail\nS: 220\n"
                          "C: QUIT\nS: 221 bye\n");
-    EXPECT_TRUE(r.findings.empty());
+    // Valid syntax, so no error; the server only skips two SHOULDs (the
+    // space after the code, some text), as the prober grades it too.
+    EXPECT_EQ(ids(r), (std::vector<std::string>{"R-4.2.1-3@3", "R-4.2-6@3"}));
+    EXPECT_TRUE(std::ranges::none_of(r.findings,
+                                     [](const finding& f) { return f.severity == level::error; }));
     EXPECT_EQ(r.lines[2].state, "connecting -> greeted");
 }
 

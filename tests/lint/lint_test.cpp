@@ -219,6 +219,65 @@ TEST(Lint, FormatErrorStopsEverything)
     EXPECT_FALSE(r.clean());
 }
 
+// An empty file, or one of comments only, is not a clean dialogue.
+TEST(Lint, NothingToLintIsAnError)
+{
+    for (const char* text : {"", "# only a comment\n\n"}) {
+        const result r = run(text);
+        ASSERT_TRUE(r.error.has_value()) << text;
+        EXPECT_EQ(r.error->line, 1U);
+        EXPECT_NE(r.error->message.find("nothing to lint"), std::string::npos);
+        EXPECT_FALSE(r.clean());
+    }
+}
+
+/// A session whose answer to NOOP (line 3) is @p reply.
+result with_noop_reply(const std::string& reply)
+{
+    return run("S: 220 mx.example.org\nC: NOOP\nS: " + reply + "\nC: QUIT\nS: 221 bye\n");
+}
+
+// The last line of a reply is Reply-code [ SP textstring ] CRLF (4.2): the
+// bare code matches the ABNF, but 4.2.1 asks for the space and 4.2 for text;
+// the code and a space alone are what 4.2.1 asks for, still without text.
+// spec: 4.2.1 R-4.2.1-3 test
+// spec: 4.2 R-4.2-6 test
+TEST(Lint, ReplyCodeWithoutText)
+{
+    const result bare = with_noop_reply("250");
+    EXPECT_EQ(ids(bare), (std::vector<std::string>{"R-4.2.1-3@3", "R-4.2-6@3"}));
+    EXPECT_EQ(bare.findings[0].severity, level::warning);
+    EXPECT_EQ(bare.findings[0].actor, side::server);
+    EXPECT_EQ(bare.findings[1].severity, level::warning);
+    EXPECT_EQ(bare.lines[2].state, "greeted -> greeted");
+
+    const result spaced = with_noop_reply("250 ");
+    EXPECT_EQ(ids(spaced), std::vector<std::string>{"R-4.2-6@3"});
+    EXPECT_EQ(spaced.lines[2].octets, "250 \r\n");
+
+    // A continuation line without text is allowed by the ABNF, but has no text.
+    const result r = run("S: 220 mx.example.org\nC: NOOP\nS: 250-\nS: 250 ok\nC: QUIT\n"
+                         "S: 221 bye\n");
+    EXPECT_EQ(ids(r), std::vector<std::string>{"R-4.2-6@3"});
+    EXPECT_TRUE(with_noop_reply("250 ok").findings.empty());
+}
+
+// A code of four digits is no Reply-code: the line names the requirement, and
+// the session model does not move (the reply to EHLO never came).
+// spec: 4.3.2 R-4.3.2-3 test
+TEST(Lint, NotAReplyDoesNotAdvanceTheModel)
+{
+    const result r = run("S: 220 mx.example.org\nC: EHLO client.example.net\n"
+                         "S: 2500 mx.example.org\nC: QUIT\nS: 221 bye\n");
+    ASSERT_EQ(ids(r), std::vector<std::string>{"R-4.3.2-3@3"});
+    EXPECT_EQ(r.findings[0].severity, level::error);
+    EXPECT_EQ(r.findings[0].actor, side::server);
+    EXPECT_EQ(r.lines[2].rule, "Reply-line (failed)");
+    EXPECT_EQ(r.lines[2].state, "greeted (not a reply: no transition)");
+    EXPECT_EQ(r.lines[3].state, "greeted");
+    EXPECT_EQ(r.lines[4].state, "greeted -> closed");
+}
+
 TEST(Lint, RawStreamsInLockStep)
 {
     const result r = lint_streams("EHLO client.example.net\r\nNOOP\r\nQUIT\r\n",
@@ -230,6 +289,7 @@ TEST(Lint, RawStreamsInLockStep)
     EXPECT_EQ(r.lines[1].rule, "ehlo");
     EXPECT_EQ(r.lines[3].state, "greeted -> ready");
     EXPECT_EQ(r.lines[7].state, "ready -> closed");
+    EXPECT_EQ(r.input_lines, 8U);
 }
 
 TEST(Lint, AnyInputIsAResult)

@@ -34,7 +34,24 @@ TEST(LintReport, TextShowsEachLineWithItsAnnotationAndFindings)
               "3 S: 500 bare LF                                "
               "[Reply-line | greeted -> greeted | 4.2.2]\n"
               "3   ! error R-4.1.4-18 (client, 4.1.4): the session ends without QUIT\n"
-              "session.txt: 3 lines, 2 findings (2 errors, 0 warnings, 0 notes)\n");
+              "session.txt: 3 lines (3 on the wire), 2 findings (2 errors, 0 warnings, 0 notes)\n");
+}
+
+TEST(LintReport, SummaryCountsTheLinesOfTheFile)
+{
+    // 4 lines in the file, a comment among them; lines 3 and 4 carry three
+    // wire lines each (one write), so 7 lines go on the wire.
+    const result r = test::run("# three commands in one write\n"
+                               "S: 220 mx.example.org\n"
+                               "C: NOOP\\r\\nNOOP\\r\\nQUIT\n"
+                               "S: 250 ok\\r\\n250 ok\\r\\n221 bye\n");
+    ASSERT_FALSE(r.error.has_value());
+    EXPECT_EQ(r.input_lines, 4U);
+    EXPECT_EQ(r.lines.size(), 7U);
+    const std::string text = to_text(r, "s.txt");
+    EXPECT_TRUE(text.ends_with("\ns.txt: 4 lines (7 on the wire), 2 findings (2 errors, 0 "
+                               "warnings, 0 notes)\n"))
+        << text;
 }
 
 // spec: 2.3.8 R-2.3.8-3 test

@@ -96,7 +96,12 @@ struct route_case
     const char* requirement;           ///< A requirement the notes must cite.
 };
 
-void PrintTo(const route_case& c, std::ostream* os) { *os << c.domain; }
+// The ctest name of a case: the domain, and the reading when a domain is
+// routed under both (two cases of one name would be one ctest test).
+void PrintTo(const route_case& c, std::ostream* os)
+{
+    *os << c.domain << (c.follow_cname ? "+follow-cname" : "");
+}
 
 class route_table : public ::testing::TestWithParam<route_case>
 {

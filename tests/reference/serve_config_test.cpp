@@ -73,6 +73,18 @@ TEST(serve_config, empty_file_sets_nothing)
     EXPECT_TRUE(parse_serve_config("\n# only a comment\n\n", "f").empty());
 }
 
+// Editors on some systems start a UTF-8 file with a byte order mark.
+TEST(serve_config, leading_byte_order_mark_is_skipped)
+{
+    const auto settings = parse_serve_config("\xEF\xBB\xBFhostname = \"a.test\"\n", "f");
+    ASSERT_EQ(settings.size(), 1U);
+    EXPECT_EQ(settings[0].option, "--hostname");
+    EXPECT_EQ(settings[0].line, 1U);
+    // Only at the start: elsewhere it is no key.
+    EXPECT_EQ(error_of("hostname = \"a.test\"\n\xEF\xBB\xBFlisten = \"x\"\n"),
+              "serve.toml:2: expected a key (letters, digits, '_' and '-')");
+}
+
 TEST(serve_config, unknown_key_names_file_line_key_and_the_known_ones)
 {
     EXPECT_EQ(error_of("\n[tls]\nenabld = true\n"),

@@ -15,8 +15,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace smtpspec::reference
@@ -360,6 +364,106 @@ TEST(server_script, rules_are_checked)
     internal::add_rule(s, "tls-failure");
     EXPECT_EQ(s.delay.count(), 250);
     EXPECT_TRUE(s.tls_failure);
+}
+
+/// @return why add_rule refuses the rule, or "accepted".
+std::string rule_error(std::string_view rule)
+{
+    internal::client_script s;
+    try {
+        internal::add_rule(s, rule);
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "accepted";
+}
+
+TEST(server_script, refusals_name_what_is_wrong)
+{
+    const std::string verbs = "(EHLO, HELO, MAIL, RCPT, DATA, RSET, VRFY, EXPN, HELP, NOOP, "
+                              "QUIT, GREETING, DATA-END)";
+    EXPECT_EQ(rule_error("reply FOO 451"), "unknown verb \"FOO\" " + verbs);
+    EXPECT_EQ(rule_error("reply FOO 250"), "unknown verb \"FOO\" " + verbs);
+    EXPECT_EQ(rule_error("close STARTTLS"), "unknown verb \"STARTTLS\" " + verbs);
+    EXPECT_EQ(rule_error("reply RCPT 250"),
+              "the code of a scripted reply is 4yz or 5yz with y from 0 to 5, got 250");
+    EXPECT_EQ(rule_error("reply RCPT 461"),
+              "the code of a scripted reply is 4yz or 5yz with y from 0 to 5, got 461");
+    const std::string occurrence = "expected an occurrence (1, 2, ... or every), got ";
+    EXPECT_EQ(rule_error("close RCPT -1"), occurrence + "\"-1\"");
+    EXPECT_EQ(rule_error("close RCPT 0"), occurrence + "\"0\"");
+    EXPECT_EQ(rule_error("close RCPT soon"), occurrence + "\"soon\"");
+    EXPECT_EQ(rule_error("reply RCPT 451 -2 later"), occurrence + "\"-2\"");
+    EXPECT_EQ(rule_error("reply RCPT 451 2x later"), occurrence + "\"2x\"");
+    EXPECT_EQ(rule_error("close RCPT 2 now"), "unexpected \"now\" after \"close RCPT\"");
+    EXPECT_EQ(rule_error("multiline extra"), "unexpected \"extra\" after \"multiline\"");
+    EXPECT_EQ(rule_error("tls-failure now"), "unexpected \"now\" after \"tls-failure\"");
+    EXPECT_EQ(rule_error("delay 10 ms"), "unexpected \"ms\" after \"delay 10\"");
+    EXPECT_EQ(rule_error("delay -5"), "expected milliseconds, got \"-5\"");
+}
+
+TEST(server_script, reply_text_may_start_with_an_enhanced_code)
+{
+    internal::client_script s;
+    internal::add_rule(s, "reply rcpt 451 every 4.7.1 Greylisted");
+    internal::add_rule(s, "reply MAIL 550 5.7.1 no");
+    internal::add_rule(s, "close data-end");
+    ASSERT_EQ(s.replies.size(), 3U);
+    EXPECT_EQ(s.replies[0].verb, "RCPT");
+    EXPECT_EQ(s.replies[0].nth, 0U);
+    EXPECT_EQ(s.replies[0].text, "4.7.1 Greylisted");
+    EXPECT_EQ(s.replies[1].nth, 1U);
+    EXPECT_EQ(s.replies[1].text, "5.7.1 no");
+    EXPECT_EQ(s.replies[2].verb, "DATA-END");
+    EXPECT_EQ(s.replies[2].code, 421);
+}
+
+/// @return the credentials of a file holding @p text, or why it is refused.
+std::string credentials_of(const std::string& text)
+{
+    const auto file = std::filesystem::path{::testing::TempDir()} / "server_auth_file.txt";
+    std::ofstream{file, std::ios::binary} << text;
+    std::string out;
+    try {
+        for (const auto& [user, password] : internal::load_credentials(file)) {
+            out += "[" + user + "][" + password + "]";
+        }
+    } catch (const std::runtime_error& e) {
+        out = e.what();
+        const std::string prefix = file.string() + ":";
+        if (out.starts_with(prefix)) {
+            out = "FILE:" + out.substr(prefix.size());
+        }
+    }
+    std::filesystem::remove(file);
+    return out;
+}
+
+// A user listed twice or a password left empty is refused with its line; white
+// space belongs to the password (README), only a CR before the LF is dropped.
+TEST(server_auth_file, duplicates_and_empty_passwords_are_refused)
+{
+    EXPECT_EQ(credentials_of("# users\nalice:one\nbob:two\nalice:three\n"),
+              "FILE:4: user \"alice\" is already listed on line 2");
+    EXPECT_EQ(credentials_of("alice:\n"), "FILE:1: user \"alice\" has an empty password");
+    EXPECT_EQ(credentials_of("\nalice:\r\n"), "FILE:2: user \"alice\" has an empty password");
+    EXPECT_EQ(credentials_of("alice\n"), "FILE:1: expected user:password");
+    EXPECT_EQ(credentials_of("alice:a b \r\nbob: two:2\n"), "[alice][a b ][bob][ two:2]");
+}
+
+TEST(server_script, file_errors_name_the_file_line_and_rule)
+{
+    const auto file = std::filesystem::path{::testing::TempDir()} / "server_script_rules.txt";
+    std::ofstream{file} << "# a comment\r\nmultiline\r\nclose RCPT -1\r\n";
+    try {
+        (void)internal::load_client_script(file);
+        ADD_FAILURE() << "the script was accepted";
+    } catch (const std::runtime_error& e) {
+        EXPECT_EQ(std::string{e.what()},
+                  file.string() + ":3: \"close RCPT -1\": expected an occurrence (1, 2, ... "
+                                  "or every), got \"-1\"");
+    }
+    std::filesystem::remove(file);
 }
 
 }  // namespace

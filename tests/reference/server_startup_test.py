@@ -155,6 +155,21 @@ def case_bad_settings(args):
         (["--tls-cert", str(bad_pem)], 2,
          "--tls-cert: --tls-cert and --tls-key go together (or neither: a self-signed "
          "certificate in --tls-dir)"),
+        # Contradictions: both options named, neither silently ignored.
+        (["--discard"], 2,
+         "--discard: cannot be used with --maildir: --discard stores nothing, so no Maildir "
+         "is used; give one of them"),
+        (["--no-tls", "--tls-dir", str(workdir / "tls")], 2,
+         "--no-tls: cannot be used with --tls-dir: --no-tls offers no STARTTLS, so no "
+         "certificate is used; give one of them"),
+        (["--no-tls", "--tls-cert", str(good_cert), "--tls-key", str(other_key)], 2,
+         "--no-tls: cannot be used with --tls-cert: --no-tls offers no STARTTLS, so no "
+         "certificate is used; give one of them"),
+        (["--tls-cert", str(good_cert), "--tls-key", str(other_key), "--tls-dir",
+          str(workdir / "tls")], 2,
+         "--tls-cert: cannot be used with --tls-dir: --tls-dir holds the self-signed "
+         "certificate made when no --tls-cert/--tls-key pair is given; give the pair or "
+         "--tls-dir"),
     ]
     try:
         for extra, status, line in refusals:
@@ -191,10 +206,21 @@ def case_bad_config_values(args):
          'key "trace.file": cannot open /nonexistent/t'),
         ('[auth]\nrequired = true\n', 2,
          'key "auth.required": needs --auth-file (the users and passwords)'),
+        # A contradiction with an option (run_refused adds --maildir), and one
+        # within the file: the key of the file named, and the other setting.
+        ('[store]\ndiscard = true\n', 2,
+         'key "store.discard": cannot be used with --maildir: --discard stores nothing, so '
+         'no Maildir is used; give one of them'),
+        ('[tls]\nenabled = false\ndir = "tls"\n', 3,
+         'key "tls.dir": cannot be used with key "tls.enabled" (line 2): --no-tls offers no '
+         'STARTTLS, so no certificate is used; give one of them'),
+        # A UTF-8 byte order mark before the first line is read as nothing.
+        ('\ufeff[trace]\nformat = "xml"\n', 2,
+         'key "trace.format": expected text, json or none, got "xml"'),
     ]
     for number, (text, line, what) in enumerate(cases):
         config = workdir / f"bad-{number}.toml"
-        config.write_text(text)
+        config.write_text(text, encoding="utf-8")
         expect_refusal(args, workdir, ["--config", str(config)], 2,
                        f"smtpspec: {config}:{line}: {what}", defaults=False)
     # A setting the server cannot start with, from the file: its startup_failed

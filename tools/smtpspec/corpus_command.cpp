@@ -5,9 +5,11 @@
 
 #include "corpus/rule_set.hpp"
 #include "corpus/writer.hpp"
+#include "tools/smtpspec/options.hpp"
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -160,7 +162,8 @@ void add_corpus_command(CLI::App& app)
                                           "(repeatable)");
     cmd->add_option("--count", cli->count, "samples per rule (and near misses, and sessions)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
-    cmd->add_option("--seed", cli->seed, "seed; the same seed writes the same files");
+    cmd->add_option("--seed", cli->seed, "seed; the same seed writes the same files")
+        ->check(whole_number(0, UINT64_MAX));
     cmd->add_option("--out", cli->out, "directory to write into");
     cmd->add_flag("--negative", cli->negative, "also write near misses under DIR/negative");
     cmd->add_flag("--all-rules", cli->all_rules, "every rule of the grammar");

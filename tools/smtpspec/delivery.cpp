@@ -12,6 +12,7 @@
 #include "tools/smtpspec/options.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <iostream>
 #include <map>
 #include <random>
@@ -183,6 +184,12 @@ reference::client_config client_config_of(const delivery_settings& settings)
     if (const std::string bad = reference::net::check_trust(settings.trust); !bad.empty()) {
         throw CLI::ValidationError("--tls-ca", bad);
     }
+    if (!settings.server.empty() && !settings.dns_server.empty()) {
+        // --server skips routing, so the DNS server would never be asked.
+        throw CLI::ValidationError("--dns-server", "contradicts --server " + settings.server +
+                                                       ": with --server nothing is routed "
+                                                       "through the DNS; give one of them");
+    }
     if (!settings.server.empty()) {
         (void)host_port_argument(settings.server, "--server");
     }
@@ -305,22 +312,27 @@ void add_delivery_options(CLI::App* sub, delivery_settings& s, bool dsn_options)
     sub->add_option("--port", s.port, "SMTP port of routed targets")->capture_default_str();
     sub->add_option("--connect-timeout", s.connect_timeout,
                     "Seconds to wait for each TCP connection")
+        ->check(whole_number(1, UINT32_MAX))
         ->capture_default_str();
     sub->add_option("--dns-timeout", s.dns_timeout_ms, "Milliseconds per DNS try")
+        ->check(whole_number(1, UINT32_MAX))
         ->capture_default_str();
     sub->add_option("--max-targets", s.max_targets,
                     "Most addresses tried per domain (at least 2, RFC 5321 5.1)")
         ->capture_default_str();
-    sub->add_option_function<std::uint64_t>(
+    CLI::Option* seed = sub->add_option_function<std::uint64_t>(
         "--seed",
-        [&s](std::uint64_t seed) {
-            s.seed = seed;
+        [&s](std::uint64_t value) {
+            s.seed = value;
             s.seeded = true;
         },
         "Seed for the random order of equal MX preferences (default: random)");
+    seed->check(whole_number(0, UINT64_MAX));
     sub->add_option("--helo", s.helo, "Name the client gives in EHLO/HELO")->capture_default_str();
     sub->add_option("--trace", s.trace, "Trace format: text or json")->capture_default_str();
+    // 0 would defer every delivery before the first reply could come.
     sub->add_option("--timeout", s.timeout, "Seconds to wait for each reply")
+        ->check(whole_number(1, UINT32_MAX))
         ->capture_default_str();
     sub->add_option("--tls", s.tls,
                     "STARTTLS policy (RFC 3207): opportunistic (encrypt when offered, "

@@ -53,8 +53,8 @@ void add_delivery_options(CLI::App* sub, delivery_settings& settings, bool dsn_o
 /**
  * Checks the settings and turns them into the session's configuration: the
  * values, the flags that contradict one another (--tls-ca or --tls-insecure
- * without --tls required) and the local files (the --tls-ca file must hold
- * a certificate), before anything connects.
+ * without --tls required, --server with --dns-server) and the local files
+ * (the --tls-ca file must hold a certificate), before anything connects.
  * @param settings the parsed options.
  * @return the configuration.
  * @throws CLI::ValidationError naming the option that is wrong.

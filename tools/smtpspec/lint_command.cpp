@@ -76,16 +76,24 @@ void run(const lint_cli& cli)
     lint::result r;
     std::string name = cli.file;
     if (capture) {
-        name = cli.client_capture;
-        r = lint::lint_streams(read_all(cli.client_capture), read_all(cli.server_capture), opts);
+        name = cli.client_capture + " + " + cli.server_capture;
+        const std::string client = read_all(cli.client_capture);
+        const std::string server = read_all(cli.server_capture);
+        if (client.empty() && server.empty()) {
+            usage_error(cli.client_capture + " and " + cli.server_capture +
+                        ": both captures are empty: nothing to lint");
+        }
+        r = lint::lint_streams(client, server, opts);
     } else {
         r = lint::lint(read_all(cli.file), opts);
     }
     if (r.error) {
         usage_error(name + ":" + std::to_string(r.error->line) + ": " + r.error->message);
     }
-    const std::string report =
-        cli.format == "sarif" ? lint::to_sarif(r, name) : lint::to_text(r, name);
+    // A SARIF location needs one artifact URI: a capture's is its client file.
+    const std::string report = cli.format == "sarif"
+                                   ? lint::to_sarif(r, capture ? cli.client_capture : name)
+                                   : lint::to_text(r, name);
     if (cli.output.empty()) {
         std::cout << report << std::flush;
     } else {

@@ -3,6 +3,8 @@
 
 #include "tools/smtpspec/options.hpp"
 
+#include <charconv>
+
 namespace smtpspec::tools
 {
 
@@ -24,6 +26,22 @@ reference::trace_format trace_format_argument(const std::string& text)
         return reference::trace_format::json;
     }
     throw CLI::ValidationError("--trace", "expected text or json, got \"" + text + "\"");
+}
+
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max)
+{
+    return CLI::Validator(
+        [min, max](std::string& value) {
+            std::uint64_t n = 0;
+            const char* end = value.data() + value.size();
+            const auto [stop, ec] = std::from_chars(value.data(), end, n);
+            if (value.empty() || ec != std::errc{} || stop != end || n < min || n > max) {
+                return "expected a whole number from " + std::to_string(min) + " to " +
+                       std::to_string(max) + ", got \"" + value + "\"";
+            }
+            return std::string{};
+        },
+        "");
 }
 
 }  // namespace smtpspec::tools

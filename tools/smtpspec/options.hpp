@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <string>
 
 namespace smtpspec::tools
@@ -29,6 +30,16 @@ reference::net::host_port host_port_argument(const std::string& text, const std:
  * @throws CLI::ValidationError for anything else.
  */
 reference::trace_format trace_format_argument(const std::string& text);
+
+/**
+ * A check of an integer option: decimal digits only (no sign, so "-1" is not
+ * wrapped around to 2^64-1) and a value from @p min to @p max.
+ * @param min the smallest value accepted.
+ * @param max the largest value accepted.
+ * @return the validator; its message is "expected a whole number from MIN to
+ *         MAX, got \"VALUE\"", which CLI11 prefixes with the option's name.
+ */
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max);
 
 }  // namespace smtpspec::tools
 

@@ -5,6 +5,7 @@
 
 #include "grammar/print.hpp"
 #include "reference/net/client_queue.hpp"
+#include "reference/trace.hpp"
 #include "tools/smtpspec/delivery.hpp"
 
 #include <chrono>
@@ -27,12 +28,14 @@ struct queue_args
     unsigned give_up = 5 * 24 * 60 * 60;
 };
 
-/// Reports the entries that cannot be read: left in place, untouched.
+/// Reports the entries that cannot be read: left in place, untouched. A
+/// damaged file may hold any octet (a NUL, escape sequences): what comes from
+/// it is escaped (reference::printable) before it reaches a terminal.
 void report_damaged(const std::vector<reference::net::damaged_entry>& damaged)
 {
     for (const auto& d : damaged) {
-        std::cerr << "smtpspec: " << d.str() << " (entry " << d.id
-                  << " skipped and left in place)\n";
+        std::cerr << "smtpspec: " << reference::printable(d.str()) << " (entry "
+                  << reference::printable(d.id) << " skipped and left in place)\n";
     }
 }
 
@@ -54,8 +57,10 @@ void run_queue_once(const queue_args& args)
     const auto report = reference::net::run_queue(
         queue, policy, now, [&](const reference::net::queue_entry& entry) {
             delivery_settings settings = args.delivery;
-            if (settings.server.empty()) {
+            if (settings.server.empty() && !entry.server.empty()) {
+                // The entry's server (send --server) is used as given: no routing.
                 settings.server = entry.server;
+                settings.dns_server.clear();
             }
             settings.dsn = entry.dsn;  // Stored with the message by send --queue.
             log_line("info", "event=attempt id=" + entry.id +
@@ -85,12 +90,14 @@ void list_queue(const std::string& directory)
     const reference::net::client_queue queue{directory};  // Must exist: never created here.
     const auto listing = queue.scan();
     for (const auto& e : listing.entries) {
-        std::cout << e.id << " from=" << grammar::to_string(e.job.from);
+        // The paths passed the command grammar (no control octets); the id
+        // (a file name) and the stored error are escaped.
+        std::cout << reference::printable(e.id) << " from=" << grammar::to_string(e.job.from);
         for (const auto& to : e.job.to) {
             std::cout << " to=" << grammar::to_string(to);
         }
-        std::cout << " attempts=" << e.attempts << " next=" << e.next_attempt << " error=\""
-                  << e.last_error << "\"\n";
+        std::cout << " attempts=" << e.attempts << " next=" << e.next_attempt
+                  << " error=" << reference::log_quoted(e.last_error) << "\n";
     }
     report_damaged(listing.damaged);
     if (!listing.damaged.empty()) {

@@ -24,6 +24,8 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 
@@ -42,6 +44,8 @@ struct serve_args
         std::string key;
     };
     std::map<std::string, origin, std::less<>> from_config;
+    /// The options given on the command line (those of a contradiction check).
+    std::set<std::string, std::less<>> given;
     std::string listen = "127.0.0.1:2525";
     std::string maildir = "data/maildir";
     bool discard = false;
@@ -264,6 +268,52 @@ void apply_config(serve_args& args, const CLI::App& sub)
     throw CLI::ValidationError(option, why);
 }
 
+/// @return true when the option was given, on the command line or in --config.
+bool is_set(const serve_args& args, std::string_view option)
+{
+    return args.given.contains(option) || args.from_config.contains(option);
+}
+
+/// Refuses two settings that contradict each other. The one blamed is the
+/// one from the --config file if any (its file, line and key named, as
+/// refuse() does), and the message names the other as the user set it.
+[[noreturn]] void refuse_pair(const serve_args& args, const std::string& first,
+                              const std::string& second, const std::string& why)
+{
+    const bool second_from_file = args.from_config.contains(second);
+    const std::string& blamed = second_from_file ? second : first;
+    const std::string& other = second_from_file ? first : second;
+    std::string named = other;
+    if (const auto where = args.from_config.find(other); where != args.from_config.end()) {
+        named =
+            "key \"" + where->second.key + "\" (line " + std::to_string(where->second.line) + ")";
+    }
+    refuse(args, blamed, "cannot be used with " + named + ": " + why);
+}
+
+/// Settings that contradict each other: refused, never one silently ignored.
+void check_contradictions(const serve_args& args)
+{
+    if (args.discard && is_set(args, "--maildir")) {
+        refuse_pair(args, "--discard", "--maildir",
+                    "--discard stores nothing, so no Maildir is used; give one of them");
+    }
+    for (const char* tls : {"--tls-dir", "--tls-cert", "--tls-key"}) {
+        if (args.no_tls && is_set(args, tls)) {
+            refuse_pair(args, "--no-tls", tls,
+                        "--no-tls offers no STARTTLS, so no certificate is used; give one of "
+                        "them");
+        }
+    }
+    for (const char* file : {"--tls-cert", "--tls-key"}) {
+        if (is_set(args, file) && is_set(args, "--tls-dir")) {
+            refuse_pair(args, file, "--tls-dir",
+                        "--tls-dir holds the self-signed certificate made when no "
+                        "--tls-cert/--tls-key pair is given; give the pair or --tls-dir");
+        }
+    }
+}
+
 /// --mailbox user@domain: a Mailbox of 4.1.2 (its domain becomes local).
 void add_mailboxes(const serve_args& args, reference::server_config& session)
 {
@@ -356,6 +406,7 @@ const char* flag_of(reference::net::setting s)
 void run(const serve_args& args)
 {
     // The values were checked by value_checks (command line and --config).
+    check_contradictions(args);
     std::unique_ptr<std::ofstream> trace_file;
     reference::net::server_options options;
     options.listen = host_port_argument(args.listen, "--listen");
@@ -538,6 +589,12 @@ void add_serve_command(CLI::App& app)
             CLI::Validator([check](std::string& value) { return check(value); }, ""));
     }
     sub->callback([args, sub] {
+        for (const char* option :
+             {"--maildir", "--discard", "--no-tls", "--tls-dir", "--tls-cert", "--tls-key"}) {
+            if (sub->get_option(option)->count() > 0) {
+                args->given.emplace(option);
+            }
+        }
         if (!args->config.empty()) {
             apply_config(*args, *sub);
         }

@@ -408,6 +408,11 @@ config_setting check(const reader& in, std::size_t line, const std::string& key,
 
 std::vector<config_setting> parse_serve_config(std::string_view text, const std::string& file_name)
 {
+    // A UTF-8 byte order mark, as some editors write one, is no part of the
+    // content (TOML 1.0 files are UTF-8; the mark is not a key).
+    if (text.starts_with("\xEF\xBB\xBF")) {
+        text.remove_prefix(3);
+    }
     reader in{text, file_name};
     std::vector<config_setting> out;
     std::map<std::string, std::size_t> seen;  // Keys and sections set, and where.

@@ -49,7 +49,8 @@ const std::vector<config_key>& serve_config_keys();
 /**
  * Reads the configuration of `smtpspec serve`: a small strict subset of
  * TOML 1.0 (key = value lines, [sections], # comments; basic and literal
- * strings, decimal integers, booleans, arrays of strings).
+ * strings, decimal integers, booleans, arrays of strings). A UTF-8 byte
+ * order mark at the start is skipped.
  * @param text the file's content.
  * @param file_name the file's name, for the errors.
  * @return the settings, in the file's order.
