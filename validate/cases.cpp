@@ -72,7 +72,7 @@ std::vector<probe_case> make_base_cases()
         {"rfc5321/4.1.2/1", "malformed MAIL FROM:<;sleep 66;> gets 501 and changes nothing",
          level::must,
          {ref{"4.1.2"}, ref{"4.1.4", {"R-4.1.4-14", "R-4.1.4-15"}}},
-         body::malformed_mail_is_501, {"B11"}},
+         body::malformed_mail_is_501, {"B11"}, {"malformed-path"}},
         {"rfc5321/4.1.4/1", "MAIL before EHLO gets 503", level::must,
          {ref{"4.1.4", {"R-4.1.4-1", "R-4.1.4-16"}}, ref{"4.1.1.1", {"R-4.1.1.1-6"}}},
          body::mail_before_ehlo_is_503, {"B44"}, {}},

@@ -224,7 +224,9 @@ server_reply line_connection::read_reply(std::error_code& ec)
             return reply;
         }
         reply.lines.push_back(observe_reply_line(line));
-        if (reply.lines.back().last) {
+        // A first line with no three-digit code is no reply at all; its
+        // fourth octet ("SSH-2.0-...") says nothing about continuation lines.
+        if (reply.lines.back().last || (n == 0 && reply.lines.back().code == 0)) {
             return reply;
         }
     }

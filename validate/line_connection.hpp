@@ -86,7 +86,8 @@ public:
 
     /**
      * Reads one complete reply: lines up to the first one whose fourth octet
-     * is not "-" (4.2.1). Each line is checked with grammar::parse_reply_line.
+     * is not "-" (4.2.1), or only the first line when it has no three-digit
+     * code. Each line is checked with grammar::parse_reply_line.
      * @param ec set on timeout, close, a bound being hit, or a socket error.
      * @return the lines read; possibly incomplete when ec is set.
      * @see RFC 5321 4.2, 4.2.1

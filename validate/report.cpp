@@ -294,6 +294,7 @@ std::string to_json(const probe_report& r)
                       {"target", r.target.str()},
                       {"profile", r.profile},
                       {"exit_code", exit_code(r)},
+                      {"not_run", r.not_run},
                       {"summary", summary},
                       {"cases", cases}};
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

@@ -80,7 +80,9 @@ void write_text_report(std::ostream& out, const probe_report& r, bool details = 
 void write_case_list(std::ostream& out, std::span<const probe_case* const> cases);
 
 /**
- * The report as JSON: target, profile, summary counts, and per case its id,
+ * The report as JSON: target, profile, exit code, why the run stopped at its
+ * first connection (not_run, empty when it did not), summary counts, and per
+ * case its id,
  * title, level, grade, detail, deviation, known faults, tags, refs (section,
  * requirement ids, WG issues), time, whether it ran over TLS, and the
  * annotated transcript (octets shown by reference::printable).

@@ -5,7 +5,10 @@
 
 #include "validate/line_connection.hpp"
 
+#include <asio/error.hpp>
+
 #include <algorithm>
+#include <cctype>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -36,6 +39,19 @@ bool probe_report::all_errors() const noexcept
 
 int exit_code(const probe_report& r, fail_policy policy) noexcept
 {
+    switch (r.stopped) {
+    case startup::ok:
+        break;
+    case startup::unreachable:
+        return exit_status::unreachable;
+    case startup::no_greeting:
+    case startup::not_smtp:
+        return exit_status::all_errors;
+    case startup::refuses_sessions:
+        return exit_status::refuses_sessions;
+    case startup::no_starttls:
+        return exit_status::no_starttls;
+    }
     if (r.unreachable()) {
         return exit_status::unreachable;
     }
@@ -106,24 +122,73 @@ case_result run_case(const probe_config& config, const probe_case& c, bool over_
     return out;
 }
 
+namespace
+{
+// True when one line of an EHLO reply names the STARTTLS keyword (RFC 3207 4).
+bool offers_starttls(const server_reply& ehlo)
+{
+    for (std::size_t i = 1; i < ehlo.lines.size(); ++i) {
+        std::string keyword = ehlo.lines[i].text.substr(0, ehlo.lines[i].text.find(' '));
+        for (auto& c : keyword) {
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        if (keyword == "STARTTLS") {
+            return true;
+        }
+    }
+    return false;
+}
+}  // namespace
+
 reachability check_reachable(const probe_config& config)
 {
     line_connection conn{config.read_timeout};
     conn.set_deadline(line_connection::clock::now() + config.read_timeout);
     std::error_code ec;
     conn.connect(config.target, ec);
+    const auto where = config.target.str();
     if (ec) {
-        return {false, "cannot connect to " + config.target.str() + ": " + ec.message()};
+        return {false, "cannot connect to " + where + ": " + ec.message(), startup::unreachable};
     }
     const auto greeting = conn.read_reply(ec);
-    if (ec) {
-        return {true, config.target.str() + " accepted the connection but sent no greeting "
-                          "within " + std::to_string(config.read_timeout.count()) + " ms ("
-                          + ec.message() + ")"};
+    // A first line without a reply code is no SMTP greeting, whatever follows
+    // it (read_reply stops there): garbage, or another protocol's banner.
+    if (!greeting.lines.empty() && (greeting.code() < 200 || greeting.code() > 599)) {
+        conn.close();
+        return {true, where + " is not an SMTP server: its first line \"" + greeting.summary()
+                          + "\" is no reply (RFC 5321 4.2: a greeting starts with a code)",
+                startup::not_smtp};
     }
-    (void)greeting;
+    if (ec == asio::error::eof || ec == asio::error::connection_reset) {
+        return {true, where + " closed the connection without a greeting", startup::no_greeting};
+    }
+    if (ec) {
+        return {true, where + " accepted the connection but sent no greeting within "
+                          + std::to_string(config.read_timeout.count()) + " ms (" + ec.message()
+                          + ")",
+                startup::no_greeting};
+    }
+    if (greeting.code() == 554) {
+        quit_and_close(conn, config);
+        return {true, where + " refuses sessions: it greets with \"" + greeting.summary()
+                          + "\" (RFC 5321 3.1)",
+                startup::refuses_sessions};
+    }
+    if (config.tls == tls_mode::starttls) {
+        conn.send_line("EHLO " + config.client_domain, ec);
+        const auto ehlo = ec ? server_reply{} : conn.read_reply(ec);
+        if (ec || ehlo.code() != 250 || !offers_starttls(ehlo)) {
+            quit_and_close(conn, config);
+            return {true, "--tls starttls, but " + where + " does not offer STARTTLS: "
+                              + (ec ? "no reply to EHLO (" + ec.message() + ")"
+                                    : "its EHLO reply is \"" + ehlo.summary() + "\""
+                                          + (ehlo.code() == 250 ? " without a STARTTLS line"
+                                                                : "")),
+                    startup::no_starttls};
+        }
+    }
     quit_and_close(conn, config);
-    return {true, {}};
+    return {true, {}, startup::ok};
 }
 
 probe_report run_probe(const probe_config& config, std::span<const probe_case* const> cases,
@@ -150,6 +215,26 @@ probe_report run_probe(const probe_config& config, std::span<const probe_case* c
     report.results.reserve(tasks.size());
     const auto first = tasks.empty() ? reachability{true, {}} : check_reachable(config);
     report.not_run = first.problem;
+    report.stopped = first.kind;
+    if (first.kind == startup::refuses_sessions) {
+        // 3.1 lets a server refuse every session with a 554 greeting. Only the
+        // cases about the greeting can say anything then; every other case
+        // would be judged on a session the server has already declined, so it
+        // is left out rather than graded.
+        std::size_t left_out = 0;
+        for (const auto& t : tasks) {
+            if (!id_matches(t.which->id, "rfc5321/3.1") || t.over_tls) {
+                ++left_out;
+                continue;
+            }
+            report.results.push_back(run_case(config, *t.which, false));
+            if (on_result) {
+                on_result(report.results.back());
+            }
+        }
+        report.not_run += "; " + std::to_string(left_out) + " case(s) not run";
+        return report;
+    }
     if (!report.not_run.empty()) {
         for (const auto& t : tasks) {
             case_result r;

@@ -32,15 +32,30 @@ struct case_result
     bool over_tls = false;              ///< The case ran after STARTTLS.
 };
 
+/** What the first connection of a run, made before any case, found. */
+enum class startup
+{
+    ok,                ///< A greeting other than 554 (and STARTTLS when asked for): cases run.
+    unreachable,       ///< No TCP connection could be made.
+    no_greeting,       ///< Connected, but the server closed or stayed silent: no greeting.
+    not_smtp,          ///< The first line holds no reply code, e.g. an SSH banner.
+    refuses_sessions,  ///< A 554 greeting (3.1 R-3.1-3): the server refuses sessions.
+    no_starttls,       ///< --tls starttls, but the EHLO reply does not offer STARTTLS.
+};
+
 /** The outcome of a probe run. */
 struct probe_report
 {
     endpoint target;                   ///< The server probed.
     std::string profile;               ///< Name of the profile the grades follow.
     std::vector<case_result> results;  ///< One per case run, in run order.
-    /// Why no case was tried, when the first connection (made before any
-    /// case) failed or got no greeting; empty otherwise. Every result is
-    /// then graded error with this reason.
+    /// What the first connection found; anything but startup::ok stops the
+    /// run there.
+    startup stopped = startup::ok;
+    /// Why the cases were not run when stopped is not startup::ok; empty
+    /// otherwise. After a 554 greeting only the cases of 3.1 run and the
+    /// others are left out of results; after any other stop every result is
+    /// graded error with this reason.
     std::string not_run;
 
     /** @return how many results have grade g. */
@@ -68,13 +83,18 @@ inline constexpr int ok = 0;           ///< Nothing the policy counts.
 inline constexpr int findings = 1;     ///< A grade the policy counts.
 inline constexpr int usage = 2;        ///< Bad arguments (set by the command).
 inline constexpr int unreachable = 3;  ///< No case could connect.
-inline constexpr int all_errors = 4;   ///< Connected, but every case was graded error.
+/// Connected, but every case was graded error, or the server sent no SMTP
+/// greeting (it closed, stayed silent, or sent a line with no reply code).
+inline constexpr int all_errors = 4;
+inline constexpr int refuses_sessions = 5;  ///< The server greeted with 554 (3.1).
+inline constexpr int no_starttls = 6;       ///< --tls starttls, but STARTTLS is not offered.
 }  // namespace exit_status
 
 /**
  * The process exit status for a report: 3 when the server could not be
- * reached, 4 when every case was graded error, 1 when a case has a grade
- * the policy counts, 0 otherwise.
+ * reached, 4 when it sent no SMTP greeting or every case was graded error,
+ * 5 when it greeted with 554, 6 when STARTTLS was demanded and not offered,
+ * 1 when a case has a grade the policy counts, 0 otherwise.
  * @param r the report.
  * @param policy which grades count.
  * @return one of exit_status.
@@ -97,14 +117,16 @@ case_result run_case(const probe_config& config, const probe_case& c, bool over_
 struct reachability
 {
     bool connected = false;  ///< The TCP connection was made.
-    /// Why the cases cannot run (no connection, or no greeting); empty when
-    /// a greeting came, whatever its code.
+    /// Why the cases cannot run; empty when they can.
     std::string problem;
+    startup kind = startup::ok;  ///< What stops the run, or startup::ok.
 };
 
 /**
  * Tries the target once before the cases: connects and reads the greeting
- * within config.read_timeout, then sends QUIT and closes.
+ * within config.read_timeout; with tls_mode::starttls also sends EHLO and
+ * looks for STARTTLS in the reply; then sends QUIT and closes. A first line
+ * without a reply code (garbage, an SSH banner) is read no further.
  * @return what it found.
  */
 reachability check_reachable(const probe_config& config);
@@ -118,8 +140,10 @@ using result_callback = std::function<void(const case_result&)>;
  * tls_mode::both each case runs in clear, then over TLS.
  * @param config the run's configuration.
  * @param cases the cases, e.g. from select_cases().
- * First check_reachable(): when it fails, no case connects; each is graded
- * error with that reason, and report.not_run says it.
+ * First check_reachable(): when it finds a problem, report.stopped and
+ * report.not_run say it; after a 554 greeting only the cases of section 3.1
+ * run (in clear), otherwise no case connects and each is graded error with
+ * that reason.
  * With config.jobs above 1, that many threads run cases side by side; the
  * report and the calls of on_result keep the catalogue order all the same.
  * @param on_result optional; called after each case, in catalogue order,

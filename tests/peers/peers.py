@@ -330,6 +330,42 @@ def _uid_of(user):
 # --------------------------------------------------------------------------
 # The prober.
 
+# Reply texts that change from run to run, replaced in the details written to
+# expected.toml and docs/probe-matrix.md so that a rerun gives no diff: the
+# queue id Postfix and OpenSMTPD put in a 250 to the end of data, and the
+# text chasquid picks at random for its replies to HELO, RSET and the end of
+# data. Only these texts are touched; the codes and every other word stay.
+_QUEUE_IDS = {
+    "postfix": (re.compile(r"queued as [0-9A-Za-z]{6,}"), "queued as (queue id)"),
+    "opensmtpd": (re.compile(r"(2\.0\.0 )[0-9a-f]{8}( Message accepted)"),
+                  r"\1(queue id)\2"),
+}
+_CHASQUID_HELO = re.compile(r"250[ -]Hello my friend, welcome to chasqui's (.+?)(?:\\r\\n)?$")
+_CHASQUID_DONE = re.compile(r"250[ -]2\.0\.0 (.+?)(?:\\r\\n)?$")
+_CHASQUID_DONE_AFTER = ("RSET", "DATA", "")  # "" is a line of mail data
+
+
+def stable_detail(server, case):
+    """The case's detail on one line, with the volatile reply texts above
+    replaced by a placeholder that says what was there."""
+    detail = " ".join(case["detail"].split())
+    if server in _QUEUE_IDS:
+        pattern, placeholder = _QUEUE_IDS[server]
+        detail = pattern.sub(placeholder, detail)
+    if server == "chasquid":
+        after = None
+        for line in case.get("transcript", []):
+            if line["from"] == "C":
+                after = line["note"].split()[-1] if line["note"] else ""
+            elif line["from"] == "S":
+                found = _CHASQUID_HELO.match(line["octets"])
+                if not found and after in _CHASQUID_DONE_AFTER:
+                    found = _CHASQUID_DONE.match(line["octets"])
+                if found:
+                    detail = detail.replace(found.group(1), "(random text)")
+    return detail
+
+
 def run_probe(smtpspec, server, json_file, extra=(), timeout=900, echo=True):
     """`smtpspec probe` against a started server; return (status, report dict)."""
     import json  # pylint: disable=import-outside-toplevel

@@ -5,14 +5,19 @@
 """Bad targets and bad report paths give one clear message and the right status.
 
 No server is started: the targets are a loopback port with nothing listening
-and a loopback socket this script listens on and never writes to (the kernel
-completes the connection; nothing greets). Both are closed before exiting.
+and loopback sockets this script listens on: one never written to (the kernel
+completes the connection; nothing greets), and small threads that close at
+once, send a fixed banner and hold the socket, or greet with 554 or a 220
+without STARTTLS and answer each line with a fixed reply. All are closed
+before exiting.
 """
 import argparse
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 TIMEOUT = 60  # seconds any one command may take (each should take about 1 s)
@@ -22,6 +27,54 @@ def closed_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(('127.0.0.1', 0))
         return s.getsockname()[1]
+
+
+class Listener:
+    """A loopback listener serving at most 8 connections, each for at most 10 s:
+    it sends `greeting` (None closes at once), then answers every line with
+    `reply` (or nothing), and closes after QUIT."""
+
+    def __init__(self, greeting, reply=None):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(('127.0.0.1', 0))
+        self.sock.listen(8)
+        self.sock.settimeout(10)
+        self.target = f'127.0.0.1:{self.sock.getsockname()[1]}'
+        self.greeting, self.reply = greeting, reply
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        for _ in range(8):
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                if self.greeting is None:
+                    continue
+                conn.settimeout(10)
+                try:
+                    conn.sendall(self.greeting)
+                    data = b''
+                    while True:
+                        chunk = conn.recv(4096)
+                        if not chunk:
+                            break
+                        data += chunk
+                        while b'\r\n' in data:
+                            line, data = data.split(b'\r\n', 1)
+                            if line.upper() == b'QUIT':
+                                conn.sendall(b'221 bye\r\n')
+                                raise ConnectionAbortedError
+                            if self.reply is not None:
+                                conn.sendall(self.reply(line))
+                except OSError:
+                    pass
+
+    def close(self):
+        self.sock.close()
+        self.thread.join(timeout=15)
 
 
 def run(smtpspec, *args):
@@ -44,8 +97,8 @@ def main():
     nobody = f'127.0.0.1:{closed_port()}'
     status, out, err = run(smtpspec, 'probe', nobody)
     check('probe: nothing listening exits 3', status == 3, (status, err))
-    check('probe: one connection tried, no per-case line',
-          'ERROR' not in out and out.count('\n') == 2, out)
+    check('probe: one connection tried, no per-case line and no summary',
+          'ERROR' not in out and out.count('\n') == 1 and 'error' not in out, out)
     check('probe: the reason names the target',
           f'cannot connect to {nobody}: Connection refused' in err, err)
 
@@ -58,6 +111,48 @@ def main():
         check('probe: says no greeting came',
               f'no case run: {target} accepted the connection but sent no greeting within '
               '300 ms' in err, err)
+
+    closer = Listener(None)
+    status, out, err = run(smtpspec, 'probe', closer.target)
+    closer.close()
+    check('probe: a server that closes at once exits 4', status == 4, (status, err))
+    check('probe: says it closed the connection without a greeting',
+          f'no case run: {closer.target} closed the connection without a greeting' in err
+          and 'End of file' not in err, err)
+
+    for banner in (b'hello there\r\n', b'SSH-2.0-OpenSSH_9.2p1\r\n'):
+        garbage = Listener(banner)
+        started = time.monotonic()
+        status, out, err = run(smtpspec, 'probe', garbage.target, '--timeout', '20')
+        took = time.monotonic() - started
+        garbage.close()
+        first = banner.decode().strip()
+        check(f'probe: a greeting "{first}" exits 4 at once (not after --timeout 20)',
+              status == 4 and took < 10, (status, took, err))
+        check(f'probe: says "{first}" is no SMTP reply',
+              f'no case run: {garbage.target} is not an SMTP server: its first line "{first}"'
+              in err and out.count('\n') == 1, (out, err))
+
+    refusing = Listener(b'554 5.7.1 no service\r\n', lambda line: b'503 5.5.1 no\r\n')
+    status, out, err = run(smtpspec, 'probe', refusing.target)
+    refusing.close()
+    check('probe: a 554 greeting exits 5', status == 5, (status, err))
+    check('probe: only the greeting case is graded',
+          out.count('\n') == 2 and 'rfc5321/3.1/1' in out and out.split('\n')[1].startswith(
+              'INFO'), out)
+    check('probe: says the server refuses sessions',
+          f'{refusing.target} refuses sessions: it greets with "554 5.7.1 no service" '
+          '(RFC 5321 3.1);' in err and 'case(s) not run' in err, err)
+
+    plain = Listener(b'220 plain.example ESMTP\r\n',
+                     lambda line: (b'250-plain.example\r\n250 PIPELINING\r\n'
+                                   if line.upper().startswith(b'EHLO') else b'250 OK\r\n'))
+    status, out, err = run(smtpspec, 'probe', plain.target, '--tls', 'starttls')
+    plain.close()
+    check('probe: --tls starttls without STARTTLS offered exits 6', status == 6, (status, err))
+    check('probe: says STARTTLS is not offered',
+          f'--tls starttls, but {plain.target} does not offer STARTTLS' in err
+          and out.count('\n') == 1, (out, err))
 
     with tempfile.TemporaryDirectory() as tmp:
         missing = Path(tmp) / 'no-such-folder' / 'report.json'

@@ -44,9 +44,13 @@ public:
     {
     }
 
-    void start(const std::string& greeting)
+    void start(const std::string& greeting, bool close_at_once)
     {
-        if (greeting.empty()) {
+        if (close_at_once) {
+            std::error_code ignored;
+            socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+            socket_.close(ignored);
+        } else if (greeting.empty()) {
             read();
         } else {
             send(greeting);
@@ -192,7 +196,8 @@ struct fake_smtp_server::impl
             if (ec) {
                 return;
             }
-            std::make_shared<connection>(std::move(socket), script, line_end)->start(greeting);
+            auto c = std::make_shared<connection>(std::move(socket), script, line_end);
+            c->start(greeting, close_at_once);
             accept();
         });
     }
@@ -200,17 +205,20 @@ struct fake_smtp_server::impl
     fake_script script;
     std::string greeting;
     std::string line_end;
+    bool close_at_once = false;
     asio::io_context io;
     asio::ip::tcp::acceptor acceptor;
     std::thread thread;
 };
 
 fake_smtp_server::fake_smtp_server(fake_script script, std::string greeting,
-                                   const std::string& address, std::string line_end)
+                                   const std::string& address, std::string line_end,
+                                   bool close_at_once)
     : impl_(std::make_unique<impl>(std::move(script), address))
 {
     impl_->greeting = std::move(greeting);
     impl_->line_end = std::move(line_end);
+    impl_->close_at_once = close_at_once;
     impl_->accept();
     impl_->thread = std::thread([this] { impl_->io.run(); });
 }

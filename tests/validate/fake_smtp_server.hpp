@@ -53,12 +53,14 @@ public:
      * @param address the loopback address to listen on: "127.0.0.1" or "::1".
      * @param line_end what ends a line the script gets: CRLF as 2.3.8 says,
      *        or "\n" to play a server that takes a bare LF as a line end.
+     * @param close_at_once close every connection as soon as it is accepted,
+     *        sending nothing.
      * @throws std::system_error when the address cannot be bound.
      */
     explicit fake_smtp_server(fake_script script,
                               std::string greeting = "220 fake.example.org ESMTP\r\n",
                               const std::string& address = "127.0.0.1",
-                              std::string line_end = "\r\n");
+                              std::string line_end = "\r\n", bool close_at_once = false);
     ~fake_smtp_server();
     fake_smtp_server(const fake_smtp_server&) = delete;
     fake_smtp_server& operator=(const fake_smtp_server&) = delete;

@@ -141,7 +141,88 @@ TEST(ValidateRunner, NoGreetingStopsTheRunAtTheFirstConnection)
     ASSERT_EQ(report.results.size(), cases.size());
     EXPECT_EQ(report.count(grade::error), cases.size());
     EXPECT_FALSE(report.unreachable());
+    EXPECT_EQ(report.stopped, startup::no_greeting);
     EXPECT_EQ(exit_code(report), exit_status::all_errors);
+}
+
+// A server that closes at once is said to have closed, not to be silent.
+TEST(ValidateRunner, ACloseBeforeTheGreetingIsNamed)
+{
+    const test::fake_smtp_server server{test::conforming_script, "", "127.0.0.1", "\r\n",
+                                        true};
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1.9/1");
+    const auto report = run_probe(test::config_for(server), cases);
+    EXPECT_EQ(report.stopped, startup::no_greeting);
+    EXPECT_EQ(report.not_run, "127.0.0.1:" + std::to_string(server.port())
+                                  + " closed the connection without a greeting");
+    EXPECT_EQ(exit_code(report), exit_status::all_errors);
+}
+
+// A greeting that is no reply (garbage, or an SSH banner whose fourth octet
+// is "-") stops the run at the first connection, without waiting for a
+// timeout, while the listener holds the socket open.
+TEST(ValidateRunner, AGreetingWithoutAReplyCodeStopsTheRun)
+{
+    for (const std::string banner : {"hello there\r\n", "SSH-2.0-OpenSSH_9.2p1 Debian\r\n"}) {
+        const test::fake_smtp_server server{
+            [](std::string_view, test::fake_session&) { return std::string{}; }, banner};
+        const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1");
+        auto config = test::config_for(server, std::chrono::milliseconds{3000});
+        const auto start = std::chrono::steady_clock::now();
+        const auto report = run_probe(config, cases);
+        EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds{3000});
+        EXPECT_EQ(report.stopped, startup::not_smtp);
+        EXPECT_EQ(report.not_run, "127.0.0.1:" + std::to_string(server.port())
+                                      + " is not an SMTP server: its first line \""
+                                      + banner.substr(0, banner.size() - 2)
+                                      + "\" is no reply (RFC 5321 4.2: a greeting starts with "
+                                        "a code)");
+        EXPECT_EQ(report.count(grade::error), cases.size());
+        EXPECT_EQ(exit_code(report, fail_policy::never), exit_status::all_errors);
+    }
+}
+
+// A 554 greeting (3.1): the case about the greeting runs and is graded;
+// the others are neither run nor graded, and the exit status says it.
+TEST(ValidateRunner, A554GreetingRunsOnlyTheGreetingCase)
+{
+    const test::fake_smtp_server server{
+        [](std::string_view line, test::fake_session& s) {
+            s.close = line.starts_with("QUIT");
+            return std::string{s.close ? "221 bye\r\n" : "503 no service\r\n"};
+        },
+        "554 5.7.1 no SMTP service here\r\n"};
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/3,rfc5321/4.1.1.10");
+    ASSERT_GT(cases.size(), 3U);
+    const auto report = run_probe(test::config_for(server), cases);
+    ASSERT_EQ(report.results.size(), 1U);
+    EXPECT_EQ(report.results[0].which->id, "rfc5321/3.1/1");
+    EXPECT_EQ(report.results[0].result, grade::info);
+    EXPECT_EQ(report.stopped, startup::refuses_sessions);
+    EXPECT_EQ(report.not_run, "127.0.0.1:" + std::to_string(server.port())
+                                  + " refuses sessions: it greets with \"554 5.7.1 no SMTP "
+                                    "service here\" (RFC 5321 3.1); "
+                                  + std::to_string(cases.size() - 1) + " case(s) not run");
+    EXPECT_EQ(exit_code(report), exit_status::refuses_sessions);
+}
+
+// --tls starttls against a server that does not offer STARTTLS: the run
+// stops with its own status instead of grading every case unimplemented.
+TEST(ValidateRunner, StarttlsDemandedButNotOffered)
+{
+    const test::fake_smtp_server server{test::conforming_script};
+    auto config = test::config_for(server);
+    config.tls = tls_mode::starttls;
+    const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1.9/1");
+    const auto report = run_probe(config, cases);
+    EXPECT_EQ(report.stopped, startup::no_starttls);
+    EXPECT_TRUE(report.not_run.starts_with("--tls starttls, but 127.0.0.1:"
+                                           + std::to_string(server.port())
+                                           + " does not offer STARTTLS: its EHLO reply is \"250"))
+        << report.not_run;
+    EXPECT_TRUE(report.not_run.ends_with("\" without a STARTTLS line")) << report.not_run;
+    EXPECT_EQ(report.count(grade::error), cases.size());
+    EXPECT_EQ(exit_code(report, fail_policy::never), exit_status::no_starttls);
 }
 
 }  // namespace smtpspec::validate

@@ -253,7 +253,11 @@ void run_probe_command(const probe_options& o)
         }
         std::cout.flush();
     });
-    std::cout << validate::format_summary(report) << '\n';
+    // A run stopped at its first connection ends with the reason alone: a
+    // summary of cases that never ran would only hide it.
+    if (report.stopped == validate::startup::ok) {
+        std::cout << validate::format_summary(report) << '\n';
+    }
 
     for (const auto& [file, text, what] :
          {std::tuple{&o.json_file, &validate::to_json, "JSON"},
@@ -264,14 +268,18 @@ void run_probe_command(const probe_options& o)
                       std::string{"cannot write the "} + what + " report to " + *file);
         }
     }
-    if (report.unreachable()) {
-        fail_with(validate::exit_status::unreachable,
-                  report.not_run.empty() ? "cannot connect to " + target->str() : report.not_run);
+    switch (report.stopped) {
+    case validate::startup::ok:
+        break;
+    case validate::startup::unreachable:
+    case validate::startup::refuses_sessions:
+        fail_with(validate::exit_code(report, policy), report.not_run);
+    default:
+        fail_with(validate::exit_code(report, policy), "no case run: " + report.not_run);
     }
     if (report.all_errors()) {
         fail_with(validate::exit_status::all_errors,
-                  report.not_run.empty() ? "every case ended in error: nothing was judged (see -v)"
-                                         : "no case run: " + report.not_run);
+                  "every case ended in error: nothing was judged (see -v)");
     }
     if (const int status = validate::exit_code(report, policy); status != 0) {
         throw CLI::RuntimeError(status);
@@ -286,7 +294,10 @@ void add_probe_command(CLI::App& app)
         "probe", "Check an SMTP server against RFC 5321, one case per requirement");
     cmd->footer("Exit status: 0 nothing counted by --fail-on, 1 a case graded fail (or warn "
                 "with --fail-on warn), 2 usage error or a report that could not be written, "
-                "3 server unreachable, 4 every case ended in error.\n"
+                "3 server unreachable, 4 no SMTP greeting (the server closed, stayed silent "
+                "or sent no reply code) or every case ended in error, 5 the server refuses "
+                "sessions (554 greeting, RFC 5321 3.1; only the 3.1 cases run), 6 --tls "
+                "starttls but the server does not offer STARTTLS.\n"
                 "Only the given numeric address is contacted; host names are refused. "
                 "Only cases tagged \"delivery\" complete a message, to --rcpt.");
     cmd->add_option("target", opts->target,
@@ -298,7 +309,7 @@ void add_probe_command(CLI::App& app)
     cmd->add_option("--html", opts->html_file, "write the report as one HTML page to FILE")
         ->option_text("FILE");
     cmd->add_option("--mail-from,--from", opts->from, "reverse-path mailbox for MAIL FROM")
-        ->option_text("ADDR")
+        ->type_name("ADDR")
         ->capture_default_str();
     cmd->add_option("--rcpt,--to", opts->to,
                     "a mailbox of a local domain the server accepts, for RCPT TO; delivery "
@@ -306,7 +317,7 @@ void add_probe_command(CLI::App& app)
         ->option_text("ADDR")
         ->capture_default_str();
     cmd->add_option("--helo", opts->helo, "domain given in EHLO and HELO")
-        ->option_text("DOMAIN")
+        ->type_name("DOMAIN")
         ->capture_default_str();
     cmd->add_option("--profile", opts->profile, "reading the grades follow: rfc5321 or rfc5321bis")
         ->capture_default_str();
@@ -328,19 +339,19 @@ void add_probe_command(CLI::App& app)
         ->option_text("TAGS");
     cmd->add_flag("--list", opts->list, "print the case catalogue and exit, without connecting");
     cmd->add_option("--timeout", opts->timeout_seconds, "seconds to wait for each reply")
-        ->option_text("SECONDS")
+        ->type_name("SECONDS")
         ->capture_default_str();
     cmd->add_option("--case-timeout", opts->case_timeout_seconds,
                     "seconds one case may take in all (slow cases extend it)")
-        ->option_text("SECONDS")
+        ->type_name("SECONDS")
         ->capture_default_str();
     cmd->add_option("--rate", opts->rate,
                     "at most this many new connections per second (0: no limit)")
-        ->option_text("N")
+        ->type_name("N")
         ->capture_default_str();
     cmd->add_option("--jobs,-j", opts->jobs,
                     "run this many cases at once, each on its own connection (1 to 64)")
-        ->option_text("N")
+        ->type_name("N")
         ->capture_default_str();
     cmd->add_option("--fail-on", opts->fail_on,
                     "which grades make the exit status 1: fail, warn or never")

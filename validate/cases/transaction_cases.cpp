@@ -122,7 +122,8 @@ finding null_forward_path_refused(probe_session& s)
 
 // rfc5321/4.1.2/1: a MAIL whose path is not a Reverse-path (";" is not
 // atext, no "@" Domain; known fault B11) gets 501 (R-4.1.4-14; 553 seen in
-// practice), and the state does not change (R-4.1.4-15).
+// practice), and the state does not change (R-4.1.4-15). Accepting it is
+// lenient (deviation malformed-path), by the rule of expect_refused().
 // spec: 4.1.2 check
 // spec: 4.1.4 R-4.1.4-14 R-4.1.4-15 check
 finding malformed_mail_is_501(probe_session& s)
@@ -135,9 +136,10 @@ finding malformed_mail_is_501(probe_session& s)
         return s.aborted();
     }
     if (r->kind() == 2) {
-        return {verdict::violated, got("MAIL FROM:<;sleep 66;>", *r)
-                                       + "; not a Reverse-path, 501 required (4.1.2, 4.1.4 "
-                                         "R-4.1.4-14)"};
+        return probe_session::lenient(got("MAIL FROM:<;sleep 66;>", *r)
+                                          + ": accepted what is not a Reverse-path (4.1.2) "
+                                            "(deviation malformed-path)",
+                                      "malformed-path");
     }
     if (!code_in(*r, {501, 553})) {
         return {verdict::violated,

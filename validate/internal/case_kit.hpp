@@ -75,6 +75,20 @@ finding expect_accepted(probe_session& s, stage at, std::string_view tmpl, std::
 /**
  * A command the ABNF rejects: a syntax refusal passes; a 2yz is lenient
  * (naming the deviation) or, with no deviation given, a violation.
+ *
+ * Which of the two a case asks for follows one rule. R-4.1.4-14 (MUST) says
+ * how a server answers a MAIL whose argument it finds unacceptable (501);
+ * it does not oblige it to find a given malformed path unacceptable, and
+ * spec/data/deviations.toml lists such acceptances as leniencies real servers
+ * apply by configuration, breaking no requirement (requirements = []). So a
+ * case whose only ground is the grammar plus R-4.1.4-14 names the deviation
+ * that covers its input (space-after-colon, path-without-brackets, and
+ * malformed-path for every other broken Path: stray text after '>', stray
+ * quotes, two mailboxes, a bad address literal, no Domain) and a 2yz is
+ * lenient, for MAIL and RCPT alike. A case passes no deviation only when a
+ * cited requirement obliges the refusal itself (R-4.1.2-12: an invalid
+ * character gets 501) or when no catalogued leniency covers the input (an
+ * esmtp-value holding "="); a 2yz is then a violation graded by its level.
  * @param deviation the deviation's id in spec/data/deviations.toml, or empty.
  */
 finding expect_refused(probe_session& s, stage at, std::string_view tmpl, std::string_view rule,
