@@ -14,7 +14,9 @@ namespace smtpspec::reference
  *
  * The size limit bounds one message; this bounds their sum, so that many
  * clients sending large messages together cannot exhaust the machine. A
- * session counts the buffers it holds against the budget as data arrives;
+ * session counts the octets of mail data it holds against the budget as
+ * they arrive (its buffers may take up to twice as much memory while they
+ * grow);
  * when the budget has no room left, that session drops its message and
  * refuses it at the end of the data with 452 4.3.1 (insufficient system
  * storage, 4.2.3 and RFC 3463), a temporary failure the client retries.

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <charconv>
 #include <utility>
 
@@ -73,9 +74,11 @@ server_session::~server_session()
 
 std::size_t server_session::held_octets() const noexcept
 {
-    return (data_ ? data_->capacity() : 0) + internal::heap_octets(chunk_data_)
-        + (transaction_ ? internal::heap_octets(transaction_->bdat) : 0)
-        + (to_store_ ? internal::heap_octets(to_store_->data) : storing_octets_);
+    // Octets of mail data, as --max-buffered counts them (the buffers'
+    // spare room is not counted: a client cannot tell it).
+    return (data_ ? data_->message().size() : 0) + chunk_data_.size()
+        + (transaction_ ? transaction_->bdat.size() : 0)
+        + (to_store_ ? to_store_->data.size() : storing_octets_);
 }
 
 void server_session::charge()
@@ -574,7 +577,7 @@ accepted_message server_session::take_message()
     assert(to_store_.has_value());
     accepted_message m = std::move(*to_store_);
     to_store_.reset();
-    storing_octets_ = internal::heap_octets(m.data);  // Still counted until stored().
+    storing_octets_ = m.data.size();  // Still counted until stored().
     return m;
 }
 
@@ -620,16 +623,24 @@ void server_session::skip_refused_chunk(std::string_view body)
     // and they are never commands. A refused line that still begins with
     // "BDAT" and a size has its chunk read and dropped, so octets the client
     // sent as data cannot run as commands (a smuggled RCPT, say).
-    constexpr std::string_view verb = "BDAT ";
-    if (body.size() <= verb.size() || !internal::iequals(body.substr(0, verb.size()), verb)) {
-        return;
+    // A line of "BDAT" and more whose size cannot be read exactly (a tab, a
+    // sign, a number too large) leaves the end of its chunk unknown, where a
+    // laxer reader in front of this server might find one: the session
+    // cannot stay in step with the client, so it ends (421).
+    constexpr std::string_view verb = "BDAT";
+    if (body.size() <= verb.size() || !internal::iequals(body.substr(0, verb.size()), verb)
+        || std::isalnum(static_cast<unsigned char>(body[verb.size()])) != 0) {
+        return;  // Another verb, or BDAT alone: no chunk can follow.
     }
-    const char* first = body.data() + verb.size();
+    const char* first = body.data() + verb.size() + 1;
     const char* last = body.data() + body.size();
     std::uint64_t size = 0;
     const auto [end, error] = std::from_chars(first, last, size);
-    if (error != std::errc{} || end == first) {
-        return;  // No size: the client cannot have sent a chunk it could count.
+    if (body[verb.size()] != ' ' || error != std::errc{} || end == first) {
+        close_with_421("BDAT line whose chunk size cannot be read: closing, the end of its "
+                       "chunk is unknown",
+                       ref{"rfc3030/2"});
+        return;
     }
     skip_left_ = size;
     note("the refused BDAT line gives a chunk size of " + std::to_string(size)

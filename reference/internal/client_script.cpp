@@ -150,6 +150,11 @@ void add_rule(client_script& script, std::string_view rule)
 
 client_script load_client_script(const std::filesystem::path& file)
 {
+    std::error_code folder;
+    if (std::filesystem::is_directory(file, folder)) {
+        // A folder opens as a stream that reads nothing: refused, not empty.
+        throw std::runtime_error(file.string() + ": is a folder, not the script");
+    }
     std::ifstream in{file};
     if (!in) {
         throw std::runtime_error(file.string() + ": cannot read the script: "

@@ -14,16 +14,6 @@ namespace smtpspec::reference::internal
 {
 
 /**
- * @param s a string.
- * @return octets of memory @p s has allocated: its capacity, or 0 while it
- *         fits in the string object itself.
- */
-inline std::size_t heap_octets(const std::string& s) noexcept
-{
-    return s.capacity() > std::string{}.capacity() ? s.capacity() : 0;
-}
-
-/**
  * Reads mail data octet by octet after a 354: removes the stuffing dot
  * (4.5.2) and stops exactly at CRLF "." CRLF (4.1.1.4), whatever the read
  * boundaries (known fault B05). A lone LF or CR never ends a line (2.3.8):
@@ -65,8 +55,6 @@ public:
     [[nodiscard]] bool bare_cr() const noexcept { return bare_cr_; }
     /** @return true when the message outgrew max_size. */
     [[nodiscard]] bool too_big() const noexcept { return too_big_; }
-    /** @return octets of memory the message holds (heap_octets of its buffer). */
-    [[nodiscard]] std::size_t capacity() const noexcept { return heap_octets(message_); }
     /**
      * Frees the message and keeps none of what follows; reading goes on to
      * the end of data all the same (the server refuses the message there).

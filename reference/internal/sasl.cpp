@@ -29,6 +29,11 @@ int sextet(char c) noexcept
 
 credentials load_credentials(const std::filesystem::path& file)
 {
+    std::error_code folder;
+    if (std::filesystem::is_directory(file, folder)) {
+        // A folder opens as a stream that reads nothing: refused, not empty.
+        throw std::runtime_error(file.string() + ": is a folder, not the credentials file");
+    }
     std::ifstream in{file};
     if (!in) {
         throw std::runtime_error(file.string() + ": cannot read the credentials file: "

@@ -249,6 +249,7 @@ public:
         // start-up failure logs no "listening", and whoever waits for the
         // file finds the listening line already written.
         const std::string ready_tmp = options_.ready_file.empty() ? "" : write_ready_tmp();
+        const bool ready_due = !options_.ready_file.empty();
         log("event=listening address=" + bound_.str() + " store="
             + (committer_ ? "maildir maildir=" + log_quoted(options_.maildir.string())
                     + " group_flush="
@@ -261,7 +262,7 @@ public:
         if (options_.on_flush) {
             options_.on_flush();
         }
-        if (!ready_tmp.empty()) {
+        if (ready_due) {
             publish_ready_file(ready_tmp);
         }
         asio::co_spawn(io_, accept_loop(), asio::detached);
@@ -306,13 +307,35 @@ private:
                            acceptor_.local_endpoint().port()};
     }
 
-    /// Written to a temporary name and renamed, so a reader never sees a
-    /// partial address.
-    /// Writes "ADDR:PORT" to the ready file's temporary name; @return that name.
+    /// Where the ready file's line goes. A regular file (or a new one) is
+    /// written under a temporary name and renamed, so a reader never sees a
+    /// partial address; through a symbolic link, the file it names is
+    /// replaced and the link stays. Anything else (a device, a pipe such as
+    /// /dev/stdout) is written into directly: renaming over it would replace
+    /// it.
+    [[nodiscard]] std::filesystem::path ready_target(bool& direct) const
+    {
+        const auto& path = options_.ready_file;
+        std::error_code ec;
+        const auto st = std::filesystem::status(path, ec);  // Follows links.
+        direct = std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
+        if (!direct && std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) {
+            return std::filesystem::weakly_canonical(path, ec);
+        }
+        return path;
+    }
+
+    /// Writes "ADDR:PORT" to the ready file's temporary name; @return that
+    /// name, or "" when the ready file is written into directly later.
     [[nodiscard]] std::string write_ready_tmp() const
     {
+        bool direct = false;
+        const auto target = ready_target(direct);
+        if (direct) {
+            return {};
+        }
         const std::string file = options_.ready_file.string();
-        const std::string tmp = file + ".tmp";
+        const std::string tmp = target.string() + ".tmp";
         {
             std::ofstream out{tmp};
             if (!out.is_open()) {
@@ -330,12 +353,25 @@ private:
         return tmp;
     }
 
-    /// Moves the written temporary file to the ready file's name.
+    /// Moves the written temporary file to the ready file's name, or writes
+    /// the line into a ready file that is no regular file.
     void publish_ready_file(const std::string& tmp) const
     {
         const std::string file = options_.ready_file.string();
+        bool direct = false;
+        const auto target = ready_target(direct);
+        if (direct) {
+            std::ofstream out{options_.ready_file};
+            out << bound_.str() << '\n';
+            out.close();
+            if (!out) {
+                throw startup_error(setting::ready_file, file, "cannot write it",
+                                    std::strerror(errno));
+            }
+            return;
+        }
         std::error_code ec;
-        std::filesystem::rename(tmp, options_.ready_file, ec);
+        std::filesystem::rename(tmp, target, ec);
         if (ec) {
             const std::string reason = ec.message();
             std::filesystem::remove(tmp, ec);

@@ -279,6 +279,34 @@ def case_discard_writes_nothing(args):
     h.report(case="discard_writes_nothing", result="pass")
 
 
+def case_ready_file_through_link(args):
+    """--ready-file naming a symbolic link writes the file the link names and
+    leaves the link in place (renaming over it would replace it)."""
+    workdir = h.prepare_workdir(Path(args.workdir))
+    target, link = workdir / "ready-target", workdir / "ready-link"
+    target.write_text("old\n")
+    link.symlink_to(target)
+    proc = subprocess.Popen([args.smtpspec, "serve", "--listen", "127.0.0.1:0", "--discard",
+                             "--trace", "none", "--ready-file", str(link)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while target.read_text() == "old\n" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        text = target.read_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    if not link.is_symlink():
+        raise h.TestFailure("the ready file's symbolic link was replaced by a file")
+    if not text.startswith("127.0.0.1:") or not text.endswith("\n"):
+        raise h.TestFailure(f"the linked file holds {text!r}, not the address")
+    if (workdir / "ready-link.tmp").exists() or (workdir / "ready-target.tmp").exists():
+        raise h.TestFailure("a temporary ready file was left behind")
+    h.report(case="ready_file_through_link", result="pass")
+
+
 def case_no_tls(args):
     """--no-tls: STARTTLS is not offered, and the command gets 502 (not
     implemented here; 454 would say TLS is only unavailable for now)."""
@@ -335,8 +363,7 @@ def case_memory_budget(args):
     gets 452 4.3.1 at its end; the message holding the room is stored whole."""
     config = Path(args.workdir) / "serve.toml"
     srv, maildir, _ = server(args, "budget", "--config", str(config))  # Empties the folder.
-    # A's 70 KiB fit alone (a buffer grows at most to twice what it holds);
-    # B's 100 KiB beside them cannot, whatever the growth.
+    # A's 70 KiB fit alone; B's 100 KiB beside them cannot.
     config.write_text("[limits]\nmax_buffered = 150000\n")
     body_a = b"Subject: a\r\n\r\n" + (b"a" * 998 + b"\r\n") * 70
     body_b = b"Subject: b\r\n\r\n" + (b"b" * 998 + b"\r\n") * 100

@@ -534,8 +534,17 @@ TEST(server_session, refused_bdat_line_chunk_is_not_commands)
     ASSERT_EQ(h.store().messages().size(), 1U);
     ASSERT_EQ(h.store().messages()[0].env.recipients.size(), 1U);
     EXPECT_EQ(h.store().messages()[0].data, "abc");
-    // Without a size nothing is skipped: the next line is a command.
-    EXPECT_EQ(h.send("BDAT x\r\nNOOP\r\n"), (codes{501, 250}));
+    // A size that cannot be read exactly leaves the chunk's end unknown: the
+    // session ends rather than guess (a tab, a sign, a word).
+    for (const char* bad : {"BDAT\t6 LAST\r\nHELP\r\n", "BDAT +6 LAST\r\nHELP\r\n",
+                            "BDAT x\r\nNOOP\r\n"}) {
+        server_harness s;
+        open_transaction(s);
+        EXPECT_EQ(s.send(bad), (codes{501, 421})) << bad;
+        EXPECT_TRUE(s.session().closed()) << bad;
+    }
+    // BDAT alone announces no chunk: the session goes on.
+    EXPECT_EQ(h.send("BDAT\r\nNOOP\r\n"), (codes{501, 250}));
 }
 
 TEST(server_session, bdat_is_502_when_chunking_is_off)

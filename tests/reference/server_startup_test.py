@@ -146,6 +146,11 @@ def case_bad_settings(args):
         (["--script-rule", "explode"], 2,
          '--script-rule: "explode": unknown rule "explode" '
          '(reply, close, delay, multiline, tls-failure)'),
+        # Folders open as streams that read nothing: refused, never empty.
+        (["--auth-file", str(workdir)], 2,
+         f"--auth-file: {workdir}: is a folder, not the credentials file"),
+        (["--script", str(workdir)], 2,
+         f"--script: {workdir}: is a folder, not the script"),
         (["--auth-file", str(auth_empty)], 2,
          f"--auth-file: {auth_empty}: no user:password line, so no client could "
          f"authenticate"),
