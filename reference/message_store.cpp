@@ -35,7 +35,9 @@ store_result memory_store::store(const envelope& env, std::string_view data, std
 
 store_result discard_store::store(const envelope&, std::string_view, std::string_view)
 {
-    return {true, "discarded-" + std::to_string(++count_)};
+    store_result r{true, "discarded-" + std::to_string(++count_)};
+    r.discarded = true;
+    return r;
 }
 
 std::string address_literal(std::string_view address)

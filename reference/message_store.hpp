@@ -61,6 +61,7 @@ struct store_result
     std::string id;       ///< Queue id when ok; the reason otherwise.
     std::string path{};   ///< When not ok: the file or folder the failure concerns, if any.
     std::string error{};  ///< When not ok: the system's reason ("No such file or directory").
+    bool discarded = false;  ///< ok, but nothing was kept (discard_store): the 250 says so.
 };
 
 /**

@@ -614,7 +614,11 @@ void server_session::answer_store(const model::outcome& out, const store_result&
         return;
     }
     note("stored as " + stored.id, ref{"6.1", {"R-6.1-1"}, {114}});
-    reply(out.permitted.front(), {enhanced("2.0.0") + "Accepted and stored as " + stored.id});
+    reply(out.permitted.front(),
+          {enhanced("2.0.0")
+           + (stored.discarded ? "Accepted and discarded (" + stored.id + "): this server keeps "
+                                   "nothing"
+                               : "Accepted and stored as " + stored.id)});
 }
 
 void server_session::skip_refused_chunk(std::string_view body)

@@ -4,6 +4,7 @@
 #include "reference/internal/client_script.hpp"
 
 #include "reference/internal/parameters.hpp"
+#include "reference/trace.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -166,14 +167,18 @@ client_script load_client_script(const std::filesystem::path& file)
         if (line.ends_with('\r')) {
             line.pop_back();
         }
-        if (line.empty() || line.front() == '#') {
+        if (n == 1 && line.starts_with("\xEF\xBB\xBF")) {
+            line.erase(0, 3);  // A UTF-8 byte order mark, as editors may write one.
+        }
+        const std::size_t start = line.find_first_not_of(" \t");
+        if (start == std::string::npos || line[start] == '#') {
             continue;
         }
         try {
             add_rule(script, line);
         } catch (const std::invalid_argument& e) {
-            throw std::runtime_error(file.string() + ":" + std::to_string(n) + ": \"" + line +
-                                     "\": " + e.what());
+            throw std::runtime_error(file.string() + ":" + std::to_string(n) + ": \""
+                                     + printable(line) + "\": " + e.what());
         }
     }
     return script;

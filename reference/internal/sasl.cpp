@@ -46,7 +46,13 @@ credentials load_credentials(const std::filesystem::path& file)
         if (line.ends_with('\r')) {
             line.pop_back();
         }
-        if (line.empty() || line.front() == '#') {
+        if (number == 1 && line.starts_with("\xEF\xBB\xBF")) {
+            line.erase(0, 3);  // A UTF-8 byte order mark, as editors may write one.
+        }
+        // Blank lines and comments, indented or not; a user name never starts
+        // with white space or '#'.
+        const std::size_t start = line.find_first_not_of(" \t");
+        if (start == std::string::npos || line[start] == '#') {
             continue;
         }
         const std::string where = file.string() + ":" + std::to_string(number) + ": ";

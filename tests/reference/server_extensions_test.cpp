@@ -449,6 +449,9 @@ TEST(server_auth_file, duplicates_and_empty_passwords_are_refused)
     EXPECT_EQ(credentials_of("\nalice:\r\n"), "FILE:2: user \"alice\" has an empty password");
     EXPECT_EQ(credentials_of("alice\n"), "FILE:1: expected user:password");
     EXPECT_EQ(credentials_of("alice:a b \r\nbob: two:2\n"), "[alice][a b ][bob][ two:2]");
+    // A byte order mark, and comments indented or not, are skipped.
+    EXPECT_EQ(credentials_of("\xEF\xBB\xBF# users\n  # indented\n\t\nalice:one\n"),
+              "[alice][one]");
 }
 
 TEST(server_script, file_errors_name_the_file_line_and_rule)
@@ -462,6 +465,16 @@ TEST(server_script, file_errors_name_the_file_line_and_rule)
         EXPECT_EQ(std::string{e.what()},
                   file.string() + ":3: \"close RCPT -1\": expected an occurrence (1, 2, ... "
                                   "or every), got \"-1\"");
+    }
+    // A byte order mark and an indented comment are skipped; an octet that
+    // would cut the message short (NUL) is shown escaped.
+    std::ofstream{file, std::ios::binary} << "\xEF\xBB\xBF  # rules\nmultiline\nclose\x01RCPT\n";
+    try {
+        (void)internal::load_client_script(file);
+        ADD_FAILURE() << "the script was accepted";
+    } catch (const std::runtime_error& e) {
+        const std::string what = e.what();
+        EXPECT_TRUE(what.starts_with(file.string() + ":3: \"close\\x01RCPT\": ")) << what;
     }
     std::filesystem::remove(file);
 }

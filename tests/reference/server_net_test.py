@@ -262,7 +262,10 @@ def case_discard_writes_nothing(args):
         conv.expect(b"MAIL FROM:<a@client.test>", 250)
         conv.expect(b"RCPT TO:<b@example.org>", 250)
         conv.expect(b"DATA", 354)
-        conv.expect(b"Subject: kept nowhere\r\n\r\nbody\r\n.", 250)
+        done = conv.expect(b"Subject: kept nowhere\r\n\r\nbody\r\n.", 250)
+        said = done.lines[0].rstrip(b"\r\n")
+        if said != b"250 2.0.0 Accepted and discarded (discarded-1): this server keeps nothing":
+            raise h.TestFailure(f"the 250 of --discard should say nothing is kept: {done}")
         conv.expect(b"QUIT", 221)
     subject = subprocess.run(["openssl", "x509", "-inform", "DER", "-noout", "-subject"],
                              input=der, capture_output=True, check=True,
