@@ -6,7 +6,6 @@
 #include <asio/error.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 namespace smtpspec::validate
 {
@@ -152,27 +151,7 @@ bool probe_session::open_session_with(std::string_view keyword)
 
 std::optional<std::string> probe_session::offer_params(std::string_view keyword) const
 {
-    if (!ehlo_) {
-        return std::nullopt;
-    }
-    for (std::size_t i = 1; i < ehlo_->lines.size(); ++i) {
-        const std::string& text = ehlo_->lines[i].text;
-        const auto end = text.find_first_of(" \r\n");
-        const std::string_view word{text.data(), std::min(end, text.size())};
-        const bool same = word.size() == keyword.size()
-                       && std::ranges::equal(word, keyword, [](char a, char b) {
-                              return std::toupper(static_cast<unsigned char>(a))
-                                  == std::toupper(static_cast<unsigned char>(b));
-                          });
-        if (same) {
-            if (end == std::string::npos || text[end] != ' ') {
-                return std::string{};
-            }
-            const auto stop = text.find_first_of("\r\n", end);
-            return text.substr(end + 1, stop == std::string::npos ? stop : stop - end - 1);
-        }
-    }
-    return std::nullopt;
+    return ehlo_ ? ehlo_->ehlo_offer(keyword) : std::nullopt;
 }
 
 bool probe_session::offers(std::string_view keyword) const

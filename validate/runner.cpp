@@ -8,7 +8,6 @@
 #include <asio/error.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -122,23 +121,6 @@ case_result run_case(const probe_config& config, const probe_case& c, bool over_
     return out;
 }
 
-namespace
-{
-// True when one line of an EHLO reply names the STARTTLS keyword (RFC 3207 4).
-bool offers_starttls(const server_reply& ehlo)
-{
-    for (std::size_t i = 1; i < ehlo.lines.size(); ++i) {
-        std::string keyword = ehlo.lines[i].text.substr(0, ehlo.lines[i].text.find(' '));
-        for (auto& c : keyword) {
-            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        }
-        if (keyword == "STARTTLS") {
-            return true;
-        }
-    }
-    return false;
-}
-}  // namespace
 
 reachability check_reachable(const probe_config& config)
 {
@@ -177,7 +159,7 @@ reachability check_reachable(const probe_config& config)
     if (config.tls == tls_mode::starttls) {
         conn.send_line("EHLO " + config.client_domain, ec);
         const auto ehlo = ec ? server_reply{} : conn.read_reply(ec);
-        if (ec || ehlo.code() != 250 || !offers_starttls(ehlo)) {
+        if (ec || ehlo.code() != 250 || !ehlo.ehlo_offer("STARTTLS")) {
             quit_and_close(conn, config);
             return {true, "--tls starttls, but " + where + " does not offer STARTTLS: "
                               + (ec ? "no reply to EHLO (" + ec.message() + ")"

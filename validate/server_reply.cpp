@@ -8,6 +8,7 @@
 #include "validate/transcript.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <variant>
 
 namespace smtpspec::validate
@@ -86,6 +87,28 @@ std::string server_reply::summary() const
         s += " (+" + std::to_string(lines.size() - 1) + " lines)";
     }
     return s;
+}
+
+std::optional<std::string> server_reply::ehlo_offer(std::string_view keyword) const
+{
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        const std::string& text = lines[i].text;
+        const auto end = text.find_first_of(" \r\n");
+        const std::string_view word{text.data(), std::min(end, text.size())};
+        const bool same = word.size() == keyword.size()
+                       && std::ranges::equal(word, keyword, [](char a, char b) {
+                              return std::toupper(static_cast<unsigned char>(a))
+                                  == std::toupper(static_cast<unsigned char>(b));
+                          });
+        if (same) {
+            if (end == std::string::npos || text[end] != ' ') {
+                return std::string{};
+            }
+            const auto stop = text.find_first_of("\r\n", end);
+            return text.substr(end + 1, stop == std::string::npos ? stop : stop - end - 1);
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace smtpspec::validate

@@ -4,6 +4,7 @@
 #ifndef SMTPSPEC_VALIDATE_SERVER_REPLY_HPP
 #define SMTPSPEC_VALIDATE_SERVER_REPLY_HPP
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,14 @@ struct server_reply
 
     /** @return the first line without its line ending, for messages. */
     [[nodiscard]] std::string summary() const;
+
+    /**
+     * Reads this reply as the answer to EHLO (4.1.1.1).
+     * @param keyword an EHLO keyword, compared without case.
+     * @return the parameters of the line that offers it ("" when it has
+     *         none), or nothing when no line after the first offers it.
+     */
+    [[nodiscard]] std::optional<std::string> ehlo_offer(std::string_view keyword) const;
 };
 
 }  // namespace smtpspec::validate

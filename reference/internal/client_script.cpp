@@ -4,15 +4,13 @@
 #include "reference/internal/client_script.hpp"
 
 #include "reference/internal/parameters.hpp"
+#include "reference/internal/setting_lines.hpp"
 #include "reference/trace.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cstddef>
-#include <cstring>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -151,29 +149,8 @@ void add_rule(client_script& script, std::string_view rule)
 
 client_script load_client_script(const std::filesystem::path& file)
 {
-    std::error_code folder;
-    if (std::filesystem::is_directory(file, folder)) {
-        // A folder opens as a stream that reads nothing: refused, not empty.
-        throw std::runtime_error(file.string() + ": is a folder, not the script");
-    }
-    std::ifstream in{file};
-    if (!in) {
-        throw std::runtime_error(file.string() + ": cannot read the script: "
-                                 + std::strerror(errno));
-    }
     client_script script;
-    std::string line;
-    for (int n = 1; std::getline(in, line); ++n) {
-        if (line.ends_with('\r')) {
-            line.pop_back();
-        }
-        if (n == 1 && line.starts_with("\xEF\xBB\xBF")) {
-            line.erase(0, 3);  // A UTF-8 byte order mark, as editors may write one.
-        }
-        const std::size_t start = line.find_first_not_of(" \t");
-        if (start == std::string::npos || line[start] == '#') {
-            continue;
-        }
+    for (const auto& [n, line] : read_setting_lines(file, "the script")) {
         try {
             add_rule(script, line);
         } catch (const std::invalid_argument& e) {

@@ -3,12 +3,10 @@
 
 #include "reference/internal/sasl.hpp"
 
+#include "reference/internal/setting_lines.hpp"
 #include "reference/trace.hpp"
 
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <stdexcept>
 
@@ -29,32 +27,10 @@ int sextet(char c) noexcept
 
 credentials load_credentials(const std::filesystem::path& file)
 {
-    std::error_code folder;
-    if (std::filesystem::is_directory(file, folder)) {
-        // A folder opens as a stream that reads nothing: refused, not empty.
-        throw std::runtime_error(file.string() + ": is a folder, not the credentials file");
-    }
-    std::ifstream in{file};
-    if (!in) {
-        throw std::runtime_error(file.string() + ": cannot read the credentials file: "
-                                 + std::strerror(errno));
-    }
     credentials out;
     std::map<std::string, int, std::less<>> first_line;  // Where each user was listed.
-    std::string line;
-    for (int number = 1; std::getline(in, line); ++number) {
-        if (line.ends_with('\r')) {
-            line.pop_back();
-        }
-        if (number == 1 && line.starts_with("\xEF\xBB\xBF")) {
-            line.erase(0, 3);  // A UTF-8 byte order mark, as editors may write one.
-        }
-        // Blank lines and comments, indented or not; a user name never starts
-        // with white space or '#'.
-        const std::size_t start = line.find_first_not_of(" \t");
-        if (start == std::string::npos || line[start] == '#') {
-            continue;
-        }
+    // A user name never starts with white space or '#': such lines are left out.
+    for (const auto& [number, line] : read_setting_lines(file, "the credentials file")) {
         const std::string where = file.string() + ":" + std::to_string(number) + ": ";
         const auto colon = line.find(':');
         if (colon == std::string::npos || colon == 0) {

@@ -179,10 +179,13 @@ tls_source make_tls(const tls_options& tls, const std::string& hostname)
         return tls_from_files(tls.configured);
     }
     const std::string where = tls.in_memory ? "in-memory" : tls.directory.string();
-    tls_files made_files;
+    tls_files files;
+    tls_pem pem;
     try {
-        if (!tls.in_memory) {
-            made_files = ensure_self_signed_certificate(tls.directory, hostname);
+        if (tls.in_memory) {
+            pem = make_self_signed_certificate(hostname);
+        } else {
+            files = ensure_self_signed_certificate(tls.directory, hostname);
         }
     } catch (const std::filesystem::filesystem_error& e) {
         throw startup_error(setting::tls_directory, e.path1().string(),
@@ -192,22 +195,19 @@ tls_source make_tls(const tls_options& tls, const std::string& hostname)
                             "cannot make the self-signed certificate", e.what());
     }
     if (!tls.in_memory) {
-        // Loading it names --tls-cert or --tls-key when it fails.
-        return tls_from_files(made_files);
+        return tls_from_files(files);  // A failure to load names the file.
     }
-    try {
-        const tls_pem pem = make_self_signed_certificate(hostname);
-        tls_source made{new_tls_context(), where};
-        made.context->use_certificate_chain(asio::buffer(pem.certificate));
-        made.context->use_private_key(asio::buffer(pem.private_key), asio::ssl::context::pem);
-        return made;
-    } catch (const std::system_error& e) {  // asio's, for a PEM it cannot load.
-        throw startup_error(setting::tls_directory, where,
-                            "cannot make the self-signed certificate", e.what());
-    } catch (const std::runtime_error& e) {
-        throw startup_error(setting::tls_directory, where,
-                            "cannot make the self-signed certificate", e.what());
+    tls_source made{new_tls_context(), where};
+    asio::error_code ec;
+    made.context->use_certificate_chain(asio::buffer(pem.certificate), ec);
+    if (!ec) {
+        made.context->use_private_key(asio::buffer(pem.private_key), asio::ssl::context::pem, ec);
     }
+    if (ec) {
+        throw startup_error(setting::tls_directory, where,
+                            "cannot load the self-signed certificate", ec.message());
+    }
+    return made;
 }
 
 class server
@@ -248,8 +248,8 @@ public:
         // The ready file is written first and moved into place last: a
         // start-up failure logs no "listening", and whoever waits for the
         // file finds the listening line already written.
-        const std::string ready_tmp = options_.ready_file.empty() ? "" : write_ready_tmp();
-        const bool ready_due = !options_.ready_file.empty();
+        const auto ready = options_.ready_file.empty() ? std::optional<ready_plan>{}
+                                                       : std::optional{write_ready_tmp()};
         log("event=listening address=" + bound_.str() + " store="
             + (committer_ ? "maildir maildir=" + log_quoted(options_.maildir.string())
                     + " group_flush="
@@ -262,8 +262,8 @@ public:
         if (options_.on_flush) {
             options_.on_flush();
         }
-        if (ready_due) {
-            publish_ready_file(ready_tmp);
+        if (ready) {
+            publish_ready_file(*ready);
         }
         asio::co_spawn(io_, accept_loop(), asio::detached);
     }
@@ -307,61 +307,56 @@ private:
                            acceptor_.local_endpoint().port()};
     }
 
-    /// Where the ready file's line goes. A regular file (or a new one) is
-    /// written under a temporary name and renamed, so a reader never sees a
-    /// partial address; through a symbolic link, the file it names is
+    /// How the ready file's line is written. A regular file (or a new one)
+    /// is written under a temporary name and renamed, so a reader never sees
+    /// a partial address; through a symbolic link, the file it names is
     /// replaced and the link stays. Anything else (a device, a pipe such as
     /// /dev/stdout) is written into directly: renaming over it would replace
     /// it.
-    [[nodiscard]] std::filesystem::path ready_target(bool& direct) const
+    struct ready_plan
+    {
+        std::filesystem::path target;  // What is renamed over or written into.
+        std::string tmp;               // The temporary file; empty: written directly.
+    };
+
+    /// Writes "ADDR:PORT" to the ready file's temporary name, unless the
+    /// ready file is written into directly (publish_ready_file).
+    [[nodiscard]] ready_plan write_ready_tmp() const
     {
         const auto& path = options_.ready_file;
+        const std::string file = path.string();
         std::error_code ec;
         const auto st = std::filesystem::status(path, ec);  // Follows links.
-        direct = std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
-        if (!direct && std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) {
-            return std::filesystem::weakly_canonical(path, ec);
+        if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+            return {path, {}};
         }
-        return path;
+        ready_plan plan{path, {}};
+        if (std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) {
+            plan.target = std::filesystem::weakly_canonical(path, ec);
+        }
+        plan.tmp = plan.target.string() + ".tmp";
+        std::ofstream out{plan.tmp};
+        if (!out.is_open()) {
+            throw startup_error(setting::ready_file, file,
+                                "cannot create the temporary file " + plan.tmp,
+                                std::strerror(errno));
+        }
+        out << bound_.str() << '\n';
+        out.close();
+        if (!out) {
+            throw startup_error(setting::ready_file, file, "cannot write " + plan.tmp,
+                                std::strerror(errno));
+        }
+        return plan;
     }
 
-    /// Writes "ADDR:PORT" to the ready file's temporary name; @return that
-    /// name, or "" when the ready file is written into directly later.
-    [[nodiscard]] std::string write_ready_tmp() const
-    {
-        bool direct = false;
-        const auto target = ready_target(direct);
-        if (direct) {
-            return {};
-        }
-        const std::string file = options_.ready_file.string();
-        const std::string tmp = target.string() + ".tmp";
-        {
-            std::ofstream out{tmp};
-            if (!out.is_open()) {
-                throw startup_error(setting::ready_file, file,
-                                    "cannot create the temporary file " + tmp,
-                                    std::strerror(errno));
-            }
-            out << bound_.str() << '\n';
-            out.close();
-            if (!out) {
-                throw startup_error(setting::ready_file, file, "cannot write " + tmp,
-                                    std::strerror(errno));
-            }
-        }
-        return tmp;
-    }
-
-    /// Moves the written temporary file to the ready file's name, or writes
-    /// the line into a ready file that is no regular file.
-    void publish_ready_file(const std::string& tmp) const
+    /// Moves the written temporary file over the ready file, or writes the
+    /// line into a ready file that is no regular file.
+    void publish_ready_file(const ready_plan& plan) const
     {
         const std::string file = options_.ready_file.string();
-        bool direct = false;
-        const auto target = ready_target(direct);
-        if (direct) {
-            std::ofstream out{options_.ready_file};
+        if (plan.tmp.empty()) {
+            std::ofstream out{plan.target};
             out << bound_.str() << '\n';
             out.close();
             if (!out) {
@@ -371,11 +366,11 @@ private:
             return;
         }
         std::error_code ec;
-        std::filesystem::rename(tmp, target, ec);
+        std::filesystem::rename(plan.tmp, plan.target, ec);
         if (ec) {
             const std::string reason = ec.message();
-            std::filesystem::remove(tmp, ec);
-            throw startup_error(setting::ready_file, file, "cannot rename " + tmp + " to it",
+            std::filesystem::remove(plan.tmp, ec);
+            throw startup_error(setting::ready_file, file, "cannot rename " + plan.tmp + " to it",
                                 reason);
         }
     }
