@@ -6,6 +6,8 @@
 # SPDX-License-Identifier: MIT
 #
 # Usage: bench/server_bench.sh SMTPSPEC_BINARY [MESSAGES] [SESSIONS] [IDLE] [ROUNDS]
+# Environment: SMTPSPEC_BENCH_DURABLE_FLAGS, more `serve` options for the
+# durable server only (e.g. "--group-flush per-file").
 #
 # Every server runs on 127.0.0.1 from a temporary folder under /tmp, which
 # holds everything written (Maildirs, the Postfix configuration, queue and
@@ -196,7 +198,8 @@ EOF
     postfix_pid=$(tr -d ' ' <"$d/queue/pid/master.pid")
 }
 
-start_smtpspec durable
+# shellcheck disable=SC2086 # the flags are split into words on purpose
+start_smtpspec durable ${SMTPSPEC_BENCH_DURABLE_FLAGS:-}
 durable_pid=$(cat "$work/durable.pid") durable_address=$(cat "$work/durable.ready")
 start_smtpspec discard --discard
 discard_pid=$(cat "$work/discard.pid") discard_address=$(cat "$work/discard.ready")
