@@ -69,6 +69,9 @@ void client_session::peer_closed()
     if (stage_ != stage::done && stage_ != stage::quit && result_.error.empty()
         && !result_.delivered) {
         result_.error = "the server closed the connection";
+        if (const auto cut = unfinished_reply(); !cut.empty()) {
+            result_.error += " inside a reply, after " + reference::unfinished_reply(cut);
+        }
     }
     stage_ = stage::done;
 }
@@ -116,6 +119,7 @@ void client_session::feed(std::string_view bytes)
         }
         pending_code_ = rl.code;
         pending_lines_.push_back(rl.text);
+        reply_octets_ = rl.last ? std::string{} : reply_octets_ + line;
         if (rl.last) {
             on_reply(grammar::reply{rl.code, std::exchange(pending_lines_, {})});
         }

@@ -154,7 +154,10 @@ public:
      */
     void feed(std::string_view bytes);
 
-    /** The server closed the connection. */
+    /**
+     * The server closed the connection; when it did so inside a reply, the
+     * error shows what came of it (reference::unfinished_reply()).
+     */
     void peer_closed();
 
     /**
@@ -183,6 +186,13 @@ public:
 
     /** @return true when the session is over (QUIT answered or connection lost). */
     [[nodiscard]] bool done() const noexcept { return stage_ == stage::done; }
+
+    /**
+     * @return every octet received of a reply not yet complete (its
+     *         complete lines and a line without its CRLF); empty between
+     *         replies.
+     */
+    [[nodiscard]] std::string unfinished_reply() const { return reply_octets_ + input_; }
 
     /** @return the configuration the session runs with. */
     [[nodiscard]] const client_config& config() const noexcept { return config_; }
@@ -251,6 +261,7 @@ private:
     std::string pending_mail_;
     std::string data_;
     std::string input_;
+    std::string reply_octets_;  // Complete lines of the reply being read.
     std::vector<std::string> pending_lines_;
     int pending_code_ = 0;
     std::string output_;

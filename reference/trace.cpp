@@ -64,6 +64,19 @@ std::string log_quoted(std::string_view value)
     return out + '"';
 }
 
+// spec: 2.3.8 R-2.3.8-1 implementation
+std::string unfinished_reply(std::string_view received, std::size_t limit)
+{
+    std::string out = log_quoted(received.substr(0, limit));
+    if (received.size() > limit) {
+        out += "... (" + std::to_string(received.size()) + " octets)";
+    }
+    if (received.ends_with('\n')) {
+        return out + ", a multi-line reply whose last line never came (RFC 5321 4.2.1)";
+    }
+    return out + " without the CRLF that ends a reply line (RFC 5321 4.2, 2.3.8 R-2.3.8-1)";
+}
+
 std::string format_text(const trace_event& e)
 {
     std::string out = std::to_string(e.session);

@@ -6,9 +6,11 @@
 
 #include "spec/ref.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace smtpspec::reference
 {
@@ -79,6 +81,20 @@ std::string printable(std::string_view bytes);
  * @return the escaped value between double quotes.
  */
 std::string log_quoted(std::string_view value);
+
+/**
+ * Describes a reply the peer began and did not finish before a timeout or a
+ * close, for people: the octets received (log_quoted(), at most limit of
+ * them, then "..." and the total), and what was missing: the CRLF that ends
+ * every reply line (2.3.8 R-2.3.8-1, 4.2), or, when every line received was
+ * complete, the last line of a multi-line reply (4.2.1).
+ * @param received the octets of the unfinished reply, its complete lines
+ *        included; not empty.
+ * @param limit the most octets shown.
+ * @return e.g. "\"220 hi\" without the CRLF that ends a reply line (RFC 5321
+ *         4.2, 2.3.8 R-2.3.8-1)".
+ */
+std::string unfinished_reply(std::string_view received, std::size_t limit = 120);
 
 }  // namespace smtpspec::reference
 

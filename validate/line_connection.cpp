@@ -16,6 +16,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace smtpspec::validate
 {
@@ -116,7 +117,7 @@ struct line_connection::impl
             if (ec) {
                 if (!pending.empty() && pending.find('\n') == std::string::npos) {
                     log.add(direction::server, pending);
-                    pending.clear();
+                    cut_off = std::exchange(pending, {});
                 }
                 return {};
             }
@@ -132,6 +133,8 @@ struct line_connection::impl
     connection_limits bounds;
     transcript log;
     std::string pending;
+    /// The octets of a line the last failed read_line() left unended.
+    std::string cut_off;
 };
 
 line_connection::line_connection(std::chrono::milliseconds read_timeout,
@@ -220,6 +223,7 @@ server_reply line_connection::read_reply(std::error_code& ec)
     for (std::size_t n = 0; n < impl_->bounds.max_reply_lines; ++n) {
         const std::string line = impl_->read_line(ec);
         if (ec) {
+            reply.unterminated = std::exchange(impl_->cut_off, {});
             impl_->log.add(direction::note, "reading a reply: " + ec.message());
             return reply;
         }

@@ -89,7 +89,9 @@ public:
      * is not "-" (4.2.1), or only the first line when it has no three-digit
      * code. Each line is checked with grammar::parse_reply_line.
      * @param ec set on timeout, close, a bound being hit, or a socket error.
-     * @return the lines read; possibly incomplete when ec is set.
+     * @return the lines read; possibly incomplete when ec is set, with the
+     *         octets of a line that had begun and not ended in
+     *         server_reply::unterminated.
      * @see RFC 5321 4.2, 4.2.1
      */
     server_reply read_reply(std::error_code& ec);

@@ -25,14 +25,17 @@ std::optional<server_reply> probe_session::finish(std::string_view what, const s
     if (!ec) {
         return r;
     }
+    // What did come of a cut-off reply is named: a line without its CRLF
+    // (2.3.8) is otherwise indistinguishable from silence in the report.
+    const std::string only = r.unfinished() ? ", only " + r.unfinished_summary() : "";
     if (ec == asio::error::eof || ec == asio::error::connection_reset) {
         aborted_ = {verdict::violated,
-                    "server closed the connection after " + step
-                        + " without a complete reply; it may close only after QUIT "
-                          "(4.1.1.10 R-4.1.1.10-2)"};
+                    "server closed the connection after " + step + " without a complete reply"
+                        + only + "; it may close only after QUIT (4.1.1.10 R-4.1.1.10-2)"};
         aborted_.broken = level::must;
     } else if (ec == asio::error::timed_out) {
-        aborted_ = {verdict::could_not_run, "no complete reply to " + step + " within the timeout"};
+        aborted_ = {verdict::could_not_run,
+                    "no complete reply to " + step + " within the timeout" + only};
     } else {
         aborted_ = {verdict::could_not_run, "reading the reply to " + step + ": " + ec.message()};
     }

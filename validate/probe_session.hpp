@@ -46,7 +46,8 @@ struct finding
  * A missing reply because of a timeout, or a 421 (the server is closing the
  * channel, 3.8), makes the case could_not_run; a missing reply because the
  * server closed the connection is a violation of 4.1.1.10 (a server closes
- * only after QUIT, R-4.1.1.10-2).
+ * only after QUIT, R-4.1.1.10-2). Either way the finding shows the octets of
+ * a reply that began and was not finished (server_reply::unfinished()).
  */
 class probe_session
 {

@@ -45,6 +45,7 @@ int exit_code(const probe_report& r, fail_policy policy) noexcept
         return exit_status::unreachable;
     case startup::no_greeting:
     case startup::not_smtp:
+    case startup::unfinished_greeting:
         return exit_status::all_errors;
     case startup::refuses_sessions:
         return exit_status::refuses_sessions;
@@ -141,7 +142,20 @@ reachability check_reachable(const probe_config& config)
                           + "\" is no reply (RFC 5321 4.2: a greeting starts with a code)",
                 startup::not_smtp};
     }
-    if (ec == asio::error::eof || ec == asio::error::connection_reset) {
+    const bool closed = ec == asio::error::eof || ec == asio::error::connection_reset;
+    // spec: 2.3.8 R-2.3.8-1 check
+    // Octets without the CRLF that ends a reply line are no greeting; saying
+    // that nothing came would hide what the server did send.
+    if (ec && greeting.unfinished()) {
+        return {true,
+                where
+                    + (closed ? " closed the connection before its greeting was complete, after "
+                              : " sent no complete greeting within "
+                                    + std::to_string(config.read_timeout.count()) + " ms, only ")
+                    + greeting.unfinished_summary(),
+                startup::unfinished_greeting};
+    }
+    if (closed) {
         return {true, where + " closed the connection without a greeting", startup::no_greeting};
     }
     if (ec) {

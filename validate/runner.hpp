@@ -39,6 +39,9 @@ enum class startup
     unreachable,       ///< No TCP connection could be made.
     no_greeting,       ///< Connected, but the server closed or stayed silent: no greeting.
     not_smtp,          ///< The first line holds no reply code, e.g. an SSH banner.
+    /// Part of a greeting came (a line without its CRLF, or lines announcing
+    /// one more), then the server stayed silent or closed (4.2, 2.3.8).
+    unfinished_greeting,
     refuses_sessions,  ///< A 554 greeting (3.1 R-3.1-3): the server refuses sessions.
     no_starttls,       ///< --tls starttls, but the EHLO reply does not offer STARTTLS.
 };
@@ -84,7 +87,8 @@ inline constexpr int findings = 1;     ///< A grade the policy counts.
 inline constexpr int usage = 2;        ///< Bad arguments (set by the command).
 inline constexpr int unreachable = 3;  ///< No case could connect.
 /// Connected, but every case was graded error, or the server sent no SMTP
-/// greeting (it closed, stayed silent, or sent a line with no reply code).
+/// greeting (it closed, stayed silent, sent a line with no reply code, or
+/// began a greeting and did not finish it).
 inline constexpr int all_errors = 4;
 inline constexpr int refuses_sessions = 5;  ///< The server greeted with 554 (3.1).
 inline constexpr int no_starttls = 6;       ///< --tls starttls, but STARTTLS is not offered.
@@ -92,7 +96,8 @@ inline constexpr int no_starttls = 6;       ///< --tls starttls, but STARTTLS is
 
 /**
  * The process exit status for a report: 3 when the server could not be
- * reached, 4 when it sent no SMTP greeting or every case was graded error,
+ * reached, 4 when it sent no complete SMTP greeting or every case was graded
+ * error,
  * 5 when it greeted with 554, 6 when STARTTLS was demanded and not offered,
  * 1 when a case has a grade the policy counts, 0 otherwise.
  * @param r the report.
@@ -126,7 +131,9 @@ struct reachability
  * Tries the target once before the cases: connects and reads the greeting
  * within config.read_timeout; with tls_mode::starttls also sends EHLO and
  * looks for STARTTLS in the reply; then sends QUIT and closes. A first line
- * without a reply code (garbage, an SSH banner) is read no further.
+ * without a reply code (garbage, an SSH banner) is read no further. When
+ * the greeting is cut off (a timeout or a close before its last CRLF), the
+ * problem shows the octets that did come.
  * @return what it found.
  */
 reachability check_reachable(const probe_config& config);

@@ -89,6 +89,18 @@ std::string server_reply::summary() const
     return s;
 }
 
+std::string server_reply::unfinished_summary() const
+{
+    if (!unfinished()) {
+        return {};
+    }
+    std::string received;
+    for (const auto& l : lines) {
+        received += l.octets;
+    }
+    return reference::unfinished_reply(received + unterminated);
+}
+
 std::optional<std::string> server_reply::ehlo_offer(std::string_view keyword) const
 {
     for (std::size_t i = 1; i < lines.size(); ++i) {

@@ -44,6 +44,25 @@ observed_line observe_reply_line(std::string_view octets);
 struct server_reply
 {
     std::vector<observed_line> lines;  ///< The lines, in order; never empty once read.
+    /// Octets after the last complete line when the read stopped (a
+    /// timeout or a close) before the next line ended; empty otherwise.
+    std::string unterminated;
+
+    /**
+     * @return true when the read stopped inside the reply: a line without
+     *         its end, or complete lines whose last one announced more (4.2.1).
+     */
+    [[nodiscard]] bool unfinished() const noexcept
+    {
+        return !unterminated.empty() || (!lines.empty() && !lines.back().last);
+    }
+
+    /**
+     * @return every octet received of an unfinished reply, complete lines
+     *         and the unterminated rest, described for people by
+     *         reference::unfinished_reply(); empty when unfinished() is false.
+     */
+    [[nodiscard]] std::string unfinished_summary() const;
 
     /** @return the code of the first line (0 when it had none). */
     [[nodiscard]] int code() const noexcept { return lines.empty() ? 0 : lines.front().code; }

@@ -197,8 +197,10 @@ std::string run_client(const client_options& options, client_session& session)
         }
         if (!run_for(io, socket, finished, options.reply_timeout)) {
             emit();
+            const auto cut = session.unfinished_reply();
             return "timed out waiting for a reply from " + options.server.str()
-                + " (RFC 5321 4.5.3.2)";
+                + " (RFC 5321 4.5.3.2)"
+                + (cut.empty() ? std::string{} : ", only " + reference::unfinished_reply(cut));
         }
         if (ec) {
             session.peer_closed();

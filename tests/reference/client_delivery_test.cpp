@@ -28,13 +28,14 @@ namespace
 using script = std::function<std::string(const std::string& line)>;
 
 /// A scripted SMTP server on a loopback address, one connection at a time,
-/// in a thread; every wait is bounded by poll timeouts.
+/// in a thread; every wait is bounded by poll timeouts. The greeting gets
+/// its CRLF unless end_greeting is false.
 class scripted_smtp
 {
 public:
     scripted_smtp(const std::string& address, std::uint16_t port, std::string greeting,
-                  script answer)
-        : greeting_(std::move(greeting))
+                  script answer, bool end_greeting = true)
+        : greeting_(std::move(greeting) + (end_greeting ? "\r\n" : ""))
         , answer_(std::move(answer))
     {
         fd_ = socket(AF_INET, SOCK_STREAM, 0);
@@ -91,7 +92,7 @@ private:
 
     void converse(int conn)
     {
-        put(conn, greeting_ + "\r\n");
+        put(conn, greeting_);
         if (greeting_[0] != '2') {
             return;
         }
@@ -241,6 +242,25 @@ TEST(client_delivery, a_421_greeting_or_a_dead_address_moves_on)
     EXPECT_EQ(busy.connections(), 1);
     EXPECT_EQ(trace.front().session, 1U);
     EXPECT_EQ(trace.back().session, 3U) << "each attempt has its own session number";
+}
+
+// A greeting line that never gets its CRLF, then silence: the timeout says
+// which octets came, not only that no reply did.
+// spec: 2.3.8 R-2.3.8-1 test
+TEST(client_delivery, a_timeout_inside_a_greeting_line_shows_what_came)
+{
+    const std::uint16_t port = any_port();
+    scripted_smtp unended{"127.0.0.2", port, "220 hi", accepting(), false};
+    ASSERT_TRUE(unended.bound());
+    auto options = quick(port);
+    options.reply_timeout = std::chrono::seconds{1};
+    const auto result = deliver(plan_of({"127.0.0.2"}), job({"b"}), {}, options);
+    EXPECT_FALSE(result.delivered());
+    ASSERT_EQ(result.attempts.size(), 1U);
+    EXPECT_EQ(result.attempts[0].connection_error,
+              "timed out waiting for a reply from 127.0.0.2:" + std::to_string(port)
+                  + " (RFC 5321 4.5.3.2), only \"220 hi\" without the CRLF that ends a reply "
+                    "line (RFC 5321 4.2, 2.3.8 R-2.3.8-1)");
 }
 
 // A 5yz concerns the message: no other address is tried.

@@ -43,6 +43,37 @@ TEST(client_session, sends_one_message)
     EXPECT_EQ(c.result().final_code, 250);
 }
 
+// A close inside a reply names what came of it: a line without its CRLF
+// (2.3.8), or the complete lines of a multi-line reply (4.2.1). A close
+// between replies says only that the server closed.
+// spec: 2.3.8 R-2.3.8-1 test
+TEST(client_session, a_close_inside_a_reply_shows_what_came)
+{
+    client_session unended{{}, job()};
+    unended.feed("220 hi");
+    unended.peer_closed();
+    EXPECT_EQ(unended.result().error,
+              "the server closed the connection inside a reply, after \"220 hi\" without the "
+              "CRLF that ends a reply line (RFC 5321 4.2, 2.3.8 R-2.3.8-1)");
+
+    client_session cut{{}, job()};
+    cut.feed("220 mx.example.org\r\n250-mx.example.org\r\n");
+    EXPECT_EQ(cut.take_output(), "EHLO smtpspec.localhost\r\n");
+    cut.feed("250 8BI");
+    EXPECT_EQ(cut.unfinished_reply(), "250-mx.example.org\r\n250 8BI");
+    cut.peer_closed();
+    EXPECT_EQ(cut.result().error,
+              "the server closed the connection inside a reply, after "
+              "\"250-mx.example.org\\r\\n250 8BI\" without the CRLF that ends a reply line "
+              "(RFC 5321 4.2, 2.3.8 R-2.3.8-1)");
+
+    client_session between{{}, job()};
+    between.feed("220 mx.example.org\r\n");
+    EXPECT_EQ(between.unfinished_reply(), "");
+    between.peer_closed();
+    EXPECT_EQ(between.result().error, "the server closed the connection");
+}
+
 // Known fault B35: a greeting whose last line is a bare code.
 // spec: 4.2 R-4.2-2 test
 TEST(client_session, multiline_greeting_with_bare_last_line_B35)

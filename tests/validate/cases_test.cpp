@@ -344,6 +344,32 @@ TEST(ValidateCases, SilentServerIsAnError)
     EXPECT_LT(r.elapsed, 5000ms);
 }
 
+// A reply cut off before its CRLF then silence (an error), or a multi-line
+// reply whose last line never comes then a close (still the 4.1.1.10
+// failure): the finding shows the octets that came instead of reading as if
+// nothing had.
+// spec: 2.3.8 R-2.3.8-1 test
+TEST(ValidateCases, ACutOffReplyIsShown)
+{
+    const test::fake_smtp_server silent{answer("NOOP", "250 2.0.0 O")};
+    const auto timed_out = test::run_one("rfc5321/4.1.1.9/1", test::config_for(silent, 300ms));
+    EXPECT_EQ(timed_out.result, grade::error) << grade_of(timed_out);
+    EXPECT_EQ(timed_out.found.detail,
+              "no complete reply to NOOP within the timeout, only \"250 2.0.0 O\" without the "
+              "CRLF that ends a reply line (RFC 5321 4.2, 2.3.8 R-2.3.8-1)");
+
+    const auto closed = run_one("rfc5321/4.1.1.9/1", [](std::string_view line, fake_session& s) {
+        s.close = line.starts_with("NOOP");
+        return s.close ? std::string{"250-one\r\n250-two\r\n"}
+                       : test::conforming_script(line, s);
+    });
+    EXPECT_EQ(closed.result, grade::fail) << grade_of(closed);
+    EXPECT_EQ(closed.found.detail,
+              "server closed the connection after NOOP without a complete reply, only "
+              "\"250-one\\r\\n250-two\\r\\n\", a multi-line reply whose last line never came "
+              "(RFC 5321 4.2.1); it may close only after QUIT (4.1.1.10 R-4.1.1.10-2)");
+}
+
 // 4.5.1 R-4.5.1-4: <Postmaster> refused fails.
 // spec: 3.8 test (421 closes the channel; the case cannot judge)
 TEST(ValidateCases, ServiceClosingIsAnErrorNotAFailure)

@@ -32,15 +32,17 @@ def closed_port():
 class Listener:
     """A loopback listener serving at most 8 connections, each for at most 10 s:
     it sends `greeting` (None closes at once), then answers every line with
-    `reply` (or nothing), and closes after QUIT."""
+    `reply` (or nothing), and closes after QUIT, or right after the greeting
+    with close_after_greeting."""
 
-    def __init__(self, greeting, reply=None):
+    def __init__(self, greeting, reply=None, close_after_greeting=False):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(('127.0.0.1', 0))
         self.sock.listen(8)
         self.sock.settimeout(10)
         self.target = f'127.0.0.1:{self.sock.getsockname()[1]}'
         self.greeting, self.reply = greeting, reply
+        self.close_after_greeting = close_after_greeting
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.thread.start()
 
@@ -56,6 +58,8 @@ class Listener:
                 conn.settimeout(10)
                 try:
                     conn.sendall(self.greeting)
+                    if self.close_after_greeting:
+                        continue
                     data = b''
                     while True:
                         chunk = conn.recv(4096)
@@ -132,6 +136,24 @@ def main():
         check(f'probe: says "{first}" is no SMTP reply',
               f'no case run: {garbage.target} is not an SMTP server: its first line "{first}"'
               in err and out.count('\n') == 1, (out, err))
+
+    # A greeting whose line never ends (2.3.8: only CRLF ends a line) is
+    # shown as received, not reported as silence or as a bare close.
+    cut_off = ' without the CRLF that ends a reply line (RFC 5321 4.2, 2.3.8 R-2.3.8-1)'
+    unended = Listener(b'220 hi')
+    status, out, err = run(smtpspec, 'probe', unended.target, '--timeout', '0.3')
+    unended.close()
+    check('probe: a greeting without its CRLF exits 4', status == 4, (status, err))
+    check('probe: shows the greeting octets that came before the timeout',
+          f'no case run: {unended.target} sent no complete greeting within 300 ms, only '
+          f'"220 hi"{cut_off}\n' in err and 'no greeting' not in err, err)
+    closing = Listener(b'220-a\r\n220 b', close_after_greeting=True)
+    status, out, err = run(smtpspec, 'probe', closing.target)
+    closing.close()
+    check('probe: a multi-line greeting cut off by a close exits 4', status == 4, (status, err))
+    check('probe: shows the greeting octets that came before the close',
+          f'no case run: {closing.target} closed the connection before its greeting was '
+          f'complete, after "220-a\\r\\n220 b"{cut_off}\n' in err, err)
 
     refusing = Listener(b'554 5.7.1 no service\r\n', lambda line: b'503 5.5.1 no\r\n')
     status, out, err = run(smtpspec, 'probe', refusing.target)

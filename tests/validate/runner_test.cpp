@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace smtpspec::validate
@@ -156,6 +157,33 @@ TEST(ValidateRunner, ACloseBeforeTheGreetingIsNamed)
     EXPECT_EQ(report.not_run, "127.0.0.1:" + std::to_string(server.port())
                                   + " closed the connection without a greeting");
     EXPECT_EQ(exit_code(report), exit_status::all_errors);
+}
+
+// A greeting line that never ends (no CRLF), or a multi-line greeting cut
+// off inside its last line, then silence: the run stops saying what came,
+// not that nothing did, and exits 4 like any greeting that is no SMTP one.
+// spec: 2.3.8 R-2.3.8-1 test
+TEST(ValidateRunner, AGreetingWithoutItsCrlfIsShown)
+{
+    const std::pair<std::string, std::string> greetings[] = {
+        {"220 hi", "\"220 hi\""},
+        {"220-a\r\n220 b", "\"220-a\\r\\n220 b\""},
+        {"220 \x01\"" + std::string(200, 'x'),
+         "\"220 \\x01\\\"" + std::string(114, 'x') + "\"... (206 octets)"},
+    };
+    for (const auto& [greeting, shown] : greetings) {
+        const test::fake_smtp_server server{test::conforming_script, greeting};
+        const auto cases = select_cases(rfc5321_cases(), "rfc5321/4.1.1.9/1");
+        const auto report =
+            run_probe(test::config_for(server, std::chrono::milliseconds{200}), cases);
+        EXPECT_EQ(report.stopped, startup::unfinished_greeting);
+        EXPECT_EQ(report.not_run, "127.0.0.1:" + std::to_string(server.port())
+                                      + " sent no complete greeting within 200 ms, only " + shown
+                                      + " without the CRLF that ends a reply line (RFC 5321 4.2, "
+                                        "2.3.8 R-2.3.8-1)");
+        EXPECT_EQ(report.count(grade::error), cases.size());
+        EXPECT_EQ(exit_code(report), exit_status::all_errors);
+    }
 }
 
 // A greeting that is no reply (garbage, or an SSH banner whose fourth octet

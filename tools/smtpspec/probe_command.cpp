@@ -294,8 +294,9 @@ void add_probe_command(CLI::App& app)
         "probe", "Check an SMTP server against RFC 5321, one case per requirement");
     cmd->footer("Exit status: 0 nothing counted by --fail-on, 1 a case graded fail (or warn "
                 "with --fail-on warn), 2 usage error or a report that could not be written, "
-                "3 server unreachable, 4 no SMTP greeting (the server closed, stayed silent "
-                "or sent no reply code) or every case ended in error, 5 the server refuses "
+                "3 server unreachable, 4 no complete SMTP greeting (the server closed, stayed "
+                "silent, sent no reply code or left its greeting line without CRLF) or every "
+                "case ended in error, 5 the server refuses "
                 "sessions (554 greeting, RFC 5321 3.1; only the 3.1 cases run), 6 --tls "
                 "starttls but the server does not offer STARTTLS.\n"
                 "Only the given numeric address is contacted; host names are refused. "

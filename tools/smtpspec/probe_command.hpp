@@ -20,7 +20,7 @@ namespace smtpspec::tools
  * When the subcommand runs, it throws CLI::RuntimeError carrying the exit
  * status when that is not 0 (validate::exit_status): 1 when a case has a
  * grade --fail-on counts, 2 for a usage error or a report that could not be
- * written, 3 for an unreachable server, 4 when no SMTP greeting came or every
+ * written, 3 for an unreachable server, 4 when no complete SMTP greeting came or every
  * case ended in error, 5 for a 554 greeting (the server refuses sessions),
  * 6 when --tls starttls finds no STARTTLS offered. The
  * caller's usual "catch (const CLI::ParseError& e) { return app.exit(e); }"
