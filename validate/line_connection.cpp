@@ -212,6 +212,19 @@ void line_connection::send_line(std::string_view line, std::error_code& ec)
     send(octets, ec);
 }
 
+bool line_connection::await_octets(std::error_code& ec)
+{
+    ec.clear();
+    if (!impl_->socket.is_open()) {
+        ec = asio::error::not_connected;
+        return false;
+    }
+    if (impl_->pending.empty()) {
+        impl_->fill(ec);
+    }
+    return !impl_->pending.empty();
+}
+
 server_reply line_connection::read_reply(std::error_code& ec)
 {
     ec.clear();

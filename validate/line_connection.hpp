@@ -97,6 +97,16 @@ public:
     server_reply read_reply(std::error_code& ec);
 
     /**
+     * Waits until at least one octet from the server is buffered (within
+     * the read timeout or the deadline), reading none of it as a line: a
+     * reply that starts now can still be read whole by read_reply(), with
+     * its own timeout, however its octets are split.
+     * @param ec set on timeout (nothing came), close or a socket error.
+     * @return true when octets are buffered.
+     */
+    bool await_octets(std::error_code& ec);
+
+    /**
      * Waits for the server to close the connection, recording anything it
      * still sends.
      * @param ec set on a socket error other than the close itself.

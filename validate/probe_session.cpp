@@ -104,15 +104,19 @@ std::optional<server_reply> probe_session::poll_reply(std::chrono::milliseconds 
     }
     conn_.set_deadline(until);
     std::error_code ec;
-    const auto r = conn_.read_reply(ec);
+    // Only the wait for a first octet is short: a reply that has begun is
+    // read with the usual timeout, so one split across writes (or cut off
+    // by the short wait) is neither lost nor read from its middle later.
+    const bool began = conn_.await_octets(ec);
     if (saved) {
         conn_.set_deadline(*saved);
     } else {
         conn_.clear_deadline();
     }
-    if (ec == asio::error::timed_out && r.lines.empty()) {
+    if (!began && ec == asio::error::timed_out) {
         return std::nullopt;
     }
+    const auto r = conn_.read_reply(ec);
     auto out = finish("the poll for an early reply", r, ec);
     failed = !out.has_value();
     return out;

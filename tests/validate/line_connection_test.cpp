@@ -2,16 +2,24 @@
 // SPDX-License-Identifier: MIT
 
 #include "validate/line_connection.hpp"
+#include "validate/probe_config.hpp"
+#include "validate/probe_session.hpp"
 
 #include "fake_smtp_server.hpp"
 
+#include <asio/buffer.hpp>
 #include <asio/error.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/write.hpp>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <thread>
 
 namespace smtpspec::validate
 {
@@ -101,6 +109,46 @@ TEST(ValidateLineConnection, DeadlineShortensTheReadTimeout)
     (void)c.read_reply(ec);
     EXPECT_EQ(ec, asio::error::timed_out);
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+// A short poll for an early reply must not cut a reply that begins within
+// it: the octets that came are the start of the reply, read whole with the
+// usual timeout, not dropped (the rest would then be read from its middle).
+// spec: 4.2.1 test
+TEST(ValidateLineConnection, APollReadsAReplySplitAcrossWritesWhole)
+{
+    asio::io_context io;
+    asio::ip::tcp::acceptor acceptor{io, {asio::ip::make_address("127.0.0.1"), 0}};
+    std::thread server{[&] {
+        asio::ip::tcp::socket s{io};
+        acceptor.accept(s);
+        std::error_code ec;
+        asio::write(s, asio::buffer(std::string_view{"220 split.example\r\n"}), ec);
+        std::this_thread::sleep_for(50ms);
+        asio::write(s, asio::buffer(std::string_view{"250-par"}), ec);
+        std::this_thread::sleep_for(400ms);  // Longer than the poll's wait.
+        asio::write(s, asio::buffer(std::string_view{"t one\r\n250 two\r\n"}), ec);
+        char c = 0;
+        s.read_some(asio::buffer(&c, 1), ec);  // Until the client closes.
+    }};
+    probe_config config;
+    config.target = endpoint{"127.0.0.1", acceptor.local_endpoint().port()};
+    line_connection conn{2000ms};
+    std::error_code ec;
+    conn.connect(config.target, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    probe_session session{conn, config};
+    ASSERT_TRUE(session.read_greeting());
+    bool failed = true;
+    const auto reply = session.poll_reply(200ms, failed);
+    conn.close();
+    server.join();
+    EXPECT_FALSE(failed);
+    ASSERT_TRUE(reply.has_value()) << session.aborted().detail;
+    ASSERT_EQ(reply->lines.size(), 2U);
+    EXPECT_EQ(reply->lines[0].octets, "250-part one\r\n");
+    EXPECT_EQ(reply->lines[1].octets, "250 two\r\n");
+    EXPECT_EQ(reply->code(), 250);
 }
 
 TEST(ValidateLineConnection, ReportsTheServerClosing)
