@@ -79,54 +79,6 @@ bool sync_file_system(int)
 }
 #endif
 
-#ifdef O_TMPFILE
-/// A new unnamed file in dir (open for writing), or -1 with errno set.
-int open_unnamed(const std::filesystem::path& dir)
-{
-    return ::open(dir.c_str(), O_WRONLY | O_TMPFILE | O_CLOEXEC, 0600);
-}
-
-/// Gives the unnamed open file fd the name dest. Through /proc, as linking
-/// the descriptor itself (AT_EMPTY_PATH) needs a privilege.
-bool link_unnamed(int fd, const std::filesystem::path& dest)
-{
-    const std::string self = "/proc/self/fd/" + std::to_string(fd);
-    return ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, dest.c_str(), AT_SYMLINK_FOLLOW) == 0;
-}
-#else
-int open_unnamed(const std::filesystem::path&)
-{
-    errno = ENOTSUP;
-    return -1;
-}
-
-bool link_unnamed(int, const std::filesystem::path&)
-{
-    errno = ENOTSUP;
-    return false;
-}
-#endif
-
-/// Whether an unnamed file can be made in root/new and linked: tried once
-/// with an empty file named probe in root/tmp, removed at once.
-bool unnamed_works(const std::filesystem::path& root, const std::string& probe)
-{
-    const fd_guard fd{open_unnamed(root / "new")};
-    const auto probe_path = root / "tmp" / probe;
-    if (fd.get() < 0 || !link_unnamed(fd.get(), probe_path)) {
-        return false;
-    }
-    ::unlink(probe_path.c_str());
-    return true;
-}
-
-long long unix_now()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string host_name()
 {
     char buf[256] = {};
@@ -144,34 +96,13 @@ std::string host_name()
 }
 }  // namespace
 
-maildir_store::maildir_store(std::filesystem::path root, group_flush flush, staging where)
+maildir_store::maildir_store(std::filesystem::path root, group_flush flush)
     : root_(std::move(root))
     , host_(host_name())
     , flush_(flush)
-    , staging_(staging::tmp_folder)
 {
     for (const char* sub : {"tmp", "new", "cur"}) {
         std::filesystem::create_directories(root_ / sub);
-    }
-    if (where == staging::unnamed && unnamed_works(root_, unique_name(unix_now()))) {
-        staging_ = staging::unnamed;
-    }
-}
-
-std::filesystem::path maildir_store::written_path(const staged& s) const
-{
-    // An unnamed file is reported under the name it was to be given.
-    return root_ / (s.unnamed ? "new" : "tmp") / s.name;
-}
-
-void maildir_store::discard(staged& s, store_result why)
-{
-    s.result = std::move(why);
-    if (s.fd >= 0) {
-        ::close(std::exchange(s.fd, -1));  // An unnamed file is gone with it.
-    }
-    if (!s.unnamed) {
-        ::unlink(written_path(s).c_str());
     }
 }
 
@@ -195,8 +126,6 @@ maildir_store::staged::staged(staged&& other) noexcept
     : name(std::move(other.name))
     , result(std::move(other.result))
     , fd(std::exchange(other.fd, -1))
-    , unnamed(other.unnamed)
-    , flushed(other.flushed)
 {
 }
 
@@ -209,8 +138,6 @@ maildir_store::staged& maildir_store::staged::operator=(staged&& other) noexcept
         name = std::move(other.name);
         result = std::move(other.result);
         fd = std::exchange(other.fd, -1);
-        unnamed = other.unnamed;
-        flushed = other.flushed;
     }
     return *this;
 }
@@ -225,32 +152,33 @@ maildir_store::staged::~staged()
 maildir_store::staged maildir_store::stage(const envelope& env, std::string_view data,
                                            std::string_view server_name)
 {
-    const long long now = unix_now();
+    const long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
     staged out{unique_name(now), {}};
-    out.unnamed = staging_ == staging::unnamed;
     const auto tmp = root_ / "tmp" / out.name;
-    out.fd = out.unnamed ? open_unnamed(root_ / "new")
-                         : ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (out.fd < 0) {
-        out.result = failure("cannot create", written_path(out));
+    fd_guard fd{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
+    if (fd.get() < 0) {
+        out.result = failure("cannot create", tmp);
         return out;
     }
     const std::string header = trace_header(env, server_name, out.name, now);
-    if (!write_all(out.fd, header) || !write_all(out.fd, data)) {
-        discard(out, failure("cannot write", written_path(out)));
+    if (!write_all(fd.get(), header) || !write_all(fd.get(), data)) {
+        out.result = failure("cannot write", tmp);
+        ::unlink(tmp.c_str());
         return out;
     }
+    out.fd = fd.release();
     out.result = {true, out.name};
     return out;
 }
 
 void maildir_store::flush(std::span<staged> group)
 {
-    const auto waiting = [](const staged& s) { return s.fd >= 0 && !s.flushed; };
     std::size_t open_files = 0;
     int any = -1;
     for (const staged& s : group) {
-        if (waiting(s)) {
+        if (s.fd >= 0) {
             ++open_files;
             any = s.fd;
         }
@@ -265,51 +193,47 @@ void maildir_store::flush(std::span<staged> group)
         group_error = errno;
     }
     for (staged& s : group) {
-        if (!waiting(s)) {
+        if (s.fd < 0) {
             continue;
         }
+        const int fd = std::exchange(s.fd, -1);
         int error = group_error;
-        if (!whole_file_system && ::fdatasync(s.fd) != 0) {
+        if (!whole_file_system && ::fdatasync(fd) != 0) {
             error = errno;
         }
-        // A file in tmp/ is done with; an unnamed one is linked by its
-        // descriptor, so it stays open until publish().
-        if (error == 0 && !s.unnamed && ::close(std::exchange(s.fd, -1)) != 0) {
+        if (::close(fd) != 0 && error == 0) {
             error = errno;
         }
         if (error != 0) {
+            const auto tmp = root_ / "tmp" / s.name;
             errno = error;
-            discard(s, failure("cannot flush", written_path(s)));
-            continue;
+            s.result = failure("cannot flush", tmp);
+            ::unlink(tmp.c_str());
         }
-        s.flushed = true;
     }
 }
 
 void maildir_store::publish(std::span<staged> group)
 {
     // The octets and sizes first (the metadata needed to read them back);
-    // only then is a file named in new/, so new/ never names a file whose
-    // octets could be lost. The sync of new/ makes the names durable.
+    // only then is a file renamed, so new/ never names a file whose octets
+    // could be lost. The sync of new/ makes the names durable.
     flush(group);
-    bool named = false;
+    bool moved = false;
     for (staged& s : group) {
         if (!s.result.ok) {
             continue;
         }
+        const auto tmp = root_ / "tmp" / s.name;
         const auto dest = root_ / "new" / s.name;
-        const bool ok = s.unnamed ? link_unnamed(s.fd, dest)
-                                  : ::rename((root_ / "tmp" / s.name).c_str(), dest.c_str()) == 0;
-        if (!ok) {
-            discard(s, failure(s.unnamed ? "cannot link into" : "cannot move into", dest));
+        if (::rename(tmp.c_str(), dest.c_str()) != 0) {
+            s.result = failure("cannot move into", dest);
+            ::unlink(tmp.c_str());
             continue;
         }
-        if (s.fd >= 0) {
-            ::close(std::exchange(s.fd, -1));  // Its name now holds the file.
-        }
-        named = true;
+        moved = true;
     }
-    if (named && !fsync_dir(root_ / "new")) {
+    if (moved && !fsync_dir(root_ / "new")) {
         // The files are in new/ but their directory entries may not be on
         // disk; no transaction of the group may be acknowledged as durable.
         const store_result why = failure("cannot fsync", root_ / "new");

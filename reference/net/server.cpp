@@ -254,8 +254,6 @@ public:
             + (committer_ ? "maildir maildir=" + log_quoted(options_.maildir.string())
                     + " group_flush="
                     + (options_.flush == group_flush::per_file ? "per-file" : "file-system")
-                    + " staging="
-                    + (maildir_->staged_in() == staging::unnamed ? "unnamed" : "tmp-folder")
                           : std::string{"discard warning=\"accepted mail is not kept\""})
             + " profile=" + std::string{options_.session.profile.name}
             + " max_connections=" + std::to_string(options_.max_connections)

@@ -13,13 +13,10 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <mutex>
 #include <set>
-#include <span>
 #include <sstream>
 #include <thread>
-#include <tuple>
 #include <vector>
 
 #include <unistd.h>
@@ -147,144 +144,45 @@ TEST_F(maildir_test, null_sender_gives_empty_return_path)
 }
 
 /// The group protocol: stage three, flush them together, publish them.
-/// Before publish() nothing has a name in new/, and a staged file has one
-/// in tmp/ only when the store stages there.
 void commit_three(maildir_store& store, const fs::path& root)
 {
-    const bool in_tmp = store.staged_in() == staging::tmp_folder;
     std::vector<maildir_store::staged> group;
     for (const char* body : {"one\r\n", "two\r\n", "three\r\n"}) {
         group.push_back(store.stage(sample_envelope(), body, "mx.example"));
         ASSERT_TRUE(group.back().result.ok) << group.back().result.id;
         ASSERT_GE(group.back().fd, 0);
-        EXPECT_EQ(group.back().unnamed, !in_tmp);
     }
+    // Staged files are in tmp/ only: nothing is in new/ before publish().
     EXPECT_TRUE(fs::is_empty(root / "new"));
-    EXPECT_EQ(fs::is_empty(root / "tmp"), !in_tmp);
     store.flush(group);
     for (const auto& s : group) {
+        EXPECT_EQ(s.fd, -1);
         EXPECT_TRUE(s.result.ok);
-        EXPECT_TRUE(s.flushed);
-        // A file in tmp/ is closed once flushed; an unnamed one is linked
-        // by its descriptor, so it stays open until publish().
-        EXPECT_EQ(s.fd >= 0, !in_tmp);
-        EXPECT_EQ(fs::exists(root / "tmp" / s.name), in_tmp);
+        EXPECT_TRUE(fs::exists(root / "tmp" / s.name));
     }
-    EXPECT_TRUE(fs::is_empty(root / "new"));
     store.publish(group);
     EXPECT_TRUE(fs::is_empty(root / "tmp"));
     const char* bodies[] = {"one\r\n", "two\r\n", "three\r\n"};
     for (std::size_t i = 0; i < group.size(); ++i) {
         ASSERT_TRUE(group[i].result.ok) << group[i].result.id;
         EXPECT_EQ(group[i].result.id, group[i].name);
-        EXPECT_EQ(group[i].fd, -1);
         const std::string text = file_text(root / "new" / group[i].name);
         EXPECT_TRUE(text.ends_with(std::string{"\r\n"} + bodies[i])) << text;
     }
-    EXPECT_EQ(std::distance(fs::directory_iterator{root / "new"}, fs::directory_iterator{}), 3);
 }
 
-/// Every way of flushing a group, with every way of staging it.
-class maildir_group_test
-    : public maildir_test
-    , public ::testing::WithParamInterface<std::tuple<group_flush, staging>>
-{
-protected:
-    [[nodiscard]] maildir_store make_store() const
-    {
-        return maildir_store{root_, std::get<0>(GetParam()), std::get<1>(GetParam())};
-    }
-};
-
 // spec: 6.1 R-6.1-1 test (WG #114)
-TEST_P(maildir_group_test, group_is_whole_in_new_and_nothing_is_left_behind)
+TEST_F(maildir_test, group_flushed_with_one_syncfs_is_whole_in_new)
 {
-    maildir_store store = make_store();
-    // O_TMPFILE works on the file systems tests run on (ext4, tmpfs).
-    EXPECT_EQ(store.staged_in(), std::get<1>(GetParam()));
+    maildir_store store{root_, group_flush::file_system};
     commit_three(store, root_);
 }
 
 // spec: 6.1 R-6.1-1 test (WG #114)
-TEST_P(maildir_group_test, a_file_that_cannot_be_flushed_fails_alone_and_leaves_nothing)
+TEST_F(maildir_test, group_flushed_file_by_file_is_whole_in_new)
 {
-    maildir_store store = make_store();
-    std::vector<maildir_store::staged> group;
-    group.push_back(store.stage(sample_envelope(), "good\r\n", "mx.example"));
-    group.push_back(store.stage(sample_envelope(), "bad\r\n", "mx.example"));
-    group.push_back(store.stage(sample_envelope(), "fine\r\n", "mx.example"));
-    // A pipe cannot be flushed (fdatasync answers EINVAL): the second file
-    // stands for one whose flush fails. With syncfs the group is flushed as
-    // one, so only one fdatasync is tried: a single file's.
-    int p[2];
-    ASSERT_EQ(::pipe(p), 0);
-    ::close(p[1]);
-    ::close(group[1].fd);
-    group[1].fd = p[0];
-    std::span<maildir_store::staged> flushed_alone{group};
-    if (std::get<0>(GetParam()) == group_flush::file_system) {
-        flushed_alone = flushed_alone.subspan(1, 1);
-        store.flush(flushed_alone);
-    }
-    store.publish(group);
-    ASSERT_TRUE(group[0].result.ok);
-    ASSERT_FALSE(group[1].result.ok);
-    ASSERT_TRUE(group[2].result.ok);
-    const auto where = root_ / (group[1].unnamed ? "new" : "tmp") / group[1].name;
-    EXPECT_EQ(group[1].result.id, "cannot flush " + where.string() + ": Invalid argument");
-    EXPECT_EQ(group[1].result.error, "Invalid argument");
-    EXPECT_EQ(group[1].fd, -1);
-    EXPECT_TRUE(fs::exists(root_ / "new" / group[0].name));
-    EXPECT_FALSE(fs::exists(root_ / "new" / group[1].name));
-    EXPECT_TRUE(fs::exists(root_ / "new" / group[2].name));
-    EXPECT_TRUE(fs::is_empty(root_ / "tmp"));
-}
-
-// spec: 6.1 R-6.1-1 test (WG #114)
-TEST_P(maildir_group_test, a_group_that_cannot_be_named_is_failed_and_removed)
-{
-    maildir_store store = make_store();
-    std::vector<maildir_store::staged> group;
-    group.push_back(store.stage(sample_envelope(), "a\r\n", "mx.example"));
-    group.push_back(store.stage(sample_envelope(), "b\r\n", "mx.example"));
-    fs::remove(root_ / "new");  // Possible: an unnamed file is no entry of it.
-    store.publish(group);
-    const char* what = std::get<1>(GetParam()) == staging::unnamed ? "cannot link into "
-                                                                     : "cannot move into ";
-    for (const auto& s : group) {
-        ASSERT_FALSE(s.result.ok);
-        EXPECT_EQ(s.result.id,
-                  what + (root_ / "new" / s.name).string() + ": No such file or directory");
-        EXPECT_EQ(s.result.path, (root_ / "new" / s.name).string());
-        EXPECT_EQ(s.fd, -1);
-    }
-    EXPECT_TRUE(fs::is_empty(root_ / "tmp"));
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    every_flush_and_staging, maildir_group_test,
-    ::testing::Combine(::testing::Values(group_flush::file_system, group_flush::per_file),
-                       ::testing::Values(staging::unnamed, staging::tmp_folder)),
-    [](const auto& info) {
-        return std::string{std::get<0>(info.param) == group_flush::file_system ? "syncfs"
-                                                                                : "fdatasync"}
-            + (std::get<1>(info.param) == staging::unnamed ? "_unnamed" : "_tmp_folder");
-    });
-
-// An unnamed file never takes the name of a file already in new/: a link
-// fails where a rename would replace the other message.
-// spec: 6.1 R-6.1-1 test (WG #114)
-TEST_F(maildir_test, an_unnamed_file_never_replaces_a_message)
-{
-    maildir_store store{root_};
-    ASSERT_EQ(store.staged_in(), staging::unnamed);
-    std::vector<maildir_store::staged> group;
-    group.push_back(store.stage(sample_envelope(), "late\r\n", "mx.example"));
-    std::ofstream{root_ / "new" / group[0].name} << "earlier";
-    store.publish(group);
-    ASSERT_FALSE(group[0].result.ok);
-    EXPECT_EQ(group[0].result.error, "File exists");
-    EXPECT_EQ(file_text(root_ / "new" / group[0].name), "earlier");
+    maildir_store store{root_, group_flush::per_file};
+    commit_three(store, root_);
 }
 
 // spec: 6.1 R-6.1-1 test (WG #114)
@@ -295,9 +193,51 @@ TEST_F(maildir_test, publish_flushes_what_was_not_flushed)
     group.push_back(store.stage(sample_envelope(), "x\r\n", "mx.example"));
     store.publish(group);
     ASSERT_TRUE(group[0].result.ok);
-    EXPECT_TRUE(group[0].flushed);
     EXPECT_EQ(group[0].fd, -1);
     EXPECT_TRUE(fs::exists(root_ / "new" / group[0].name));
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST_F(maildir_test, a_file_that_cannot_be_flushed_fails_alone_and_leaves_nothing)
+{
+    maildir_store store{root_, group_flush::per_file};
+    std::vector<maildir_store::staged> group;
+    group.push_back(store.stage(sample_envelope(), "good\r\n", "mx.example"));
+    group.push_back(store.stage(sample_envelope(), "bad\r\n", "mx.example"));
+    // A pipe cannot be flushed (fdatasync answers EINVAL): the second file
+    // stands for one whose flush fails.
+    int p[2];
+    ASSERT_EQ(::pipe(p), 0);
+    ::close(p[1]);
+    ::close(group[1].fd);
+    group[1].fd = p[0];
+    store.publish(group);
+    ASSERT_TRUE(group[0].result.ok);
+    ASSERT_FALSE(group[1].result.ok);
+    EXPECT_EQ(group[1].result.id, "cannot flush " + (root_ / "tmp" / group[1].name).string()
+                                      + ": Invalid argument");
+    EXPECT_EQ(group[1].result.error, "Invalid argument");
+    EXPECT_TRUE(fs::exists(root_ / "new" / group[0].name));
+    EXPECT_FALSE(fs::exists(root_ / "new" / group[1].name));
+    EXPECT_TRUE(fs::is_empty(root_ / "tmp"));
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST_F(maildir_test, a_group_whose_rename_fails_is_failed_and_removed_from_tmp)
+{
+    maildir_store store{root_};
+    std::vector<maildir_store::staged> group;
+    group.push_back(store.stage(sample_envelope(), "a\r\n", "mx.example"));
+    group.push_back(store.stage(sample_envelope(), "b\r\n", "mx.example"));
+    fs::remove(root_ / "new");
+    store.publish(group);
+    for (const auto& s : group) {
+        ASSERT_FALSE(s.result.ok);
+        EXPECT_EQ(s.result.id, "cannot move into " + (root_ / "new" / s.name).string()
+                                   + ": No such file or directory");
+        EXPECT_EQ(s.result.path, (root_ / "new" / s.name).string());
+    }
+    EXPECT_TRUE(fs::is_empty(root_ / "tmp"));
 }
 
 // spec: 6.1 R-6.1-1 test (WG #114)
