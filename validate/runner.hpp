@@ -97,9 +97,8 @@ inline constexpr int no_starttls = 6;       ///< --tls starttls, but STARTTLS is
 /**
  * The process exit status for a report: 3 when the server could not be
  * reached, 4 when it sent no complete SMTP greeting or every case was graded
- * error,
- * 5 when it greeted with 554, 6 when STARTTLS was demanded and not offered,
- * 1 when a case has a grade the policy counts, 0 otherwise.
+ * error, 5 when it greeted with 554, 6 when STARTTLS was demanded and not
+ * offered, 1 when a case has a grade the policy counts, 0 otherwise.
  * @param r the report.
  * @param policy which grades count.
  * @return one of exit_status.
