@@ -100,7 +100,10 @@ def case_kill_during_data(args):
 
 # spec: 6.1 R-6.1-1 test
 def case_concurrent_sessions(args):
-    """Many sessions deliver at once; every stored message is exact."""
+    """Many sessions deliver at once while one client stalls in the middle of
+    its data and another in the middle of a command line: neither holds the
+    others up (all answered well within the idle timeout), every stored
+    message is exact, and the stalled message is not stored."""
     srv, maildir, _ = server(args, "concurrent", "--max-connections", "100")
     errors = []
     barrier = threading.Barrier(CONCURRENT_SESSIONS, timeout=60)
@@ -122,13 +125,27 @@ def case_concurrent_sessions(args):
             errors.append(f"{tag!r}: {e}")
 
     with srv:
+        stalled_data = h.open_transaction(srv.host, srv.port)
+        stalled_data.send(b"Subject: stalled\r\n\r\nhalf a mess")
+        stalled_line = h.Conversation(srv.host, srv.port)
+        stalled_line.read_reply()
+        stalled_line.send(b"EHLO half-a-li")
+        started = time.monotonic()
         threads = [threading.Thread(target=deliver, args=(tag,)) for tag in texts]
         for t in threads:
             t.start()
         for t in threads:
             t.join(timeout=120)
+        took = time.monotonic() - started
         if errors:
             raise h.TestFailure("; ".join(errors[:5]))
+        # The server's idle timeout is minutes (4.5.3.2): had a stalled
+        # session held the others, they would not be done in seconds.
+        if took > 30:
+            raise h.TestFailure(f"{CONCURRENT_SESSIONS} sessions took {took:.1f} s beside two "
+                                "stalled ones")
+        stalled_data.close()
+        stalled_line.close()
         names = maildir.names()
         if len(names) != CONCURRENT_SESSIONS:
             raise h.TestFailure(f"expected {CONCURRENT_SESSIONS} files, got {len(names)}")
@@ -140,7 +157,8 @@ def case_concurrent_sessions(args):
         for tag, text in texts.items():
             if stored.get(tag) != text:
                 raise h.TestFailure(f"{tag!r} not stored exactly")
-    h.report(case="concurrent_sessions", result="pass", sessions=CONCURRENT_SESSIONS)
+    h.report(case="concurrent_sessions", result="pass", sessions=CONCURRENT_SESSIONS,
+             seconds=round(took, 2))
 
 
 # WG #114. spec: 6.1 R-6.1-1 test
