@@ -588,6 +588,7 @@ void server_session::refuse_for_memory(const model::outcome& out)
     reply(*out.find(452), {enhanced("4.3.1") + "Insufficient system storage: too much mail "
                                                 "data held at once; try again later"});
     transaction_.reset();
+    ++memory_refusals_;
 }
 
 void server_session::stored(const store_result& result)

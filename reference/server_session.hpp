@@ -194,6 +194,13 @@ public:
         return data_ != nullptr || chunk_.has_value() || skip_left_ > 0;
     }
 
+    /**
+     * @return how many messages this session has refused so far because
+     *         the server's memory for mail data was full (452 4.3.1), for
+     *         the network shell's log.
+     */
+    [[nodiscard]] std::size_t memory_refusals() const noexcept { return memory_refusals_; }
+
     /** @return the model state the session is in. */
     [[nodiscard]] const model::state& state() const noexcept { return state_; }
 
@@ -263,6 +270,7 @@ private:
     std::size_t storing_octets_ = 0;  // Memory of the message taken, until stored().
     std::size_t charged_ = 0;         // Octets counted against config_.budget.
     bool over_budget_ = false;        // The budget had no room: the message is dropped.
+    std::size_t memory_refusals_ = 0; // Messages answered 452 4.3.1 for that.
     std::unique_ptr<model::outcome> store_outcome_;   // What the model allows once stored.
 };
 

@@ -3,27 +3,52 @@
 
 #include "reference/internal/setting_lines.hpp"
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <system_error>
 
 namespace smtpspec::reference::internal
 {
 
+std::string read_settings_file(const std::filesystem::path& file, std::string_view what)
+{
+    const auto fail = [&](const std::string& why) {
+        return std::runtime_error(file.string() + ": " + why);
+    };
+    std::error_code folder;
+    if (std::filesystem::is_directory(file, folder)) {
+        throw fail("is a folder, not " + std::string{what});
+    }
+    std::ifstream in{file, std::ios::binary};
+    if (!in) {
+        throw fail("cannot read " + std::string{what} + ": " + std::strerror(errno));
+    }
+    // Read in pieces, one octet past the bound at most: a device that never
+    // ends (/dev/zero, /dev/urandom) is refused after 1 MiB, not read forever.
+    std::string text;
+    std::array<char, 65536> piece{};
+    while (in && text.size() <= max_settings_octets) {
+        in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+        text.append(piece.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) {
+        throw fail("cannot read " + std::string{what} + ": " + std::strerror(errno));
+    }
+    if (text.size() > max_settings_octets) {
+        throw fail(std::string{what} + " holds more than " + std::to_string(max_settings_octets)
+                   + " octets; no settings file is that large");
+    }
+    return text;
+}
+
 std::vector<setting_line> read_setting_lines(const std::filesystem::path& file,
                                              std::string_view what)
 {
-    std::error_code folder;
-    if (std::filesystem::is_directory(file, folder)) {
-        throw std::runtime_error(file.string() + ": is a folder, not " + std::string{what});
-    }
-    std::ifstream in{file};
-    if (!in) {
-        throw std::runtime_error(file.string() + ": cannot read " + std::string{what} + ": "
-                                 + std::strerror(errno));
-    }
+    std::istringstream in{read_settings_file(file, what)};
     std::vector<setting_line> out;
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {

@@ -4,6 +4,7 @@
 #ifndef SMTPSPEC_REFERENCE_INTERNAL_SETTING_LINES_HPP
 #define SMTPSPEC_REFERENCE_INTERNAL_SETTING_LINES_HPP
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -19,6 +20,23 @@ struct setting_line
     std::string text;  ///< The line without its line ending.
 };
 
+/// The most octets a settings file may hold (1 MiB): more is no settings
+/// file (a device such as /dev/zero, or a wrong path), and is refused
+/// before it fills memory.
+inline constexpr std::size_t max_settings_octets = std::size_t{1} << 20;
+
+/**
+ * Reads a whole settings file (a configuration file, a script, a
+ * credentials file), at most max_settings_octets of it.
+ * @param file the file.
+ * @param what what the file is, for the errors ("the script").
+ * @return its octets.
+ * @throws std::runtime_error naming the file when it is a folder (a folder
+ *         opens as a stream that reads nothing), cannot be read, or holds
+ *         more than max_settings_octets.
+ */
+std::string read_settings_file(const std::filesystem::path& file, std::string_view what);
+
 /**
  * Reads a small line-based settings file (a client-testing script, a
  * credentials file): a CR before the LF is dropped, a UTF-8 byte order mark
@@ -27,8 +45,7 @@ struct setting_line
  * @param file the file.
  * @param what what the file is, for the errors ("the script").
  * @return the other lines, in order.
- * @throws std::runtime_error naming the file when it is a folder (a folder
- *         opens as a stream that reads nothing) or cannot be read.
+ * @throws std::runtime_error as read_settings_file() does.
  */
 std::vector<setting_line> read_setting_lines(const std::filesystem::path& file,
                                              std::string_view what);

@@ -107,6 +107,12 @@ std::string describe(tls_stream& s)
 /// A file that must be there and readable before OpenSSL is asked to load it.
 void check_readable(setting which, const std::filesystem::path& file)
 {
+    // A folder opens as a stream; OpenSSL would then report "no start line".
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) {
+        throw startup_error(which, file.string(), "cannot read it",
+                            "it is a folder, not a PEM file");
+    }
     if (std::ifstream{file}.is_open()) {
         return;
     }
@@ -220,11 +226,9 @@ public:
         , signals_(io, SIGINT, SIGTERM)
     {
         listen(options.listen);
-        if (options.tls.enabled && options.session.profile.starttls) {
-            tls_source tls = make_tls(options.tls, options.session.hostname);
-            tls_context_ = std::move(tls.context);
-            tls_origin_ = std::move(tls.origin);
-        }
+        // The Maildir first: the certificate's default folder is beside it,
+        // so a Maildir that cannot be made is reported as the Maildir's
+        // fault, not as that of a --tls-dir nobody gave.
         if (options.store == storage::maildir) {
             try {
                 maildir_ = std::make_unique<maildir_store>(options.maildir, options.flush);
@@ -235,6 +239,11 @@ public:
                                     e.code().message());
             }
             committer_ = std::make_unique<maildir_committer>(*maildir_, options.session.hostname);
+        }
+        if (options.tls.enabled && options.session.profile.starttls) {
+            tls_source tls = make_tls(options.tls, options.session.hostname);
+            tls_context_ = std::move(tls.context);
+            tls_origin_ = std::move(tls.origin);
         }
         signals_.async_wait([this](const asio::error_code& ec, int signal) {
             if (!ec) {
@@ -327,6 +336,12 @@ private:
         const std::string file = path.string();
         std::error_code ec;
         const auto st = std::filesystem::status(path, ec);  // Follows links.
+        if (std::filesystem::is_directory(st)) {
+            // Found before the listening line, which must not be logged for
+            // a server that then fails to start.
+            throw startup_error(setting::ready_file, file, "cannot write it",
+                                "it is a folder, not a file");
+        }
         if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
             return {path, {}};
         }
@@ -535,6 +550,7 @@ private:
         // complete command) or the last octets of mail data: a client that
         // drips a command line octet by octet does not hold its slot longer.
         auto idle_until = std::chrono::steady_clock::now() + options_.idle_timeout;
+        std::size_t refusals_logged = 0;
         while (true) {
             while (session.store_due()) {
                 // Off the event loop; other sessions go on meanwhile.
@@ -549,6 +565,13 @@ private:
             // one write, as soon as that input is used up.
             const std::string out = session.take_output();
             trace(session.take_trace());
+            if (session.memory_refusals() > refusals_logged) {
+                // What the operator must see: mail turned away for memory.
+                refusals_logged = session.memory_refusals();
+                warn("event=refused_for_memory session=" + std::to_string(id) + " reply=452"
+                     + " max_buffered=" + std::to_string(budget_->limit())
+                     + " held=" + std::to_string(budget_->held()));
+            }
             if (!out.empty()) {
                 const asio::error_code wec = co_await write(c, out);
                 if (wec) {

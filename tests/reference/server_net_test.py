@@ -394,6 +394,12 @@ def case_memory_budget(args):
     log = srv.log_file.read_text(errors="replace")
     if " max_buffered=150000 " not in log:
         raise h.TestFailure(f"the listening line does not say max_buffered=150000:\n{log}")
+    # The operator sees the refusal: B's session, with A's 70014 octets held.
+    refusals = [x.split(" ", 1)[1] for x in log.splitlines() if " event=refused_for_memory " in x]
+    expected = ("level=warning event=refused_for_memory session=2 reply=452 max_buffered=150000 "
+                "held=70014")
+    if refusals != [expected]:
+        raise h.TestFailure(f"expected the log line\n  {expected}\ngot {refusals}")
     h.report(case="memory_budget", result="pass")
 
 

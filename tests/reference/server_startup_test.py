@@ -94,6 +94,12 @@ def case_bad_settings(args):
     taken = holder.getsockname()[1]
     refusals = [
         # Settings the server cannot start with (startup_error).
+        # The default --tls-dir is beside the Maildir: a Maildir that cannot be
+        # made is still the Maildir's fault (the Maildir is made first).
+        (["--maildir", str(not_a_folder / "md")], 2,
+         f'level=error event=startup_failed flag=--maildir value="{not_a_folder}/md" '
+         f'error="cannot create its folders tmp/, new/ and cur/ ({not_a_folder}/md/tmp): '
+         f'Not a directory"'),
         (["--maildir", str(not_a_folder)], 2,
          f'level=error event=startup_failed flag=--maildir value="{not_a_folder}" '
          f'error="cannot create its folders tmp/, new/ and cur/ ({not_a_folder}/tmp): '
@@ -119,10 +125,17 @@ def case_bad_settings(args):
          f'passphrase; give the key unencrypted (readable by the server\'s user only)"'),
         # A folder or a missing file as --config: refused, never taken as empty.
         (["--config", str(workdir)], 2,
-         f"smtpspec: {workdir}: is a folder, not a configuration file"),
+         f"smtpspec: {workdir}: is a folder, not the configuration file"),
         (["--config", str(workdir / "missing.toml")], 2,
-         f"smtpspec: {workdir}/missing.toml: cannot read the configuration file "
-         f"(No such file or directory)"),
+         f"smtpspec: {workdir}/missing.toml: cannot read the configuration file: "
+         f"No such file or directory"),
+        # A device that never ends: refused after 1 MiB, not read into memory.
+        (["--config", "/dev/zero"], 2,
+         "smtpspec: /dev/zero: the configuration file holds more than 1048576 octets; no "
+         "settings file is that large"),
+        (["--script", "/dev/urandom"], 2,
+         "--script: /dev/urandom: the script holds more than 1048576 octets; no settings "
+         "file is that large"),
         (["--listen", f"127.0.0.1:{taken}"], 2,
          f'level=error event=startup_failed flag=--listen value="127.0.0.1:{taken}" '
          f'error="cannot bind to it: Address already in use"'),
@@ -146,6 +159,17 @@ def case_bad_settings(args):
         (["--script-rule", "explode"], 2,
          '--script-rule: "explode": unknown rule "explode" '
          '(reply, close, delay, multiline, tls-failure)'),
+        # An empty path (the current folder, or no file, unsaid) and a folder
+        # where a file is written or read as PEM: refused before anything.
+        (["--maildir", ""], 2, '--maildir: expected a path, got ""'),
+        (["--ready-file", ""], 2, '--ready-file: expected a path, got ""'),
+        (["--ready-file", str(workdir)], 2, f'--ready-file: "{workdir}" is a folder, not a file'),
+        (["--trace-file", str(workdir)], 2, f'--trace-file: "{workdir}" is a folder, not a file'),
+        (["--tls-cert", str(workdir), "--tls-key", str(other_key)], 2,
+         f'--tls-cert: "{workdir}" is a folder, not a file'),
+        (["--trace-file", str(workdir / "t.txt")], 2,  # The defaults add --trace none.
+         "--trace-file: cannot be used with --trace: --trace none writes no trace, so no "
+         "trace file is used; give one of them"),
         # Folders open as streams that read nothing: refused, never empty.
         (["--auth-file", str(workdir)], 2,
          f"--auth-file: {workdir}: is a folder, not the credentials file"),
@@ -208,7 +232,12 @@ def case_bad_config_values(args):
     # file's line and key too, not by an option that was never given.
     cases += [
         ('[trace]\nfile = "/nonexistent/t"\n', 2,
-         'key "trace.file": cannot open /nonexistent/t'),
+         'key "trace.file": cannot open /nonexistent/t: No such file or directory'),
+        # An empty path would be the current folder (or no file) unsaid.
+        ('[trace]\nfile = ""\n', 2, 'key "trace.file": expected a path, got ""'),
+        ('[trace]\nformat = "none"\nfile = "t.txt"\n', 2,
+         'key "trace.format": cannot be used with key "trace.file" (line 3): --trace none '
+         'writes no trace, so no trace file is used; give one of them'),
         ('[auth]\nrequired = true\n', 2,
          'key "auth.required": needs --auth-file (the users and passwords)'),
         # A contradiction with an option (run_refused adds --maildir), and one

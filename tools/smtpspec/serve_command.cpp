@@ -15,9 +15,11 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -138,6 +140,21 @@ std::string check_integer(const std::string& value, const config_key& key)
     return {};
 }
 
+/// A path option: never empty (an empty path would mean the current folder,
+/// or no file at all, without a word); with file, no folder (the script and
+/// credentials files say so themselves, naming what they are).
+std::string check_path(const std::string& value, bool file)
+{
+    if (value.empty()) {
+        return "expected a path, got \"\"";
+    }
+    std::error_code ec;
+    if (file && std::filesystem::is_directory(value, ec)) {
+        return shown(value) + " is a folder, not a file";
+    }
+    return {};
+}
+
 /// The checks of the options whose values have a shape, for the command
 /// line and for --config alike.
 const std::map<std::string, value_check, std::less<>>& value_checks()
@@ -165,6 +182,14 @@ const std::map<std::string, value_check, std::less<>>& value_checks()
                      ? std::string{}
                      : "expected text, json or none, got " + shown(v);
              }},
+            {"--maildir", [](const std::string& v) { return check_path(v, false); }},
+            {"--tls-dir", [](const std::string& v) { return check_path(v, false); }},
+            {"--tls-cert", [](const std::string& v) { return check_path(v, true); }},
+            {"--tls-key", [](const std::string& v) { return check_path(v, true); }},
+            {"--trace-file", [](const std::string& v) { return check_path(v, true); }},
+            {"--ready-file", [](const std::string& v) { return check_path(v, true); }},
+            {"--auth-file", [](const std::string& v) { return check_path(v, false); }},
+            {"--script", [](const std::string& v) { return check_path(v, false); }},
             {"--script-rule",
              [](const std::string& v) {
                  reference::internal::client_script scratch;
@@ -304,6 +329,10 @@ void check_contradictions(const serve_args& args)
                         "--no-tls offers no STARTTLS, so no certificate is used; give one of "
                         "them");
         }
+    }
+    if (args.trace == "none" && is_set(args, "--trace") && is_set(args, "--trace-file")) {
+        refuse_pair(args, "--trace-file", "--trace",
+                    "--trace none writes no trace, so no trace file is used; give one of them");
     }
     for (const char* file : {"--tls-cert", "--tls-key"}) {
         if (is_set(args, file) && is_set(args, "--tls-dir")) {
@@ -453,7 +482,8 @@ void run(const serve_args& args)
         if (!args.trace_file.empty()) {
             trace_file = std::make_unique<std::ofstream>(args.trace_file, std::ios::app);
             if (!*trace_file) {
-                refuse(args, "--trace-file", "cannot open " + args.trace_file);
+                refuse(args, "--trace-file",
+                       "cannot open " + args.trace_file + ": " + std::strerror(errno));
             }
             out = trace_file.get();
         }
@@ -590,7 +620,8 @@ void add_serve_command(CLI::App& app)
     }
     sub->callback([args, sub] {
         for (const char* option :
-             {"--maildir", "--discard", "--no-tls", "--tls-dir", "--tls-cert", "--tls-key"}) {
+             {"--maildir", "--discard", "--no-tls", "--tls-dir", "--tls-cert", "--tls-key",
+              "--trace", "--trace-file"}) {
             if (sub->get_option(option)->count() > 0) {
                 args->given.emplace(option);
             }

@@ -3,6 +3,8 @@
 
 #include "tools/smtpspec/serve_config.hpp"
 
+#include "reference/internal/setting_lines.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -471,23 +473,13 @@ std::vector<config_setting> parse_serve_config(std::string_view text, const std:
 
 std::vector<config_setting> read_serve_config(const std::filesystem::path& file)
 {
-    // A folder opens as a stream that reads nothing: it would pass as an
-    // empty file, and the server would start on its defaults.
-    std::error_code ec;
-    if (std::filesystem::is_directory(file, ec)) {
-        throw config_error(file.string() + ": is a folder, not a configuration file");
+    std::string text;
+    try {
+        text = reference::internal::read_settings_file(file, "the configuration file");
+    } catch (const std::runtime_error& e) {
+        throw config_error(e.what());
     }
-    std::ifstream in{file, std::ios::binary};
-    if (!in) {
-        throw config_error(file.string() + ": cannot read the configuration file ("
-                           + std::strerror(errno) + ")");
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) {
-        throw config_error(file.string() + ": cannot read the configuration file");
-    }
-    return parse_serve_config(text.str(), file.string());
+    return parse_serve_config(text, file.string());
 }
 
 }  // namespace smtpspec::tools
