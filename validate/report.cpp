@@ -188,7 +188,11 @@ std::string format_result_line(const case_result& r, bool colour)
 
 std::string format_summary(const probe_report& r)
 {
-    std::string out = std::to_string(r.results.size()) + " cases:";
+    // With --tls both a case can run twice, in clear and over TLS: what is
+    // counted is then runs, as the "probing" line announced.
+    const bool twice = std::ranges::any_of(r.results, &case_result::over_tls)
+        && !std::ranges::all_of(r.results, &case_result::over_tls);
+    std::string out = std::to_string(r.results.size()) + (twice ? " runs:" : " cases:");
     for (std::size_t i = 0; i < all_grades.size(); ++i) {
         out += (i == 0 ? " " : ", ") + std::to_string(r.count(all_grades[i])) + " "
              + std::string{to_string(all_grades[i])};

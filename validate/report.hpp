@@ -46,7 +46,8 @@ std::vector<annotated_line> annotated_excerpt(const case_result& r, std::size_t 
 std::string format_result_line(const case_result& r, bool colour = false);
 
 /**
- * Formats the summary: the number of cases, then the count of each grade.
+ * Formats the summary: the number of cases (of runs, when some ran over TLS
+ * as well as in clear), then the count of each grade.
  * @param r the report.
  * @return e.g. "19 cases: 17 pass, 1 fail, 0 warn, 1 lenient, 0 info, 0 unimplemented, 0 error".
  */

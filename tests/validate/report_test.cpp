@@ -71,6 +71,18 @@ TEST(ValidateReport, TextHasOneLinePerCaseThenASummary)
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5);
 }
 
+// With --tls both, a case may run twice: the summary counts runs.
+TEST(ValidateReport, SummaryCountsRunsWhenCasesRanOverTlsToo)
+{
+    probe_report r = sample();
+    r.results.push_back(result("rfc5321/3.1/1", grade::pass, "greeting 220"));
+    r.results.back().over_tls = true;
+    EXPECT_EQ(format_summary(r),
+              "5 runs: 2 pass, 1 fail, 0 warn, 1 lenient, 0 info, 0 unimplemented, 1 error");
+    EXPECT_EQ(format_summary(sample()),
+              "4 cases: 1 pass, 1 fail, 0 warn, 1 lenient, 0 info, 0 unimplemented, 1 error");
+}
+
 TEST(ValidateReport, TextDetailsShowFindingAndTranscript)
 {
     std::ostringstream out;
