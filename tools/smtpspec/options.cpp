@@ -56,6 +56,14 @@ std::string io_error(const char* verb, const std::string& path, int error)
 {
     return std::string{"cannot "} + verb + " " + path + ": " + std::strerror(error);
 }
+
+/// io_error() for the errno of the failed call on @p fd, which it closes.
+std::string closing(int fd, const char* verb, const std::string& path)
+{
+    const int error = errno;
+    ::close(fd);
+    return io_error(verb, path, error);
+}
 }  // namespace
 
 std::string read_file(const std::string& path, std::string& content)
@@ -70,13 +78,11 @@ std::string read_file(const std::string& path, std::string& content)
     char buffer[64 * 1024];
     for (;;) {
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) {
-            continue;
+        if (n < 0 && errno != EINTR) {
+            return closing(fd, "read", path);
         }
         if (n < 0) {
-            const int error = errno;
-            ::close(fd);
-            return io_error("read", path, error);
+            continue;
         }
         if (n == 0) {
             break;
@@ -97,15 +103,10 @@ std::string write_file(const std::string& path, const std::string& text)
     std::size_t done = 0;
     while (done < text.size()) {
         const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) {
-            continue;
+        if (n < 0 && errno != EINTR) {
+            return closing(fd, "write", path);
         }
-        if (n < 0) {
-            const int error = errno;
-            ::close(fd);
-            return io_error("write", path, error);
-        }
-        done += static_cast<std::size_t>(n);
+        done += n < 0 ? 0 : static_cast<std::size_t>(n);
     }
     if (::close(fd) != 0) {
         return io_error("write", path, errno);  // NFS and full disks report here.
