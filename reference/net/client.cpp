@@ -407,9 +407,11 @@ delivery_result deliver(const route::plan& plan, const client_job& job, client_c
             }
         }
         out.attempts.push_back(attempt);
+        const bool last = t + 1 == plan.targets.size();
         if (!session_ran) {
-            note("cannot deliver to " + where + " (" + attempt.connection_error
-                     + "): trying the next address",
+            note("cannot deliver to " + where + " (" + attempt.connection_error + "): "
+                     + (last ? "no address is left to try; the recipients are deferred"
+                             : "trying the next address"),
                  ref{"5.1", {"R-5.1-11"}});
             out.error = attempt.connection_error;
             continue;
@@ -426,8 +428,9 @@ delivery_result deliver(const route::plan& plan, const client_job& job, client_c
             break;
         }
         out.error = res.error.empty() ? "a recipient got a temporary failure" : res.error;
-        note("temporary failure at " + where + " (" + out.error
-                 + "): the recipients left go to the next address",
+        note("temporary failure at " + where + " (" + out.error + "): "
+                 + (last ? "no address is left to try; the recipients left are deferred"
+                         : "the recipients left go to the next address"),
              ref{"4.5.4.1", {"R-5.1-11", "R-4.2-8"}});
     }
     if (!out.delivered() && out.error.empty()) {

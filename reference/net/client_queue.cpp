@@ -72,6 +72,18 @@ void write_durably(const fs::path& file, const std::string& content)
 /// The content of @p file, or std::nullopt with @p why set.
 std::optional<std::string> read_file(const fs::path& file, std::string& why)
 {
+    // Only a regular file is an entry: a folder would read as empty, and a
+    // FIFO would block the whole queue run.
+    std::error_code ec;
+    const auto status = fs::status(file, ec);
+    if (fs::is_directory(status)) {
+        why = "is a directory, not a queue entry file";
+        return std::nullopt;
+    }
+    if (fs::exists(status) && !fs::is_regular_file(status)) {
+        why = "is not a regular file (a FIFO, socket or device), not a queue entry file";
+        return std::nullopt;
+    }
     std::ifstream in{file, std::ios::binary};
     if (!in) {
         why = std::string{"cannot read: "} + std::strerror(errno);

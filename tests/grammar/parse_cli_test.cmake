@@ -29,7 +29,7 @@ expect("${text}" "give a RULE")
 run_parse(2 text no-such-rule -e x)
 expect("${text}" "unknown rule \"no-such-rule\"")
 run_parse(2 text Mailbox ${WORK}/missing.txt)
-expect("${text}" "cannot read ${WORK}/missing.txt")
+expect("${text}" "^smtpspec parse: cannot read ${WORK}/missing.txt: No such file or directory\n$")
 
 # --list: every rule with its section.
 run_parse(0 text --list)
@@ -97,9 +97,9 @@ expect("${text}" "^smtpspec parse: -e: a backslash ends the text \\(column 2\\)"
 run_parse(0 text Mailbox -e "\\x75@example.org")
 expect("${text}" "\n  Mailbox \\[0,13\\) \"u@example.org\"\n")
 
-# A directory is not an input file.
+# A directory is not an input file: the path and the system's reason.
 run_parse(2 text mail ${WORK})
-expect("${text}" "^smtpspec parse: ${WORK} is a directory, not an input file\n$")
+expect("${text}" "^smtpspec parse: cannot read ${WORK}: Is a directory\n$")
 
 # Options that contradict each other are refused.
 run_parse(2 text mail --whole --lines -e "DATA")

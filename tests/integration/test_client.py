@@ -436,6 +436,118 @@ def case_tls_ca_missing(args):
     expect_line(err, f"--tls-ca: cannot load the CA file {missing}: no such file")
 
 
+def expect_refused(args, port, extra, line, argv=None):
+    """`send` (or @p argv) with @p extra exits 2 with @p line on stderr and
+    connects to nothing (no trace)."""
+    if argv is None:
+        result, out, err = send(args, port, extra)
+    else:
+        result, out, err = smtpspec(args, *argv, *extra)
+    expect_exit(result, 2, out, err)
+    expect_line(err, line)
+    if out:
+        raise h.TestFailure(f"{extra}: the client connected: {out!r}")
+
+
+def case_send_bad_values(args):
+    """Out-of-range numbers, a --tls-name that nothing would use, and an
+    unreadable message file: exit 2, with the option or file and the reason,
+    before anything connects (nothing listens on the port)."""
+    dead = free_port()
+    huge = "99999999999999999999"  # Over 2^64: never saturated to the largest value.
+    for extra, line in (
+            (["--max-targets", "0"], '--max-targets: expected a whole number from 2 to '
+                                     '18446744073709551615, got "0"'),
+            (["--max-targets", "1"], '--max-targets: expected a whole number from 2 to '
+                                     '18446744073709551615, got "1"'),
+            (["--bdat", "--chunk-size", huge], '--chunk-size: expected a whole number from 1 '
+                                               f'to 4294967295, got "{huge}"'),
+            (["--bdat", "--chunk-size", "0"], '--chunk-size: expected a whole number from 1 '
+                                              'to 4294967295, got "0"'),
+            (["--port", "70000"], '--port: expected a whole number from 1 to 65535, '
+                                  'got "70000"'),
+            (["--timeout", huge], '--timeout: expected a whole number from 1 to 4294967295, '
+                                  f'got "{huge}"'),
+            (["--tls", "none", "--tls-name", "mx.example"],
+             '--tls-name: contradicts --tls none: no TLS is used, so no certificate is '
+             'checked and no server name is sent'),
+            (["--tls", "opportunistic", "--tls-name", "192.0.2.1"],
+             '--tls-name: the address 192.0.2.1 is meaningful only with --tls required '
+             '(opportunistic TLS checks no certificate, and an address is not sent as a '
+             'server name)')):
+        expect_refused(args, dead, extra, line)
+    # The message file: the path and the system's reason.
+    base = ["send", "--server", f"{h.LOOPBACK}:{dead}", "--from", h.SENDER, "--to",
+            h.RECIPIENT]
+    missing = args.workdir / "no-such-message"
+    expect_refused(args, dead, [missing],
+                   f"FILE: cannot read {missing}: No such file or directory", base)
+    expect_refused(args, dead, [args.workdir],
+                   f"FILE: cannot read {args.workdir}: Is a directory", base)
+    # queue run: the same delivery options, and its own intervals.
+    queue = args.workdir / "queue"
+    queue.mkdir()
+    run = ["queue", "run", queue, "--server", f"{h.LOOPBACK}:{dead}"]
+    for extra, line in ((["--chunk-size", huge], '--chunk-size: expected a whole number from '
+                                                 f'1 to 4294967295, got "{huge}"'),
+                        (["--retry-interval", huge], '--retry-interval: expected a whole '
+                                                     'number from 0 to 4294967295, got '
+                                                     f'"{huge}"'),
+                        (["--max-interval", "-1"], '--max-interval: expected a whole number '
+                                                   'from 0 to 4294967295, got "-1"'),
+                        (["--give-up", huge], '--give-up: expected a whole number from 0 to '
+                                              f'4294967295, got "{huge}"')):
+        expect_refused(args, dead, extra, line, run)
+
+
+def case_send_names_the_address(args):
+    """--server with a host name: the trace and the replies name the address
+    connected to, HOST[ADDR]; the last address that fails is not followed by
+    a "next address" that does not exist."""
+    server, maildir = reference_server(args, ["--no-tls"])
+    with server:
+        before = set(maildir.names())
+        path = args.workdir / "message.eml"
+        path.write_bytes(MESSAGE)
+        result, out, err = smtpspec(args, "send", "--server", f"localhost:{server.port}",
+                                    "--from", h.SENDER, "--to", h.RECIPIENT, "--helo",
+                                    h.CLIENT_NAME, path)
+        expect_exit(result, 0, out, err)
+        expect_stored(maildir, before)
+    if "localhost[localhost]" in out + err:
+        raise h.TestFailure(f"the host name is shown as its address:\n{out}\n{err}")
+    if f"localhost[{h.LOOPBACK}] port {server.port}, preference 0" not in out:
+        raise h.TestFailure(f"no attempt names localhost[{h.LOOPBACK}]:\n{out}")
+    delivered = [line for line in err.splitlines()
+                 if line.startswith(f"smtpspec: <{h.RECIPIENT}>: delivered: 250 ")]
+    if len(delivered) != 1 or not delivered[0].endswith(f"(from localhost[{h.LOOPBACK}])"):
+        raise h.TestFailure(f"the delivered line does not name the address:\n{err}")
+
+    dead = free_port()
+    result, out, err = send(args, dead)
+    expect_exit(result, 3, out, err)
+    where = f"{h.LOOPBACK}[{h.LOOPBACK}]"
+    if f"attempt 1 of 1: {where} port {dead}" not in out:
+        raise h.TestFailure(f"no attempt line:\n{out}")
+    note = (f"cannot deliver to {where} (cannot connect to {h.LOOPBACK}:{dead}: Connection "
+            f"refused): no address is left to try; the recipients are deferred")
+    if note not in out or "next address" in out:
+        raise h.TestFailure(f"the last attempt is not worded as the last:\n{out}")
+
+
+def case_queue_entry_not_a_file(args):
+    """A queue entry that is a folder is named as a folder, skipped and kept."""
+    queue = args.workdir / "queue"
+    queue.mkdir()
+    (queue / "5.env").mkdir()
+    result, out, err = smtpspec(args, "queue", "list", queue)
+    expect_exit(result, 4, out, err)
+    expect_line(err, f"smtpspec: {queue}/5.env: is a directory, not a queue entry file "
+                     f"(entry 5 skipped and left in place)")
+    if not (queue / "5.env").is_dir():
+        raise h.TestFailure("the folder was removed")
+
+
 def case_partial_delivery(args):
     """RCPT 1 250, RCPT 2 451, RCPT 3 550: each recipient gets its line with
     the reply, the summary counts all three, the queue keeps the 451."""

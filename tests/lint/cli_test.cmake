@@ -23,8 +23,15 @@ check(clean 0 "clean.txt: 7 lines \\(6 on the wire\\), 0 findings" lint ${DATA}/
 check(findings 1 "12   ! error R-2.3.8-3 \\(client, 2.3.8\\).*known fault B01"
     lint ${DATA}/smuggling.txt)
 check(profile 1 "R-2.3.8-3" lint --profile rfc5321bis ${DATA}/smuggling.txt)
-check(missing 2 "smtpspec lint: ${DATA}/missing.txt: cannot read: No such file"
+check(missing 2 "^smtpspec lint: cannot read ${DATA}/missing.txt: No such file or directory\n$"
     lint ${DATA}/missing.txt)
+check(folder 2 "^smtpspec lint: cannot read ${WORK}: Is a directory\n$" lint ${WORK})
+# An output that cannot be written: the path and the system's reason.
+check(output_folder 2 "^smtpspec lint: cannot write ${WORK}: Is a directory\n$"
+    lint -o ${WORK} ${DATA}/clean.txt)
+check(output_missing_folder 2
+    "^smtpspec lint: cannot write ${WORK}/no-such-folder/out: No such file or directory\n$"
+    lint -o ${WORK}/no-such-folder/out ${DATA}/clean.txt)
 check(bad_format 2 "smtpspec lint: ${DATA}/bad_format.txt:2: unknown escape \\\\q"
     lint ${DATA}/bad_format.txt)
 check(bad_profile 2 "expected rfc5321 or rfc5321bis" lint --profile x ${DATA}/clean.txt)

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -475,6 +476,32 @@ TEST(client_queue, every_kind_of_damage_is_named)
     EXPECT_EQ(listing.damaged[0].str(),
               (s.dir / "a-garbage.env").string() + ":1: unknown key \"garbage\"");
     EXPECT_EQ(listing.damaged[3].str(), (s.dir / "d-no-to.env").string() + ": no \"to\" line");
+}
+
+/// An entry file that is a folder, a FIFO or a message file that is a folder
+/// is named as such (not read as an empty file, nor waited on), skipped and
+/// left in place.
+TEST(client_queue, an_entry_that_is_no_regular_file_is_named_as_such)
+{
+    scratch s;
+    client_queue q{s.dir, queue_open::create};
+    std::filesystem::create_directory(s.dir / "5.env");
+    ASSERT_EQ(::mkfifo((s.dir / "6.env").c_str(), 0600), 0);
+    write(s.dir / "7.env", "from <a@example.net>\nto <b@example.org>\ncreated 1000\n"
+                           "next 1000\nattempts 1\nerror x\n");
+    std::filesystem::create_directory(s.dir / "7.msg");
+    const auto listing = q.scan();
+    EXPECT_TRUE(listing.entries.empty());
+    ASSERT_EQ(listing.damaged.size(), 3U);
+    EXPECT_EQ(listing.damaged[0].str(),
+              (s.dir / "5.env").string() + ": is a directory, not a queue entry file");
+    EXPECT_EQ(listing.damaged[1].str(),
+              (s.dir / "6.env").string() +
+                  ": is not a regular file (a FIFO, socket or device), not a queue entry file");
+    EXPECT_EQ(listing.damaged[2].str(),
+              (s.dir / "7.msg").string() + ": is a directory, not a queue entry file");
+    EXPECT_TRUE(std::filesystem::is_directory(s.dir / "5.env"));
+    EXPECT_TRUE(std::filesystem::is_fifo(s.dir / "6.env"));
 }
 
 /// One damaged entry does not stop the queue: the others are tried, the

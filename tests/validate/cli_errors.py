@@ -181,7 +181,13 @@ def main():
         status, out, err = run(smtpspec, 'probe', nobody, '--json', str(missing))
         check('probe: an unwritable report path exits 2 before connecting',
               status == 2 and 'probing' not in out, (status, out))
-        check('probe: names the report path', f'cannot open {missing} for writing' in err, err)
+        check('probe: names the report path and the reason',
+              f'cannot write {missing}: No such file or directory\n' in err, err)
+        status, out, err = run(smtpspec, 'probe', nobody, '--html', tmp)
+        check('probe: a folder as report path exits 2 before connecting',
+              status == 2 and 'probing' not in out, (status, out))
+        check('probe: says the report path is a folder',
+              f'cannot write {tmp}: Is a directory\n' in err, err)
 
         script = Path(tmp) / 'noop.dialogue'
         script.write_text('expect 220\nC: NOOP\nexpect 250\n', encoding='ascii')

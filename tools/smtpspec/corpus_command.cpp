@@ -135,10 +135,9 @@ void run_corpus_command(const corpus_cli& cli)
         throw CLI::RuntimeError(exit_usage);
     }
     if (!cli.coverage.empty()) {
-        std::ofstream f(cli.coverage, std::ios::binary | std::ios::trunc);
-        f << corpus::format_coverage(o, r);
-        if (!f.flush()) {
-            std::cerr << "smtpspec corpus: cannot write " << cli.coverage << '\n';
+        if (const std::string error = write_file(cli.coverage, corpus::format_coverage(o, r));
+            !error.empty()) {
+            std::cerr << "smtpspec corpus: " << error << '\n';
             throw CLI::RuntimeError(exit_failed);
         }
     }

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 
 #include "tools/smtpspec/commands.hpp"
+#include "tools/smtpspec/options.hpp"
 
 #include "spec/catalogue.hpp"
 #include "spec/coverage.hpp"
@@ -273,16 +274,14 @@ std::string to_html(const std::vector<spec::requirement_coverage>& rows)
     return out.str();
 }
 
-void write_file(const std::string& path, const std::string& text)
+void write_output(const std::string& path, const std::string& text)
 {
     if (path == "-") {
         std::cout << text;
         return;
     }
-    std::ofstream f{path, std::ios::binary};
-    f << text;
-    if (!f.flush()) {
-        std::cerr << "smtpspec coverage: cannot write " << path << '\n';
+    if (const std::string error = write_file(path, text); !error.empty()) {
+        std::cerr << "smtpspec coverage: " << error << '\n';
         throw CLI::RuntimeError(exit_usage);
     }
 }
@@ -292,10 +291,10 @@ void run(const coverage_args& args)
     const auto rows = spec::coverage();
     const bool to_stdout = args.json_file == "-" || args.html_file == "-";
     if (!args.json_file.empty()) {
-        write_file(args.json_file, to_json(rows).dump(2) + "\n");
+        write_output(args.json_file, to_json(rows).dump(2) + "\n");
     }
     if (!args.html_file.empty()) {
-        write_file(args.html_file, to_html(rows));
+        write_output(args.html_file, to_html(rows));
     }
     if (!to_stdout) {
         print_summary(std::cout, rows);

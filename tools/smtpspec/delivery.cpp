@@ -11,6 +11,11 @@
 #include "tools/smtpspec/commands.hpp"
 #include "tools/smtpspec/options.hpp"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <iostream>
@@ -40,6 +45,46 @@ std::string upper(std::string text)
         }
     }
     return text;
+}
+
+/// An IPv4 or IPv6 address in text form (what the TLS code never sends as SNI).
+bool numeric_address(const std::string& text)
+{
+    in6_addr any{};
+    return inet_pton(AF_INET, text.c_str(), &any) == 1 ||
+           inet_pton(AF_INET6, text.c_str(), &any) == 1;
+}
+
+/// The addresses of a --server host, in the system's order, each once; none
+/// when it does not resolve.
+std::vector<std::string> addresses_of(const std::string& host)
+{
+    if (numeric_address(host)) {
+        return {host};
+    }
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0) {
+        return {};
+    }
+    std::vector<std::string> out;
+    for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
+        char text[INET6_ADDRSTRLEN] = {};
+        const void* raw = a->ai_family == AF_INET
+                              ? static_cast<const void*>(
+                                    &reinterpret_cast<const sockaddr_in*>(a->ai_addr)->sin_addr)
+                              : static_cast<const void*>(
+                                    &reinterpret_cast<const sockaddr_in6*>(a->ai_addr)->sin6_addr);
+        if ((a->ai_family == AF_INET || a->ai_family == AF_INET6) &&
+            inet_ntop(a->ai_family, raw, text, sizeof text) != nullptr &&
+            std::ranges::find(out, text) == out.end()) {
+            out.emplace_back(text);
+        }
+    }
+    freeaddrinfo(found);
+    return out;
 }
 
 /// RFC 3461 4.1: "NEVER", or a comma list of SUCCESS, FAILURE and DELAY.
@@ -159,9 +204,6 @@ reference::client_config client_config_of(const delivery_settings& settings)
                                                 "\" is not one of opportunistic, required, none");
     }
     config.use_bdat = settings.bdat;
-    if (settings.chunk_size == 0) {
-        throw CLI::ValidationError("--chunk-size", "a BDAT chunk has at least 1 octet");
-    }
     config.bdat_chunk_octets = settings.chunk_size;
     // Local files and contradictory flags are refused before any connection
     // is made, so that a typo is a usage error (exit 2) and never a
@@ -175,6 +217,24 @@ reference::client_config client_config_of(const delivery_settings& settings)
         throw CLI::ValidationError("--tls-insecure",
                                    "is meaningful only with --tls required (opportunistic "
                                    "TLS checks no certificate)");
+    }
+    // The name has two uses: it is the name the certificate is checked for
+    // (--tls required only), and, when it is a host name, it goes in the TLS
+    // server name indication, by which a server with several names picks its
+    // certificate. The SNI is sent under opportunistic TLS too, so the name is
+    // kept there; an address is never sent as SNI, and --tls none has no TLS.
+    if (!settings.trust.name.empty() && config.tls == reference::tls_policy::none) {
+        throw CLI::ValidationError("--tls-name", "contradicts --tls none: no TLS is used, so no "
+                                                 "certificate is checked and no server name "
+                                                 "is sent");
+    }
+    if (!settings.trust.name.empty() && config.tls == reference::tls_policy::opportunistic &&
+        numeric_address(settings.trust.name)) {
+        throw CLI::ValidationError("--tls-name", "the address " + settings.trust.name +
+                                                     " is meaningful only with --tls required "
+                                                     "(opportunistic TLS checks no "
+                                                     "certificate, and an address is not sent "
+                                                     "as a server name)");
     }
     if (settings.trust.insecure && !settings.trust.ca_file.empty()) {
         throw CLI::ValidationError("--tls-insecure", "contradicts --tls-ca " +
@@ -245,11 +305,19 @@ std::vector<reference::net::recipient_outcome> deliver_job(const delivery_settin
                                                            std::uint64_t& session_id)
 {
     if (!settings.server.empty()) {
-        // No routing: one target, the given host and port.
+        // No routing: the given host and port, one target per address of
+        // the host, so that the trace and the replies name the address
+        // connected to (HOST[ADDR]).
         const auto server = host_port_argument(settings.server, "--server");
         reference::route::plan plan;
         plan.outcome = reference::route::outcome::targets;
-        plan.targets.push_back({server.host, server.host, 0});
+        for (const std::string& address : addresses_of(server.host)) {
+            plan.targets.push_back({server.host, address, 0});
+        }
+        if (plan.targets.empty()) {
+            // The connection reports why the name does not resolve.
+            plan.targets.push_back({server.host, server.host, 0});
+        }
         return deliver_plan(settings, plan, server.port, job, session_id);
     }
     const auto profile = model::find_profile(settings.profile);
@@ -309,7 +377,9 @@ void add_delivery_options(CLI::App* sub, delivery_settings& s, bool dsn_options)
     sub->add_option("--profile", s.profile,
                     "Reading of the standard: rfc5321, rfc5321bis (WG #121: CNAME MX targets)")
         ->capture_default_str();
-    sub->add_option("--port", s.port, "SMTP port of routed targets")->capture_default_str();
+    sub->add_option("--port", s.port, "SMTP port of routed targets")
+        ->check(whole_number(1, UINT16_MAX))
+        ->capture_default_str();
     sub->add_option("--connect-timeout", s.connect_timeout,
                     "Seconds to wait for each TCP connection")
         ->check(whole_number(1, UINT32_MAX))
@@ -317,8 +387,10 @@ void add_delivery_options(CLI::App* sub, delivery_settings& s, bool dsn_options)
     sub->add_option("--dns-timeout", s.dns_timeout_ms, "Milliseconds per DNS try")
         ->check(whole_number(1, UINT32_MAX))
         ->capture_default_str();
+    // 5.1: a client tries more than one address of a domain when it can.
     sub->add_option("--max-targets", s.max_targets,
                     "Most addresses tried per domain (at least 2, RFC 5321 5.1)")
+        ->check(whole_number(2, SIZE_MAX))
         ->capture_default_str();
     CLI::Option* seed = sub->add_option_function<std::uint64_t>(
         "--seed",
@@ -342,13 +414,17 @@ void add_delivery_options(CLI::App* sub, delivery_settings& s, bool dsn_options)
     sub->add_option("--tls-ca", s.trust.ca_file,
                     "PEM file of CAs trusted under --tls required (default: the system's)");
     sub->add_option("--tls-name", s.trust.name,
-                    "Name the server's certificate must carry (default: the host connected to)");
+                    "Name the server's certificate must carry under --tls required, and the "
+                    "server name sent in the TLS handshake (SNI) when it is a host name "
+                    "(default: the host connected to)");
     sub->add_flag("--tls-insecure", s.trust.insecure,
                   "Accept any certificate under --tls required: encryption without "
                   "authentication, for tests with self-signed certificates only");
     sub->add_flag("--bdat", s.bdat,
                   "Send the message with BDAT when the server offers CHUNKING (RFC 3030)");
+    // A chunk is held in memory whole: up to 4 GiB, never a saturated 2^64-1.
     sub->add_option("--chunk-size", s.chunk_size, "Largest BDAT chunk in octets")
+        ->check(whole_number(1, UINT32_MAX))
         ->capture_default_str();
     if (!dsn_options) {
         return;

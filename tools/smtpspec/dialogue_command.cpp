@@ -309,15 +309,12 @@ void run(const dialogue_cli& cli)
                      "[::1]:2525), got \"" << to.host << "\"\n";
         throw CLI::RuntimeError(exit_usage);
     }
-    std::ifstream in{cli.file, std::ios::binary};
-    if (!in) {
-        std::cerr << "smtpspec dialogue: " << cli.file << ": cannot read: " << std::strerror(errno)
-                  << '\n';
+    std::string text;
+    if (const std::string error = read_file(cli.file, text); !error.empty()) {
+        std::cerr << "smtpspec dialogue: " << error << '\n';
         throw CLI::RuntimeError(exit_usage);
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto parsed = lint::parse_script(text.str());
+    auto parsed = lint::parse_script(text);
     if (auto* error = std::get_if<lint::format_error>(&parsed)) {
         std::cerr << "smtpspec dialogue: " << cli.file << ':' << error->line << ": "
                   << error->message << '\n';
@@ -341,10 +338,8 @@ void run(const dialogue_cli& cli)
         }
     }
     if (!cli.record.empty()) {
-        std::ofstream out{cli.record, std::ios::binary};
-        if (!(out << record.str()) || !out.flush()) {
-            std::cerr << "smtpspec dialogue: " << cli.record << ": cannot write the record: "
-                      << std::strerror(errno) << '\n';
+        if (const std::string error = write_file(cli.record, record.str()); !error.empty()) {
+            std::cerr << "smtpspec dialogue: " << error << '\n';
             throw CLI::RuntimeError(exit_usage);
         }
     }

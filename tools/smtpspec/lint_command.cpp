@@ -5,6 +5,7 @@
 // from the standard as text or SARIF 2.1.0 (docs/lint.md).
 
 #include "tools/smtpspec/commands.hpp"
+#include "tools/smtpspec/options.hpp"
 
 #include "lint/lint.hpp"
 #include "lint/report.hpp"
@@ -43,20 +44,11 @@ struct lint_cli
 
 std::string read_all(const std::string& file)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(file, ec)) {
-        usage_error(file + ": is a directory, not a transcript");
+    std::string content;
+    if (const std::string error = read_file(file, content); !error.empty()) {
+        usage_error(error);
     }
-    std::ifstream in{file, std::ios::binary};
-    if (!in) {
-        usage_error(file + ": cannot read: " + std::strerror(errno));
-    }
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad()) {
-        usage_error(file + ": error while reading");
-    }
-    return content.str();
+    return content;
 }
 
 void run(const lint_cli& cli)
@@ -97,10 +89,8 @@ void run(const lint_cli& cli)
     if (cli.output.empty()) {
         std::cout << report << std::flush;
     } else {
-        std::ofstream out{cli.output, std::ios::binary};
-        out << report;
-        if (!out.flush()) {
-            usage_error(cli.output + ": cannot write");
+        if (const std::string error = write_file(cli.output, report); !error.empty()) {
+            usage_error(error);
         }
     }
     if (!r.clean()) {

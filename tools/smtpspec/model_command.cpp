@@ -6,6 +6,7 @@
 #include "model/switches.hpp"
 #include "spec/catalogue.hpp"
 #include "tools/smtpspec/commands.hpp"
+#include "tools/smtpspec/options.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -67,13 +68,10 @@ model::profile make_profile(const std::string& name, const std::vector<std::stri
     return *p;
 }
 
-void write_file(const std::string& path, const std::string& text)
+void write_dot(const std::string& path, const std::string& text)
 {
-    std::ofstream out{path, std::ios::binary};
-    out << text;
-    out.close();
-    if (!out) {
-        usage_error("cannot write " + path);
+    if (const std::string error = write_file(path, text); !error.empty()) {
+        usage_error(error);
     }
 }
 
@@ -144,7 +142,7 @@ int run_explore(const model_args& a)
         }
     }
     if (!a.dot_file.empty()) {
-        write_file(a.dot_file, model::to_dot(e, {a.dot_all, a.dot_all}));
+        write_dot(a.dot_file, model::to_dot(e, {a.dot_all, a.dot_all}));
         std::cout << "graph written to " << a.dot_file << '\n';
     }
     if (broken > 0 || e.truncated) {
@@ -212,7 +210,7 @@ int run_diff(const model_args& a)
         std::cout << "state only in " << nb << ": " << eb.describe(eb.states[i]) << '\n';
     }
     if (!a.dot_file.empty()) {
-        write_file(a.dot_file, model::to_dot_diff(ea, eb, {a.dot_all, a.dot_all}));
+        write_dot(a.dot_file, model::to_dot_diff(ea, eb, {a.dot_all, a.dot_all}));
         std::cout << "graph written to " << a.dot_file << '\n';
     }
     return exit_ok;

@@ -3,7 +3,12 @@
 
 #include "tools/smtpspec/options.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 
 namespace smtpspec::tools
 {
@@ -42,6 +47,71 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max)
             return std::string{};
         },
         "");
+}
+
+namespace
+{
+/// "cannot VERB PATH: REASON" for the errno of the call that failed.
+std::string io_error(const char* verb, const std::string& path, int error)
+{
+    return std::string{"cannot "} + verb + " " + path + ": " + std::strerror(error);
+}
+
+/// io_error() for the errno of the failed call on @p fd, which it closes.
+std::string closing(int fd, const char* verb, const std::string& path)
+{
+    const int error = errno;
+    ::close(fd);
+    return io_error(verb, path, error);
+}
+}  // namespace
+
+std::string read_file(const std::string& path, std::string& content)
+{
+    // POSIX calls rather than a stream: their errno is the reason, and a
+    // folder fails at its first read with EISDIR.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return io_error("read", path, errno);
+    }
+    std::string out;
+    char buffer[64 * 1024];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno != EINTR) {
+            return closing(fd, "read", path);
+        }
+        if (n < 0) {
+            continue;
+        }
+        if (n == 0) {
+            break;
+        }
+        out.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    content = std::move(out);
+    return {};
+}
+
+std::string write_file(const std::string& path, const std::string& text)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        return io_error("write", path, errno);
+    }
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno != EINTR) {
+            return closing(fd, "write", path);
+        }
+        done += n < 0 ? 0 : static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0) {
+        return io_error("write", path, errno);  // NFS and full disks report here.
+    }
+    return {};
 }
 
 }  // namespace smtpspec::tools

@@ -41,6 +41,24 @@ reference::trace_format trace_format_argument(const std::string& text);
  */
 CLI::Validator whole_number(std::uint64_t min, std::uint64_t max);
 
+/**
+ * Reads a whole file (not "-": stdin is the caller's).
+ * @param path the file.
+ * @param[out] content its octets, when it could be read.
+ * @return empty when read, else "cannot read PATH: REASON" with the system's
+ *         reason (strerror), e.g. "Is a directory" or "No such file or directory".
+ */
+std::string read_file(const std::string& path, std::string& content);
+
+/**
+ * Writes a whole file, created or truncated.
+ * @param path the file.
+ * @param text what it is to hold.
+ * @return empty when written and closed, else "cannot write PATH: REASON"
+ *         with the system's reason (strerror).
+ */
+std::string write_file(const std::string& path, const std::string& text);
+
 }  // namespace smtpspec::tools
 
 #endif  // SMTPSPEC_TOOLS_SMTPSPEC_OPTIONS_HPP

@@ -5,6 +5,7 @@
 // and prints the parse tree, or where and why the input is not in the rule's language.
 
 #include "tools/smtpspec/commands.hpp"
+#include "tools/smtpspec/options.hpp"
 
 #include "corpus/rule_set.hpp"
 #include "grammar/parse.hpp"
@@ -300,24 +301,12 @@ std::string read_input(const parse_cli& cli)
     if (cli.file == "-") {
         return std::string(std::istreambuf_iterator<char>(std::cin), {});
     }
-    std::error_code ec;
-    if (std::filesystem::is_directory(cli.file, ec)) {
-        std::cerr << "smtpspec parse: " << cli.file << " is a directory, not an input file\n";
+    std::string content;
+    if (const std::string error = read_file(cli.file, content); !error.empty()) {
+        std::cerr << "smtpspec parse: " << error << '\n';
         throw CLI::RuntimeError(exit_usage);
     }
-    std::ifstream f(cli.file, std::ios::binary);
-    if (!f) {
-        std::cerr << "smtpspec parse: cannot read " << cli.file << '\n';
-        throw CLI::RuntimeError(exit_usage);
-    }
-    try {
-        return std::string(std::istreambuf_iterator<char>(f), {});
-    } catch (const std::exception&) {
-        // libstdc++ throws from the stream buffer on a read error.
-        std::cerr << "smtpspec parse: cannot read " << cli.file << ": " << std::strerror(errno)
-                  << '\n';
-        throw CLI::RuntimeError(exit_usage);
-    }
+    return content;
 }
 
 /// Splits the input into what is parsed: the whole of it, or its lines.

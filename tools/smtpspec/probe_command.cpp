@@ -6,11 +6,13 @@
 #include "grammar/parse.hpp"
 #include "model/profile.hpp"
 #include "spec/catalogue.hpp"
+#include "tools/smtpspec/options.hpp"
 #include "validate/cases.hpp"
 #include "validate/endpoint.hpp"
 #include "validate/report.hpp"
 #include "validate/runner.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <array>
@@ -124,14 +126,6 @@ std::string mailbox_problem(const std::string& m)
     return {};
 }
 
-bool write_file(const std::string& path, const std::string& content)
-{
-    std::ofstream out{path, std::ios::binary | std::ios::trunc};
-    out << content;
-    out.close();
-    return static_cast<bool>(out);
-}
-
 std::chrono::milliseconds seconds_option(double value, const char* option)
 {
     if (!std::isfinite(value) || value <= 0 || value > 3600) {
@@ -233,10 +227,16 @@ void run_probe_command(const probe_options& o)
     // Report files are opened before the run, so that a bad path is known
     // before the server is contacted, not after every case has run.
     for (const auto* file : {&o.json_file, &o.junit_file, &o.html_file}) {
-        if (!file->empty() && !std::ofstream{*file, std::ios::app}) {
-            fail_with(validate::exit_status::usage,
-                      "cannot open " + *file + " for writing: " + std::strerror(errno));
+        if (file->empty()) {
+            continue;
         }
+        // Opened to append, so that a file that is there is not emptied yet.
+        const int fd = ::open(file->c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            fail_with(validate::exit_status::usage,
+                      "cannot write " + *file + ": " + std::strerror(errno));
+        }
+        ::close(fd);
     }
 
     std::cout << "probing " << target->str() << " with " << selected.size() << " case(s)";
@@ -263,9 +263,11 @@ void run_probe_command(const probe_options& o)
          {std::tuple{&o.json_file, &validate::to_json, "JSON"},
           {&o.junit_file, &validate::to_junit, "JUnit"},
           {&o.html_file, &validate::to_html, "HTML"}}) {
-        if (!file->empty() && !write_file(*file, text(report))) {
-            fail_with(validate::exit_status::usage,
-                      std::string{"cannot write the "} + what + " report to " + *file);
+        if (file->empty()) {
+            continue;
+        }
+        if (const std::string error = write_file(*file, text(report)); !error.empty()) {
+            fail_with(validate::exit_status::usage, error + " (the " + what + " report)");
         }
     }
     switch (report.stopped) {

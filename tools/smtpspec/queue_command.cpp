@@ -7,6 +7,7 @@
 #include "reference/net/client_queue.hpp"
 #include "reference/trace.hpp"
 #include "tools/smtpspec/delivery.hpp"
+#include "tools/smtpspec/options.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -132,12 +133,15 @@ void add_queue_command(CLI::App& app)
     run->add_option("--retry-interval", args->retry_interval,
                     "Seconds before the second attempt; doubles after each failure "
                     "(4.5.4.1 asks for at least 1800)")
+        ->check(whole_number(0, UINT32_MAX))
         ->capture_default_str();
     run->add_option("--max-interval", args->max_interval, "Longest wait between attempts")
+        ->check(whole_number(0, UINT32_MAX))
         ->capture_default_str();
     run->add_option("--give-up", args->give_up,
                     "Seconds after the first attempt when a message is returned "
                     "(4.5.4.1 asks for at least 4-5 days)")
+        ->check(whole_number(0, UINT32_MAX))
         ->capture_default_str();
     run->callback([args] { run_queue_once(*args); });
 

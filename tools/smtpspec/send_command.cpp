@@ -5,6 +5,7 @@
 
 #include "reference/net/client_queue.hpp"
 #include "tools/smtpspec/delivery.hpp"
+#include "tools/smtpspec/options.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -35,19 +36,11 @@ std::string read_message(const std::string& file)
         content << std::cin.rdbuf();
         return content.str();
     }
-    std::error_code ec;
-    if (std::filesystem::is_directory(file, ec)) {
-        throw CLI::ValidationError("FILE", file + " is a directory, not a message file");
+    std::string message;
+    if (const std::string error = read_file(file, message); !error.empty()) {
+        throw CLI::ValidationError("FILE", error);
     }
-    std::ifstream in{file, std::ios::binary};
-    if (!in) {
-        throw CLI::ValidationError("FILE", "cannot read " + file);
-    }
-    content << in.rdbuf();
-    if (in.bad()) {
-        throw CLI::ValidationError("FILE", "error while reading " + file);
-    }
-    return content.str();
+    return message;
 }
 
 void run(const send_args& args)
