@@ -119,7 +119,11 @@ void client_session::feed(std::string_view bytes)
         }
         pending_code_ = rl.code;
         pending_lines_.push_back(rl.text);
-        reply_octets_ = rl.last ? std::string{} : reply_octets_ + line;
+        if (rl.last) {
+            reply_octets_.clear();
+        } else {
+            reply_octets_ += line;  // Appended, not copied whole for each line.
+        }
         if (rl.last) {
             on_reply(grammar::reply{rl.code, std::exchange(pending_lines_, {})});
         }
