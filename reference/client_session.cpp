@@ -121,11 +121,9 @@ void client_session::feed(std::string_view bytes)
         pending_lines_.push_back(rl.text);
         if (rl.last) {
             reply_octets_.clear();
-        } else {
-            reply_octets_ += line;  // Appended, not copied whole for each line.
-        }
-        if (rl.last) {
             on_reply(grammar::reply{rl.code, std::exchange(pending_lines_, {})});
+        } else {
+            reply_octets_ += line;
         }
         if (stage_ == stage::tls && !input_.empty()) {
             discard_before_handshake(std::exchange(input_, {}).size());

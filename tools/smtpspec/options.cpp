@@ -33,14 +33,19 @@ reference::trace_format trace_format_argument(const std::string& text)
     throw CLI::ValidationError("--trace", "expected text or json, got \"" + text + "\"");
 }
 
+bool is_whole_number(std::string_view value, std::uint64_t min, std::uint64_t max) noexcept
+{
+    std::uint64_t n = 0;
+    const char* end = value.data() + value.size();
+    const auto [stop, ec] = std::from_chars(value.data(), end, n);
+    return !value.empty() && ec == std::errc{} && stop == end && n >= min && n <= max;
+}
+
 CLI::Validator whole_number(std::uint64_t min, std::uint64_t max)
 {
     return CLI::Validator(
         [min, max](std::string& value) {
-            std::uint64_t n = 0;
-            const char* end = value.data() + value.size();
-            const auto [stop, ec] = std::from_chars(value.data(), end, n);
-            if (value.empty() || ec != std::errc{} || stop != end || n < min || n > max) {
+            if (!is_whole_number(value, min, max)) {
                 return "expected a whole number from " + std::to_string(min) + " to " +
                        std::to_string(max) + ", got \"" + value + "\"";
             }

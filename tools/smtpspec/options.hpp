@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace smtpspec::tools
 {
@@ -30,6 +31,16 @@ reference::net::host_port host_port_argument(const std::string& text, const std:
  * @throws CLI::ValidationError for anything else.
  */
 reference::trace_format trace_format_argument(const std::string& text);
+
+/**
+ * Reads a whole number: decimal digits only (no sign, so "-1" is not
+ * wrapped around to 2^64-1), from @p min to @p max.
+ * @param value the text.
+ * @param min the smallest value accepted.
+ * @param max the largest value accepted.
+ * @return true when the whole text is such a number.
+ */
+bool is_whole_number(std::string_view value, std::uint64_t min, std::uint64_t max) noexcept;
 
 /**
  * A check of an integer option: decimal digits only (no sign, so "-1" is not

@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -128,10 +127,7 @@ std::string check_mailbox(const std::string& value)
 /// An integer option: decimal digits within the range of its --config key.
 std::string check_integer(const std::string& value, const config_key& key)
 {
-    std::uint64_t n = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (value.empty() || ec != std::errc{} || end != value.data() + value.size() || n < key.min
-        || n > key.max) {
+    if (!is_whole_number(value, key.min, key.max)) {
         return "expected an integer from " + std::to_string(key.min) + " to "
             + std::to_string(key.max)
             + (key.why_min.empty() ? "" : " (" + std::string{key.why_min} + ")") + ", got "
