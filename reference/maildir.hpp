@@ -20,7 +20,7 @@ namespace smtpspec::reference
 enum class group_flush
 {
     /// One syncfs of the Maildir's file system: every dirty file on it is
-    /// written back and the disk is flushed once for the whole group (Linux;
+    /// written back and the disk is flushed for the whole group (Linux;
     /// elsewhere, per_file). Fast when the Maildir has its file system to
     /// itself; a group waits for other programs' unwritten data when not.
     file_system,
@@ -42,8 +42,8 @@ enum class group_flush
  * store() is the protocol for one message. A group commit (maildir_committer)
  * runs it for several messages in three steps, each paid once per group
  * where it can be: stage() each message (written to tmp/, not flushed),
- * flush() the group (one disk flush for all of them with
- * group_flush::file_system), then publish() it (renamed into new/, one sync
+ * flush() the group (one syncfs and one more disk flush for all of them
+ * with group_flush::file_system), then publish() it (renamed into new/, one sync
  * of new/). The order is the durability promise: a name appears in new/ only
  * for a file whose octets are on disk, and the 250 waits for the name.
  */
@@ -95,7 +95,11 @@ public:
      * Puts the octets and sizes (the metadata needed to read them back) of
      * every open file of the group on disk and closes it: with
      * group_flush::file_system and more than one file, one syncfs of the
-     * file system; else one fdatasync per file. A file whose flush failed
+     * file system followed by one more disk flush (syncfs may write inode
+     * blocks after its own flush); else one fdatasync per file. Every
+     * write this makes is on disk, past the disk's cache, when it returns,
+     * so nothing written later (the renames of publish()) can reach the
+     * disk before it. A file whose flush failed
      * is failed and removed from tmp/; when syncfs fails, every file of the
      * group fails (the error may be any file's on that file system).
      * @param group messages from stage(); their results are updated.

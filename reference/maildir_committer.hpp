@@ -33,11 +33,12 @@ struct commit_stats
  * submit() queues a message and returns at once. The committer thread takes
  * every message queued so far (at most max_group) as one group: it stages
  * each (maildir_store::stage), flushes the group (maildir_store::flush: one
- * disk flush for all of them with group_flush::file_system) and publishes it
- * (maildir_store::publish: renamed into new/, one sync of new/); only then
- * is each message's completion called, with ok or the reason it failed.
- * Messages submitted meanwhile form the next group. A group thus costs two
- * disk flushes whatever its size, and the durability promise of
+ * syncfs and one more disk flush for all of them with
+ * group_flush::file_system) and publishes it (maildir_store::publish:
+ * renamed into new/, one sync of new/); only then is each message's
+ * completion called, with ok or the reason it failed. Messages submitted
+ * meanwhile form the next group. A group thus costs three disk flushes
+ * whatever its size, and the durability promise of
  * maildir_store holds for every message (6.1, WG #114).
  *
  * One thread does it all: measured on the development machine (README,

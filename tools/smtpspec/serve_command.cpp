@@ -552,7 +552,7 @@ void add_serve_command(CLI::App& app)
                   "Accept and discard every message: nothing is stored (benchmarks only)");
     sub->add_option("--group-flush", args->group_flush,
                     "How a group commit puts several messages on disk: file-system (one syncfs "
-                    "for the group) or per-file (one fdatasync each)")
+                    "and one more disk flush for the group) or per-file (one fdatasync each)")
         ->capture_default_str();
     sub->add_option("--hostname", args->hostname,
                     "Name in the greeting and Received lines: a Domain or address literal")
