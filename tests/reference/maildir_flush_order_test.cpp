@@ -1,13 +1,14 @@
 // smtpspec: an executable specification of SMTP (RFC 5321, 5321bis).
 // SPDX-License-Identifier: MIT
 //
-// What maildir_store::flush() leaves in the disk's volatile cache, read from
-// the kernel's block-layer trace. SIGKILL tests cannot see it: a killed
-// process loses nothing the kernel holds; only a power cut loses what the
-// disk has not made durable. The test records every block request while
-// flush() runs and checks that each write this thread issued had completed
-// before a disk flush was sent, and that flush ended, all before flush()
-// returned (so before publish() can rename anything into new/).
+// What maildir_store::flush() and publish() leave in the disk's volatile
+// cache, read from the kernel's block-layer trace. SIGKILL tests cannot see
+// it: a killed process loses nothing the kernel holds; only a power cut
+// loses what the disk has not made durable. Each test records every block
+// request while one step runs and checks that each write this thread issued
+// had completed before a disk flush was sent, and that flush ended, all
+// before the step returned (for flush(): before publish() can rename
+// anything into new/; for publish(): before the 250).
 //
 // It needs Linux, root and tracefs (mounted here for the test when absent,
 // unmounted afterwards), and the Maildir on a block device; elsewhere it is
@@ -195,8 +196,18 @@ envelope sample()
     return env;
 }
 
-// spec: 6.1 R-6.1-1 test (WG #114)
-TEST(maildir_flush_order, every_write_of_a_group_flush_is_past_the_disk_cache_before_it_returns)
+/// Which step of a group commit the trace covers.
+enum class step
+{
+    flush,    ///< maildir_store::flush()
+    publish,  ///< maildir_store::publish() of a flushed group
+};
+
+/// Runs a group of three messages through a Maildir under the build
+/// folder, tracing the block requests of one step, and checks that every
+/// write this thread issued during the step completed and was followed by
+/// a disk flush that ended, all within the step.
+void check_step(group_flush how, step traced)
 {
     if (::geteuid() != 0) {
         GTEST_SKIP() << "needs root for the kernel's block trace";
@@ -214,13 +225,16 @@ TEST(maildir_flush_order, every_write_of_a_group_flush_is_past_the_disk_cache_be
     }
     const long self = ::gettid();
     {
-        maildir_store store{root, group_flush::file_system};
+        maildir_store store{root, how};
         std::vector<maildir_store::staged> group;
         for (int i = 0; i < 3; ++i) {
             group.push_back(store.stage(sample(), std::string(2048, 'a' + i) + "\r\n", "mx.example"));
         }
+        if (traced == step::publish) {
+            store.flush(group);
+        }
         trace.mark("flush-start");
-        store.flush(group);
+        (traced == step::flush) ? store.flush(group) : store.publish(group);
         trace.mark("flush-end");
         for (const auto& s : group) {
             ASSERT_TRUE(s.result.ok) << s.result.id;
@@ -230,6 +244,21 @@ TEST(maildir_flush_order, every_write_of_a_group_flush_is_past_the_disk_cache_be
     fs::remove_all(root);
     ASSERT_TRUE(t.start && t.end) << "the trace lost its markers (buffer too small?)";
 
+    // The first disk flush sent after `after` and done before the step
+    // ended, if any: it carries every write completed before it was sent
+    // past the disk's cache.
+    const auto flushed_after = [&](std::size_t after) {
+        for (const block_event& f : t.events) {
+            if (f.issue && f.device == disk && f.rwbs.starts_with('F') && f.line > after) {
+                for (const block_event& g : t.events) {
+                    if (!g.issue && g.device == disk && g.rwbs.starts_with('F') && g.line > f.line) {
+                        return g.line < *t.end;
+                    }
+                }
+            }
+        }
+        return false;
+    };
     std::size_t own_writes = 0;
     for (const block_event& w : t.events) {
         const bool write = w.rwbs.find('W') != std::string::npos && w.where != "0 + 0";
@@ -250,31 +279,34 @@ TEST(maildir_flush_order, every_write_of_a_group_flush_is_past_the_disk_cache_be
             }
         }
         ASSERT_TRUE(completed && *completed < *t.end)
-            << "write " << w.rwbs << " at " << w.where << " did not complete within flush()";
-        // A preflush (F first) sent after the write completed, and done
-        // before flush() returned, carries it past the disk's cache.
-        bool flushed = false;
-        for (const block_event& f : t.events) {
-            if (f.issue && f.device == disk && f.rwbs.starts_with('F') && f.line > *completed) {
-                for (const block_event& g : t.events) {
-                    if (!g.issue && g.device == disk && g.rwbs.starts_with('F') && g.line > f.line) {
-                        flushed = g.line < *t.end;
-                        break;
-                    }
-                }
-            }
-            if (flushed) {
-                break;
-            }
-        }
-        EXPECT_TRUE(flushed) << "write " << w.rwbs << " at " << w.where
-                             << " completed after the last disk flush of flush(): "
-                                "it may still be in the disk's volatile cache";
+            << "write " << w.rwbs << " at " << w.where << " did not complete within the step";
+        EXPECT_TRUE(flushed_after(*completed))
+            << "write " << w.rwbs << " at " << w.where
+            << " completed after the last disk flush of the step: "
+               "it may still be in the disk's volatile cache";
     }
     if (own_writes == 0) {
-        GTEST_SKIP() << "this thread issued no block write during flush(): the file system "
+        GTEST_SKIP() << "this thread issued no block write during the step: the file system "
                         "writes its metadata elsewhere (a journal thread?), nothing to check here";
     }
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST(maildir_flush_order, a_group_flushed_with_syncfs_is_past_the_disk_cache_before_flush_returns)
+{
+    check_step(group_flush::file_system, step::flush);
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST(maildir_flush_order, a_group_flushed_file_by_file_is_past_the_disk_cache_before_flush_returns)
+{
+    check_step(group_flush::per_file, step::flush);
+}
+
+// spec: 6.1 R-6.1-1 test (WG #114)
+TEST(maildir_flush_order, the_names_in_new_are_past_the_disk_cache_before_publish_returns)
+{
+    check_step(group_flush::file_system, step::publish);
 }
 
 }  // namespace
