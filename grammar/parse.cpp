@@ -647,6 +647,24 @@ std::variant<mailbox, syntax_error> parse_mailbox(std::string_view text)
     return mailbox{std::string(st.box_local), std::string(st.box_domain)};
 }
 
+std::variant<ehlo_greeting_line, syntax_error> parse_ehlo_greeting_line(std::string_view text)
+{
+    // ehlo-ok-rsp's first line after its code and separator (4.1.1.1).
+    using first_line = pegtl::seq<r::Domain, pegtl::opt<r::SP, r::ehlo_greet>>;
+    internal::failure_tracker st;
+    if (auto e = internal::run<first_line, pegtl::nothing>(text, st, unrecognized_reply,
+                                                            "ehlo-ok-rsp")) {
+        return *e;
+    }
+    const std::size_t space = text.find(' ');
+    ehlo_greeting_line out;
+    out.domain = std::string(text.substr(0, space));
+    if (space != std::string_view::npos) {
+        out.greeting = std::string(text.substr(space + 1));
+    }
+    return out;
+}
+
 std::variant<ehlo_keyword_line, syntax_error> parse_ehlo_line(std::string_view text)
 {
     internal::failure_tracker st;

@@ -111,6 +111,27 @@ struct ehlo_keyword_line
     friend bool operator==(const ehlo_keyword_line&, const ehlo_keyword_line&) = default;
 };
 
+/** The first line of a positive EHLO reply (4.1.1.1): Domain [ SP ehlo-greet ]. */
+struct ehlo_greeting_line
+{
+    std::string domain;    ///< The server's Domain, as written.
+    std::string greeting;  ///< The ehlo-greet after it; empty when there is none.
+
+    friend bool operator==(const ehlo_greeting_line&, const ehlo_greeting_line&) = default;
+};
+
+/**
+ * Parses the text of the first line of a 250 reply to EHLO, the part of
+ * ehlo-ok-rsp after "250 " or "250-" (4.1.1.1): the server's Domain, then
+ * optionally a space and any greeting text.
+ * @param text the reply line's text, e.g. "mx.example.org Hello" from
+ *        "250-mx.example.org Hello".
+ * @return the Domain and greeting, or a syntax_error (reply_code 500,
+ *         meaning the line is not valid; nothing is answered to a reply).
+ * @see RFC 5321 4.1.1.1
+ */
+std::variant<ehlo_greeting_line, syntax_error> parse_ehlo_greeting_line(std::string_view text);
+
 /**
  * Parses the text of an EHLO reply line after the first (4.1.1.1 ehlo-line).
  * @param text the reply line's text, e.g. "AUTH PLAIN LOGIN" from "250-AUTH PLAIN LOGIN".

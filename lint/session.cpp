@@ -109,7 +109,20 @@ void linter::server_line(std::size_t slot)
         if (waiting == kind::ehlo && code == 250) {
             a.rule = first ? "ehlo-ok-rsp" : "ehlo-line";
         }
-        check_reply_text(*r, a.octets, a.line);
+        if (waiting == kind::ehlo && code == 250 && first) {
+            // ehlo-ok-rsp's first line names the server's Domain; the
+            // generic findings on a bare code would say less than this.
+            const auto greeting = grammar::parse_ehlo_greeting_line(text);
+            if (const auto* e = std::get_if<grammar::syntax_error>(&greeting)) {
+                a.rule = "ehlo-ok-rsp (failed)";
+                flag(make_finding(spec::ref{"4.1.1.1"}, side::server, a.line,
+                                  "the first line of the EHLO reply does not name the server's "
+                                  "Domain: rule " + e->rule + " at offset " +
+                                      std::to_string(e->offset) + ": " + e->message));
+            }
+        } else {
+            check_reply_text(*r, a.octets, a.line);
+        }
         if (waiting == kind::ehlo && code == 250 && !first) {
             auto keyword = grammar::parse_ehlo_line(text);
             if (auto* k = std::get_if<grammar::ehlo_keyword_line>(&keyword)) {

@@ -278,6 +278,26 @@ TEST(grammar_parse, ehlo_keyword_lines_4_1_1_1)
     EXPECT_TRUE(std::holds_alternative<syntax_error>(parse_ehlo_line("")));
 }
 
+// spec: 4.1.1.1 test
+TEST(grammar_parse, ehlo_greeting_lines_4_1_1_1)
+{
+    EXPECT_EQ(std::get<ehlo_greeting_line>(parse_ehlo_greeting_line("mx.example.org")),
+              (ehlo_greeting_line{"mx.example.org", ""}));
+    EXPECT_EQ(std::get<ehlo_greeting_line>(
+                  parse_ehlo_greeting_line("mx.example.org Hello client [192.0.2.1]")),
+              (ehlo_greeting_line{"mx.example.org", "Hello client [192.0.2.1]"}));
+    const auto empty = parse_ehlo_greeting_line("");
+    ASSERT_TRUE(std::holds_alternative<syntax_error>(empty));
+    EXPECT_EQ(std::get<syntax_error>(empty).rule, "Domain");
+    EXPECT_EQ(std::get<syntax_error>(empty).offset, 0U);
+    // An address literal is no Domain in ehlo-ok-rsp, and a Domain ends at
+    // a space: after it only SP ehlo-greet may come.
+    EXPECT_TRUE(std::holds_alternative<syntax_error>(parse_ehlo_greeting_line("[192.0.2.1]")));
+    EXPECT_TRUE(std::holds_alternative<syntax_error>(parse_ehlo_greeting_line(" mx.example.org")));
+    const auto trailing_dash = parse_ehlo_greeting_line("mx-.example.org");
+    ASSERT_TRUE(std::holds_alternative<syntax_error>(trailing_dash));
+}
+
 TEST(grammar_parse, parse_mailbox_4_1_2)
 {
     const auto ok = parse_mailbox("\"a b\"@example.org");

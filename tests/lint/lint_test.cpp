@@ -262,6 +262,37 @@ TEST(Lint, ReplyCodeWithoutText)
     EXPECT_TRUE(with_noop_reply("250 ok").findings.empty());
 }
 
+// The first line of a 250 to EHLO is "250" SP Domain [ SP ehlo-greet ] (or
+// with "250-"): a bare code there breaks ehlo-ok-rsp, an error, not only the
+// two SHOULDs a bare code breaks elsewhere.
+// spec: 4.1.1.1 test
+TEST(Lint, EhloReplyWithoutDomain)
+{
+    const result bare = run("S: 220 mx.example.org\nC: EHLO client.example.net\nS: 250\n"
+                            "C: QUIT\nS: 221 bye\n");
+    ASSERT_EQ(ids(bare), std::vector<std::string>{"rfc5321/4.1.1.1@3"});
+    EXPECT_EQ(bare.findings[0].severity, level::error);
+    EXPECT_EQ(bare.findings[0].actor, side::server);
+    EXPECT_EQ(bare.findings[0].message,
+              "the first line of the EHLO reply does not name the server's Domain: rule "
+              "Domain at offset 0: Domain: unexpected end of input at offset 0");
+    EXPECT_EQ(bare.lines[2].rule, "ehlo-ok-rsp (failed)");
+
+    const result multi = run("S: 220 mx.example.org\nC: EHLO client.example.net\n"
+                             "S: 250-[192.0.2.1] hi\nS: 250 SIZE 1000\nC: QUIT\nS: 221 bye\n");
+    ASSERT_EQ(ids(multi), std::vector<std::string>{"rfc5321/4.1.1.1@3"});
+    EXPECT_EQ(multi.lines[3].rule, "ehlo-line");
+
+    // With a Domain and a greeting the line is clean; so is HELO's 250,
+    // whose text 4.1.1.1 leaves free.
+    EXPECT_TRUE(run("S: 220 mx.example.org\nC: EHLO client.example.net\n"
+                    "S: 250 mx.example.org greets client.example.net\nC: QUIT\nS: 221 bye\n")
+                    .findings.empty());
+    EXPECT_TRUE(run("S: 220 mx.example.org\nC: HELO client.example.net\nS: 250 ok\n"
+                    "C: QUIT\nS: 221 bye\n")
+                    .findings.empty());
+}
+
 // A code of four digits is no Reply-code: the line names the requirement, and
 // the session model does not move (the reply to EHLO never came).
 // spec: 4.3.2 R-4.3.2-3 test
