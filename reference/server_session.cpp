@@ -129,6 +129,11 @@ std::string server_session::take_output() { return std::exchange(output_, {}); }
 
 std::vector<trace_event> server_session::take_trace() { return std::exchange(trace_, {}); }
 
+std::vector<memory_refusal> server_session::take_memory_refusals()
+{
+    return std::exchange(memory_refusals_, {});
+}
+
 std::string server_session::enhanced(std::string_view code) const
 {
     // A server offering the extension prefixes the text of its 2yz, 4yz and
@@ -588,7 +593,8 @@ void server_session::refuse_for_memory(const model::outcome& out)
     reply(*out.find(452), {enhanced("4.3.1") + "Insufficient system storage: too much mail "
                                                 "data held at once; try again later"});
     transaction_.reset();
-    ++memory_refusals_;
+    // Only a session with a budget runs out of it (charge()).
+    memory_refusals_.push_back({config_.budget->limit(), config_.budget->held()});
 }
 
 void server_session::stored(const store_result& result)

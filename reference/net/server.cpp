@@ -564,7 +564,6 @@ private:
         // complete command) or the last octets of mail data: a client that
         // drips a command line octet by octet does not hold its slot longer.
         auto idle_until = std::chrono::steady_clock::now() + options_.idle_timeout;
-        std::size_t refusals_logged = 0;
         while (true) {
             while (session.store_due()) {
                 // Off the event loop; other sessions go on meanwhile.
@@ -579,12 +578,11 @@ private:
             // one write, as soon as that input is used up.
             const std::string out = session.take_output();
             trace(session.take_trace());
-            if (session.memory_refusals() > refusals_logged) {
+            for (const memory_refusal& r : session.take_memory_refusals()) {
                 // What the operator must see: mail turned away for memory.
-                refusals_logged = session.memory_refusals();
                 warn("event=refused_for_memory session=" + std::to_string(id) + " reply=452"
-                     + " max_buffered=" + std::to_string(budget_->limit())
-                     + " held=" + std::to_string(budget_->held()));
+                     + " max_buffered=" + std::to_string(r.limit)
+                     + " held=" + std::to_string(r.held));
             }
             if (!out.empty()) {
                 const asio::error_code wec = co_await write(c, out);

@@ -646,6 +646,7 @@ TEST(server_session, shared_data_budget_refuses_with_452)
     a.start();
     a.feed("EHLO a.example\r\nMAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n" + big);
     EXPECT_GE(budget.held(), big.size());
+    const std::size_t a_held = budget.held();
     // B's 40 KiB do not fit beside A's: dropped, 452 at the end of data.
     server_harness b{config};
     open_transaction(b);
@@ -655,10 +656,21 @@ TEST(server_session, shared_data_budget_refuses_with_452)
     EXPECT_NE(b.last_output().find("452 4.3.1 Insufficient system storage"), std::string::npos);
     EXPECT_TRUE(b.store().messages().empty());
     EXPECT_EQ(b.session().state().at, model::phase::ready);
+    // One event for the log: the limit, and what was held then (A's data;
+    // B's dropped octets are counted no longer).
+    auto refusals = b.session().take_memory_refusals();
+    ASSERT_EQ(refusals.size(), 1U);
+    EXPECT_EQ(refusals[0].limit, 64U * 1024U);
+    EXPECT_EQ(refusals[0].held, a_held);
+    EXPECT_TRUE(b.session().take_memory_refusals().empty());
+    EXPECT_TRUE(a.take_memory_refusals().empty());
     // BDAT meets the same limit, chunk by chunk.
     EXPECT_EQ(b.send("MAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\nBDAT " +
                      std::to_string(big.size()) + " LAST\r\n" + big),
               (codes{250, 250, 452}));
+    refusals = b.session().take_memory_refusals();
+    ASSERT_EQ(refusals.size(), 1U);
+    EXPECT_EQ(refusals[0].held, a_held);
     // A's message is whole: its end of data, its commit, and the memory is back.
     a.feed(".\r\n");
     ASSERT_TRUE(a.store_due());
