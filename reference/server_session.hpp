@@ -228,6 +228,8 @@ private:
     /// @endcond
 
     void process();
+    bool read_chunk();
+    bool read_data();
     bool process_command_bytes();
     void handle_line(std::string_view line);
     void handle_command(const grammar::command& cmd, const model::outcome& out);

@@ -713,5 +713,41 @@ TEST(server_session, data_budget_comes_back_when_a_session_ends)
     EXPECT_EQ(budget.held(), 0U);
 }
 
+// Every input ends at the one settling of the memory account: a message
+// stored after its session closed, and a transaction ended by commands
+// whose group ends in STARTTLS with octets after it, give their memory back
+// at once.
+// spec: 4.5.3.1.9 test
+TEST(server_session, data_budget_is_settled_after_every_input)
+{
+    server_config config;
+    config.budget = std::make_shared<data_budget>(0);  // No limit; still counted.
+    config.tls_available = true;
+    const auto& budget = *config.budget;
+    {
+        server_session s{config};
+        s.start();
+        s.feed("EHLO a.example\r\nMAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n"
+               + std::string(4000, 'q') + "\r\n.\r\n");
+        ASSERT_TRUE(s.store_due());
+        const accepted_message m = s.take_message();
+        s.peer_closed();
+        EXPECT_GE(budget.held(), m.data.size());  // Counted until stored().
+        s.take_trace();
+        s.stored({true, "id-late"});
+        EXPECT_EQ(budget.held(), 0U);
+        const auto trace = s.take_trace();
+        ASSERT_FALSE(trace.empty());
+        EXPECT_EQ(trace.back().text, "store completed after the session ended: id-late");
+    }
+    server_harness h{config};
+    open_transaction(h);
+    EXPECT_EQ(h.send("BDAT 2000\r\n" + std::string(2000, 'r')), codes{250});
+    EXPECT_GE(budget.held(), 2000U);
+    EXPECT_EQ(h.send("RSET\r\nSTARTTLS\r\nNOOP\r\n"), (codes{250, 220}));
+    EXPECT_TRUE(h.session().tls_handshake_due());
+    EXPECT_EQ(budget.held(), 0U);
+}
+
 }  // namespace
 }  // namespace smtpspec::reference
