@@ -5,9 +5,9 @@
 
 #include "reference/whole_file.hpp"
 
-#include <gtest/gtest.h>
+#include "tests/reference/scratch_folder.hpp"
 
-#include <unistd.h>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -22,17 +22,6 @@ namespace fs = std::filesystem;
 class whole_file : public ::testing::Test
 {
 protected:
-    void SetUp() override
-    {
-        root_ = fs::temp_directory_path()
-            / ("smtpspec-whole-file-" + std::to_string(::getpid()) + "-"
-               + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(root_);
-        fs::create_directories(root_);
-    }
-
-    void TearDown() override { fs::remove_all(root_); }
-
     fs::path write(const std::string& name, const std::string& text) const
     {
         const fs::path file = root_ / name;
@@ -40,7 +29,8 @@ protected:
         return file;
     }
 
-    fs::path root_;
+    const testing::scratch_folder scratch_{"whole-file"};
+    const fs::path& root_ = scratch_.path();
 };
 
 TEST_F(whole_file, reads_a_file_up_to_its_bound)
