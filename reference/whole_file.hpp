@@ -17,9 +17,10 @@ namespace smtpspec::reference
  * or a device that never ends (/dev/zero, /dev/urandom), is refused after
  * max_octets + 1 octets at most, never read into memory without end.
  *
- * The one reader of whole files for the layers that read settings (the
- * configuration file, scripts, credentials) and the command line's inputs
- * (messages, transcripts); each caller words the error for its own file.
+ * The one reader of whole files: settings (the configuration file,
+ * scripts, credentials), the command line's inputs (messages, transcripts)
+ * and the client's queue entries; each caller words the error for its own
+ * file.
  * @param file the file (not "-": standard input is the caller's).
  * @param max_octets the most octets the file may hold.
  * @param[out] content its octets, when it was read whole; else left as it was.
