@@ -129,6 +129,11 @@ std::string server_session::take_output() { return std::exchange(output_, {}); }
 
 std::vector<trace_event> server_session::take_trace() { return std::exchange(trace_, {}); }
 
+std::vector<memory_refusal> server_session::take_memory_refusals()
+{
+    return std::exchange(memory_refusals_, {});
+}
+
 std::string server_session::enhanced(std::string_view code) const
 {
     // A server offering the extension prefixes the text of its 2yz, 4yz and
@@ -297,7 +302,7 @@ void server_session::peer_closed()
     data_.reset();
     chunk_.reset();
     chunk_data_ = std::string{};
-    charge();
+    process();  // Closed: reads nothing, and gives the dropped data's memory back.
 }
 
 void server_session::feed(std::string_view bytes)
@@ -321,7 +326,7 @@ void server_session::process()
                      + " octets received in clear while the TLS handshake is due",
                  ref{"rfc3207/4"});
             input_.clear();
-            return;
+            break;
         }
         if (skip_left_ > 0) {
             const std::size_t n = static_cast<std::size_t>(
@@ -330,44 +335,54 @@ void server_session::process()
             skip_left_ -= n;
             continue;
         }
-        if (chunk_) {
-            // RFC 3030 2: exactly chunk-size octets, taken as they are.
-            const std::size_t n = static_cast<std::size_t>(
-                std::min<std::uint64_t>(chunk_left_, input_.size()));
-            const std::size_t limit = config_.profile.max_message_size;
-            const std::size_t held = (transaction_ ? transaction_->bdat.size() : 0)
-                + chunk_data_.size();
-            if (chunk_too_big_ || (limit != 0 && held + n > limit)) {
-                chunk_too_big_ = true;
-            } else if (!over_budget_) {
-                chunk_data_.append(input_, 0, n);
-                charge();
-            }
-            input_.erase(0, n);
-            chunk_left_ -= n;
-            if (chunk_left_ > 0) {
-                return;
-            }
-            finish_chunk();
-            continue;
-        }
-        if (data_) {
-            const std::size_t used = data_->consume(input_);
-            input_.erase(0, used);
+        if (chunk_ || data_) {
+            const bool ended = chunk_ ? read_chunk() : read_data();
+            // Mail data is counted as it arrives, before its end is judged:
+            // a message that finds no room is dropped here and refused there.
             charge();
-            if (!data_->done()) {
-                return;
+            if (!ended) {
+                break;
             }
-            finish_data();
+            if (chunk_) {
+                finish_chunk();
+            } else {
+                finish_data();
+            }
             continue;
         }
         if (!process_command_bytes()) {
             break;
         }
     }
-    // Commands may have ended a transaction (RSET, EHLO, QUIT): its memory
-    // goes back to the budget.
+    // The one settling of the memory account for each input (feed, stored,
+    // peer_closed, all of which end here): commands may have ended a
+    // transaction (RSET, EHLO, QUIT), a message may have been stored or a
+    // session closed, and that memory goes back to the budget.
     charge();
+}
+
+bool server_session::read_chunk()
+{
+    // RFC 3030 2: exactly chunk-size octets, taken as they are.
+    const std::size_t n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(chunk_left_, input_.size()));
+    const std::size_t limit = config_.profile.max_message_size;
+    const std::size_t held = (transaction_ ? transaction_->bdat.size() : 0) + chunk_data_.size();
+    if (chunk_too_big_ || (limit != 0 && held + n > limit)) {
+        chunk_too_big_ = true;
+    } else if (!over_budget_) {
+        chunk_data_.append(input_, 0, n);
+    }
+    input_.erase(0, n);
+    chunk_left_ -= n;
+    return chunk_left_ == 0;
+}
+
+bool server_session::read_data()
+{
+    const std::size_t used = data_->consume(input_);
+    input_.erase(0, used);
+    return data_->done();
 }
 
 bool server_session::process_command_bytes()
@@ -588,7 +603,8 @@ void server_session::refuse_for_memory(const model::outcome& out)
     reply(*out.find(452), {enhanced("4.3.1") + "Insufficient system storage: too much mail "
                                                 "data held at once; try again later"});
     transaction_.reset();
-    ++memory_refusals_;
+    // Only a session with a budget runs out of it (charge()).
+    memory_refusals_.push_back({config_.budget->limit(), config_.budget->held()});
 }
 
 void server_session::stored(const store_result& result)
@@ -596,14 +612,15 @@ void server_session::stored(const store_result& result)
     assert(store_outcome_ != nullptr);
     const auto out = std::move(store_outcome_);
     storing_octets_ = 0;
-    charge();
     if (closed()) {
         note("store " + std::string{result.ok ? "completed" : "failed"} + " after the session ended: "
                  + result.id,
              ref{"6.1", {"R-6.1-1"}, {114}});
-        return;
+    } else {
+        answer_store(*out, result);
     }
-    answer_store(*out, result);
+    // Goes on with the input already fed (none once closed), and gives the
+    // stored message's memory back.
     process();
 }
 

@@ -75,6 +75,16 @@ struct server_config
 };
 
 /**
+ * A message refused with 452 4.3.1 because the server's memory for mail
+ * data was full (data_budget): an event for the network shell's log.
+ */
+struct memory_refusal
+{
+    std::size_t limit = 0;  ///< The budget's limit, in octets (--max-buffered).
+    std::size_t held = 0;   ///< Octets all sessions held when the message was refused.
+};
+
+/**
  * The reference server's protocol engine, without I/O: octets in; replies,
  * stored messages and an annotated trace out.
  *
@@ -195,11 +205,11 @@ public:
     }
 
     /**
-     * @return how many messages this session has refused so far because
-     *         the server's memory for mail data was full (452 4.3.1), for
-     *         the network shell's log.
+     * @return one event for each message refused since the last call because
+     *         the server's memory for mail data was full (452 4.3.1), for the
+     *         network shell's log; forgets them.
      */
-    [[nodiscard]] std::size_t memory_refusals() const noexcept { return memory_refusals_; }
+    std::vector<memory_refusal> take_memory_refusals();
 
     /** @return the model state the session is in. */
     [[nodiscard]] const model::state& state() const noexcept { return state_; }
@@ -218,6 +228,8 @@ private:
     /// @endcond
 
     void process();
+    bool read_chunk();
+    bool read_data();
     bool process_command_bytes();
     void handle_line(std::string_view line);
     void handle_command(const grammar::command& cmd, const model::outcome& out);
@@ -270,7 +282,7 @@ private:
     std::size_t storing_octets_ = 0;  // Memory of the message taken, until stored().
     std::size_t charged_ = 0;         // Octets counted against config_.budget.
     bool over_budget_ = false;        // The budget had no room: the message is dropped.
-    std::size_t memory_refusals_ = 0; // Messages answered 452 4.3.1 for that.
+    std::vector<memory_refusal> memory_refusals_;  // Answered 452 4.3.1 for that, not taken.
     std::unique_ptr<model::outcome> store_outcome_;   // What the model allows once stored.
 };
 

@@ -3,10 +3,8 @@
 
 #include "reference/internal/setting_lines.hpp"
 
-#include <array>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include "reference/whole_file.hpp"
+
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -19,28 +17,17 @@ std::string read_settings_file(const std::filesystem::path& file, std::string_vi
     const auto fail = [&](const std::string& why) {
         return std::runtime_error(file.string() + ": " + why);
     };
-    std::error_code folder;
-    if (std::filesystem::is_directory(file, folder)) {
+    std::string text;
+    const std::error_code ec = read_whole_file(file, max_settings_octets, text);
+    if (ec == std::errc::is_a_directory) {
         throw fail("is a folder, not " + std::string{what});
     }
-    std::ifstream in{file, std::ios::binary};
-    if (!in) {
-        throw fail("cannot read " + std::string{what} + ": " + std::strerror(errno));
-    }
-    // Read in pieces, one octet past the bound at most: a device that never
-    // ends (/dev/zero, /dev/urandom) is refused after 1 MiB, not read forever.
-    std::string text;
-    std::array<char, 65536> piece{};
-    while (in && text.size() <= max_settings_octets) {
-        in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
-        text.append(piece.data(), static_cast<std::size_t>(in.gcount()));
-    }
-    if (in.bad()) {
-        throw fail("cannot read " + std::string{what} + ": " + std::strerror(errno));
-    }
-    if (text.size() > max_settings_octets) {
+    if (ec == std::errc::file_too_large) {
         throw fail(std::string{what} + " holds more than " + std::to_string(max_settings_octets)
                    + " octets; no settings file is that large");
+    }
+    if (ec) {
+        throw fail("cannot read " + std::string{what} + ": " + ec.message());
     }
     return text;
 }

@@ -27,13 +27,13 @@ inline constexpr std::size_t max_settings_octets = std::size_t{1} << 20;
 
 /**
  * Reads a whole settings file (a configuration file, a script, a
- * credentials file), at most max_settings_octets of it.
+ * credentials file), at most max_settings_octets of it (read_whole_file).
  * @param file the file.
  * @param what what the file is, for the errors ("the script").
  * @return its octets.
- * @throws std::runtime_error naming the file when it is a folder (a folder
- *         opens as a stream that reads nothing), cannot be read, or holds
- *         more than max_settings_octets.
+ * @throws std::runtime_error naming the file when it is a folder, cannot be
+ *         read (with the system's reason), or holds more than
+ *         max_settings_octets.
  */
 std::string read_settings_file(const std::filesystem::path& file, std::string_view what);
 

@@ -8,13 +8,14 @@
 #include "grammar/print.hpp"
 #include "reference/dsn.hpp"
 #include "reference/message_store.hpp"
+#include "reference/whole_file.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fstream>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -84,14 +85,14 @@ std::optional<std::string> read_file(const fs::path& file, std::string& why)
         why = "is not a regular file (a FIFO, socket or device), not a queue entry file";
         return std::nullopt;
     }
-    std::ifstream in{file, std::ios::binary};
-    if (!in) {
-        why = std::string{"cannot read: "} + std::strerror(errno);
+    // A regular file, written by the queue itself: no bound but its size.
+    constexpr std::size_t no_bound = std::numeric_limits<std::size_t>::max();
+    std::string content;
+    if (const std::error_code read = read_whole_file(file, no_bound, content)) {
+        why = "cannot read: " + read.message();
         return std::nullopt;
     }
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
+    return content;
 }
 
 /// What is wrong with one line of an envelope file.

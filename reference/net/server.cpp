@@ -111,12 +111,32 @@ void check_readable(setting which, const std::filesystem::path& file)
     std::error_code ec;
     if (std::filesystem::is_directory(file, ec)) {
         throw startup_error(which, file.string(), "cannot read it",
-                            "it is a folder, not a PEM file");
+                            "it is a folder, not a PEM file", startup_fault::folder);
     }
     if (std::ifstream{file}.is_open()) {
         return;
     }
     throw startup_error(which, file.string(), "cannot read it", std::strerror(errno));
+}
+
+/// The settings that name files, checked before anything is bound or made
+/// (and before the listening line, which a server that cannot start must
+/// not log): the configured certificate and key must be readable files, the
+/// ready file no folder. This is the one check of them; the command line
+/// words a folder's failure as its own (startup_fault::folder).
+void check_files(const server_options& options)
+{
+    const tls_files& pair = options.tls.configured;
+    if (options.tls.enabled && options.session.profile.starttls
+        && (!pair.certificate.empty() || !pair.private_key.empty())) {
+        check_readable(setting::tls_certificate, pair.certificate);
+        check_readable(setting::tls_key, pair.private_key);
+    }
+    std::error_code ec;
+    if (!options.ready_file.empty() && std::filesystem::is_directory(options.ready_file, ec)) {
+        throw startup_error(setting::ready_file, options.ready_file.string(), "cannot write it",
+                            "it is a folder, not a file", startup_fault::folder);
+    }
 }
 
 /// What the server offers at STARTTLS and where it came from.
@@ -180,9 +200,7 @@ tls_source tls_from_files(const tls_files& files)
 tls_source make_tls(const tls_options& tls, const std::string& hostname)
 {
     if (!tls.configured.certificate.empty() || !tls.configured.private_key.empty()) {
-        check_readable(setting::tls_certificate, tls.configured.certificate);
-        check_readable(setting::tls_key, tls.configured.private_key);
-        return tls_from_files(tls.configured);
+        return tls_from_files(tls.configured);  // Readable files (check_files).
     }
     const std::string where = tls.in_memory ? "in-memory" : tls.directory.string();
     tls_files files;
@@ -225,6 +243,7 @@ public:
         , acceptor_(io)
         , signals_(io, SIGINT, SIGTERM)
     {
+        check_files(options);
         listen(options.listen);
         // The Maildir first: the certificate's default folder is beside it,
         // so a Maildir that cannot be made is reported as the Maildir's
@@ -335,13 +354,8 @@ private:
         const auto& path = options_.ready_file;
         const std::string file = path.string();
         std::error_code ec;
-        const auto st = std::filesystem::status(path, ec);  // Follows links.
-        if (std::filesystem::is_directory(st)) {
-            // Found before the listening line, which must not be logged for
-            // a server that then fails to start.
-            throw startup_error(setting::ready_file, file, "cannot write it",
-                                "it is a folder, not a file");
-        }
+        // Follows links. A folder was refused at start (check_files).
+        const auto st = std::filesystem::status(path, ec);
         if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
             return {path, {}};
         }
@@ -550,7 +564,6 @@ private:
         // complete command) or the last octets of mail data: a client that
         // drips a command line octet by octet does not hold its slot longer.
         auto idle_until = std::chrono::steady_clock::now() + options_.idle_timeout;
-        std::size_t refusals_logged = 0;
         while (true) {
             while (session.store_due()) {
                 // Off the event loop; other sessions go on meanwhile.
@@ -565,12 +578,11 @@ private:
             // one write, as soon as that input is used up.
             const std::string out = session.take_output();
             trace(session.take_trace());
-            if (session.memory_refusals() > refusals_logged) {
+            for (const memory_refusal& r : session.take_memory_refusals()) {
                 // What the operator must see: mail turned away for memory.
-                refusals_logged = session.memory_refusals();
                 warn("event=refused_for_memory session=" + std::to_string(id) + " reply=452"
-                     + " max_buffered=" + std::to_string(budget_->limit())
-                     + " held=" + std::to_string(budget_->held()));
+                     + " max_buffered=" + std::to_string(r.limit)
+                     + " held=" + std::to_string(r.held));
             }
             if (!out.empty()) {
                 const asio::error_code wec = co_await write(c, out);

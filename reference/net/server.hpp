@@ -72,6 +72,13 @@ enum class setting
     ready_file,       ///< The file that receives the bound address.
 };
 
+/** What kind of start-up failure it is, for a caller that words its own message. */
+enum class startup_fault
+{
+    unusable,  ///< The setting cannot be used: what() says what failed and why.
+    folder,    ///< The setting names a folder where a file is needed.
+};
+
 /**
  * The server cannot start with one of its settings: what() is "PROBLEM:
  * REASON", e.g. "cannot create the Maildir's folders: Not a directory".
@@ -84,12 +91,14 @@ public:
      * @param value its value (a path or an address).
      * @param problem what could not be done.
      * @param reason why: the system's or OpenSSL's reason.
+     * @param fault the kind of failure.
      */
     startup_error(setting which, std::string value, const std::string& problem,
-                  const std::string& reason)
+                  const std::string& reason, startup_fault fault = startup_fault::unusable)
         : std::runtime_error(problem + ": " + reason)
         , which_(which)
         , value_(std::move(value))
+        , fault_(fault)
     {
     }
 
@@ -99,9 +108,13 @@ public:
     /** @return its value, as given or as resolved (a default folder). */
     [[nodiscard]] const std::string& value() const noexcept { return value_; }
 
+    /** @return the kind of failure. */
+    [[nodiscard]] startup_fault fault() const noexcept { return fault_; }
+
 private:
     setting which_;
     std::string value_;
+    startup_fault fault_;
 };
 
 /**
@@ -112,7 +125,9 @@ private:
  * @throws startup_error when a setting cannot be used: the address cannot be
  *         bound, the Maildir's folders cannot be made, the TLS certificate
  *         or key cannot be read, loaded or made, or the ready file cannot be
- *         written.
+ *         written. A configured certificate or key that is a folder or cannot
+ *         be read, and a ready file that is a folder, are found first, before
+ *         anything is bound or made; a folder has startup_fault::folder.
  */
 int run_server(const server_options& options);
 

@@ -26,6 +26,10 @@ check(profile 1 "R-2.3.8-3" lint --profile rfc5321bis ${DATA}/smuggling.txt)
 check(missing 2 "^smtpspec lint: cannot read ${DATA}/missing.txt: No such file or directory\n$"
     lint ${DATA}/missing.txt)
 check(folder 2 "^smtpspec lint: cannot read ${WORK}: Is a directory\n$" lint ${WORK})
+# A device that never ends: refused at the inputs' bound, not read forever.
+string(CONCAT endless "^smtpspec lint: cannot read /dev/zero: it holds more than 134217728 "
+    "octets \\(128 MiB\\), the most smtpspec reads from one file\n$")
+check(endless 2 "${endless}" lint /dev/zero)
 # An output that cannot be written: the path and the system's reason.
 check(output_folder 2 "^smtpspec lint: cannot write ${WORK}: Is a directory\n$"
     lint -o ${WORK} ${DATA}/clean.txt)

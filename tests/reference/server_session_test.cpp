@@ -646,6 +646,7 @@ TEST(server_session, shared_data_budget_refuses_with_452)
     a.start();
     a.feed("EHLO a.example\r\nMAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n" + big);
     EXPECT_GE(budget.held(), big.size());
+    const std::size_t a_held = budget.held();
     // B's 40 KiB do not fit beside A's: dropped, 452 at the end of data.
     server_harness b{config};
     open_transaction(b);
@@ -655,10 +656,21 @@ TEST(server_session, shared_data_budget_refuses_with_452)
     EXPECT_NE(b.last_output().find("452 4.3.1 Insufficient system storage"), std::string::npos);
     EXPECT_TRUE(b.store().messages().empty());
     EXPECT_EQ(b.session().state().at, model::phase::ready);
+    // One event for the log: the limit, and what was held then (A's data;
+    // B's dropped octets are counted no longer).
+    auto refusals = b.session().take_memory_refusals();
+    ASSERT_EQ(refusals.size(), 1U);
+    EXPECT_EQ(refusals[0].limit, 64U * 1024U);
+    EXPECT_EQ(refusals[0].held, a_held);
+    EXPECT_TRUE(b.session().take_memory_refusals().empty());
+    EXPECT_TRUE(a.take_memory_refusals().empty());
     // BDAT meets the same limit, chunk by chunk.
     EXPECT_EQ(b.send("MAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\nBDAT " +
                      std::to_string(big.size()) + " LAST\r\n" + big),
               (codes{250, 250, 452}));
+    refusals = b.session().take_memory_refusals();
+    ASSERT_EQ(refusals.size(), 1U);
+    EXPECT_EQ(refusals[0].held, a_held);
     // A's message is whole: its end of data, its commit, and the memory is back.
     a.feed(".\r\n");
     ASSERT_TRUE(a.store_due());
@@ -698,6 +710,42 @@ TEST(server_session, data_budget_comes_back_when_a_session_ends)
         h.send("BDAT 3000\r\n" + std::string(3000, 'z') + "BDAT 100\r\n" + std::string(50, 'w'));
         EXPECT_GE(budget.held(), 3050U);
     }
+    EXPECT_EQ(budget.held(), 0U);
+}
+
+// Every input ends at the one settling of the memory account: a message
+// stored after its session closed, and a transaction ended by commands
+// whose group ends in STARTTLS with octets after it, give their memory back
+// at once.
+// spec: 4.5.3.1.9 test
+TEST(server_session, data_budget_is_settled_after_every_input)
+{
+    server_config config;
+    config.budget = std::make_shared<data_budget>(0);  // No limit; still counted.
+    config.tls_available = true;
+    const auto& budget = *config.budget;
+    {
+        server_session s{config};
+        s.start();
+        s.feed("EHLO a.example\r\nMAIL FROM:<>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n"
+               + std::string(4000, 'q') + "\r\n.\r\n");
+        ASSERT_TRUE(s.store_due());
+        const accepted_message m = s.take_message();
+        s.peer_closed();
+        EXPECT_GE(budget.held(), m.data.size());  // Counted until stored().
+        s.take_trace();
+        s.stored({true, "id-late"});
+        EXPECT_EQ(budget.held(), 0U);
+        const auto trace = s.take_trace();
+        ASSERT_FALSE(trace.empty());
+        EXPECT_EQ(trace.back().text, "store completed after the session ended: id-late");
+    }
+    server_harness h{config};
+    open_transaction(h);
+    EXPECT_EQ(h.send("BDAT 2000\r\n" + std::string(2000, 'r')), codes{250});
+    EXPECT_GE(budget.held(), 2000U);
+    EXPECT_EQ(h.send("RSET\r\nSTARTTLS\r\nNOOP\r\n"), (codes{250, 220}));
+    EXPECT_TRUE(h.session().tls_handshake_due());
     EXPECT_EQ(budget.held(), 0U);
 }
 

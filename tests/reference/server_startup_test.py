@@ -164,9 +164,10 @@ def case_bad_settings(args):
         (["--maildir", ""], 2, '--maildir: expected a path, got ""'),
         (["--ready-file", ""], 2, '--ready-file: expected a path, got ""'),
         (["--ready-file", str(workdir)], 2, f'--ready-file: "{workdir}" is a folder, not a file'),
-        (["--trace-file", str(workdir)], 2, f'--trace-file: "{workdir}" is a folder, not a file'),
         (["--tls-cert", str(workdir), "--tls-key", str(other_key)], 2,
          f'--tls-cert: "{workdir}" is a folder, not a file'),
+        (["--tls-cert", str(good_cert), "--tls-key", str(workdir)], 2,
+         f'--tls-key: "{workdir}" is a folder, not a file'),
         (["--trace-file", str(workdir / "t.txt")], 2,  # The defaults add --trace none.
          "--trace-file: cannot be used with --trace: --trace none writes no trace, so no "
          "trace file is used; give one of them"),
@@ -205,6 +206,10 @@ def case_bad_settings(args):
             expect_refusal(args, workdir, extra, status, line)
     finally:
         holder.close()
+    # A trace file that is a folder, with a trace to write (the defaults
+    # would add --trace none, which contradicts any --trace-file).
+    expect_refusal(args, workdir, ["--listen", "127.0.0.1:0", "--trace-file", str(workdir)], 2,
+                   f'--trace-file: "{workdir}" is a folder, not a file', defaults=False)
     h.report(case="bad_settings", result="pass", refusals=len(refusals))
 
 
@@ -235,6 +240,10 @@ def case_bad_config_values(args):
          'key "trace.file": cannot open /nonexistent/t: No such file or directory'),
         # An empty path would be the current folder (or no file) unsaid.
         ('[trace]\nfile = ""\n', 2, 'key "trace.file": expected a path, got ""'),
+        # A folder where the server writes a file: found by the server before
+        # it binds, worded as the value checks word a bad value.
+        (f'ready_file = "{workdir}"\n', 1, f'key "ready_file": "{workdir}" is a folder, not a file'),
+        (f'[trace]\nfile = "{workdir}"\n', 2, f'key "trace.file": "{workdir}" is a folder, not a file'),
         ('[trace]\nformat = "none"\nfile = "t.txt"\n', 2,
          'key "trace.format": cannot be used with key "trace.file" (line 3): --trace none '
          'writes no trace, so no trace file is used; give one of them'),

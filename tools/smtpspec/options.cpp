@@ -3,12 +3,15 @@
 
 #include "tools/smtpspec/options.hpp"
 
+#include "reference/whole_file.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <system_error>
 
 namespace smtpspec::tools
 {
@@ -73,29 +76,15 @@ std::string closing(int fd, const char* verb, const std::string& path)
 
 std::string read_file(const std::string& path, std::string& content)
 {
-    // POSIX calls rather than a stream: their errno is the reason, and a
-    // folder fails at its first read with EISDIR.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return io_error("read", path, errno);
+    const std::error_code ec = reference::read_whole_file(path, max_input_octets, content);
+    if (ec == std::errc::file_too_large) {
+        return "cannot read " + path + ": it holds more than " + std::to_string(max_input_octets)
+            + " octets (" + std::to_string(max_input_octets >> 20)
+            + " MiB), the most smtpspec reads from one file";
     }
-    std::string out;
-    char buffer[64 * 1024];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno != EINTR) {
-            return closing(fd, "read", path);
-        }
-        if (n < 0) {
-            continue;
-        }
-        if (n == 0) {
-            break;
-        }
-        out.append(buffer, static_cast<std::size_t>(n));
+    if (ec) {
+        return io_error("read", path, ec.value());
     }
-    ::close(fd);
-    content = std::move(out);
     return {};
 }
 

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -52,12 +53,20 @@ bool is_whole_number(std::string_view value, std::uint64_t min, std::uint64_t ma
  */
 CLI::Validator whole_number(std::uint64_t min, std::uint64_t max);
 
+/// The most octets a command reads from one input file (a message, a
+/// transcript): generous (four times the server's default --max-size), and a
+/// bound all the same, so that /dev/zero is refused instead of filling memory.
+inline constexpr std::size_t max_input_octets = std::size_t{128} << 20;
+
 /**
- * Reads a whole file (not "-": stdin is the caller's).
+ * Reads a whole file (not "-": stdin is the caller's), at most
+ * max_input_octets of it (reference::read_whole_file).
  * @param path the file.
  * @param[out] content its octets, when it could be read.
  * @return empty when read, else "cannot read PATH: REASON" with the system's
- *         reason (strerror), e.g. "Is a directory" or "No such file or directory".
+ *         reason (strerror), e.g. "Is a directory" or "No such file or
+ *         directory", or, for a larger file, "it holds more than N octets
+ *         (M MiB), the most smtpspec reads from one file".
  */
 std::string read_file(const std::string& path, std::string& content);
 

@@ -137,18 +137,21 @@ std::string check_integer(const std::string& value, const config_key& key)
 }
 
 /// A path option: never empty (an empty path would mean the current folder,
-/// or no file at all, without a word); with file, no folder (the script and
-/// credentials files say so themselves, naming what they are).
-std::string check_path(const std::string& value, bool file)
+/// or no file at all, without a word). Whether the path can be used is
+/// checked once, by what uses it: the server (startup_error), the readers of
+/// the script and credentials files, open_trace_file().
+std::string check_path(const std::string& value)
 {
     if (value.empty()) {
         return "expected a path, got \"\"";
     }
-    std::error_code ec;
-    if (file && std::filesystem::is_directory(value, ec)) {
-        return shown(value) + " is a folder, not a file";
-    }
     return {};
+}
+
+/// The message for a path option that names a folder where a file is needed.
+std::string folder_not_file(const std::string& value)
+{
+    return shown(value) + " is a folder, not a file";
 }
 
 /// The checks of the options whose values have a shape, for the command
@@ -178,14 +181,14 @@ const std::map<std::string, value_check, std::less<>>& value_checks()
                      ? std::string{}
                      : "expected text, json or none, got " + shown(v);
              }},
-            {"--maildir", [](const std::string& v) { return check_path(v, false); }},
-            {"--tls-dir", [](const std::string& v) { return check_path(v, false); }},
-            {"--tls-cert", [](const std::string& v) { return check_path(v, true); }},
-            {"--tls-key", [](const std::string& v) { return check_path(v, true); }},
-            {"--trace-file", [](const std::string& v) { return check_path(v, true); }},
-            {"--ready-file", [](const std::string& v) { return check_path(v, true); }},
-            {"--auth-file", [](const std::string& v) { return check_path(v, false); }},
-            {"--script", [](const std::string& v) { return check_path(v, false); }},
+            {"--maildir", check_path},
+            {"--tls-dir", check_path},
+            {"--tls-cert", check_path},
+            {"--tls-key", check_path},
+            {"--trace-file", check_path},
+            {"--ready-file", check_path},
+            {"--auth-file", check_path},
+            {"--script", check_path},
             {"--script-rule",
              [](const std::string& v) {
                  reference::internal::client_script scratch;
@@ -414,6 +417,22 @@ std::filesystem::path default_tls_dir(const std::string& maildir)
     return m.parent_path() / "tls";
 }
 
+/// --trace-file, opened for appending; refused (naming the option) when it
+/// is a folder or cannot be opened.
+std::unique_ptr<std::ofstream> open_trace_file(const serve_args& args)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(args.trace_file, ec)) {
+        refuse(args, "--trace-file", folder_not_file(args.trace_file));
+    }
+    auto file = std::make_unique<std::ofstream>(args.trace_file, std::ios::app);
+    if (!*file) {
+        refuse(args, "--trace-file",
+               "cannot open " + args.trace_file + ": " + std::strerror(errno));
+    }
+    return file;
+}
+
 /// The option that sets what a start-up failure concerns.
 const char* flag_of(reference::net::setting s)
 {
@@ -476,11 +495,7 @@ void run(const serve_args& args)
         const auto format = trace_format_argument(args.trace);
         std::ostream* out = &std::cout;
         if (!args.trace_file.empty()) {
-            trace_file = std::make_unique<std::ofstream>(args.trace_file, std::ios::app);
-            if (!*trace_file) {
-                refuse(args, "--trace-file",
-                       "cannot open " + args.trace_file + ": " + std::strerror(errno));
-            }
+            trace_file = open_trace_file(args);
             out = trace_file.get();
         }
         options.on_trace = [out, format](const reference::trace_event& e) {
@@ -518,6 +533,10 @@ void run(const serve_args& args)
         // A setting the server cannot start with: bad configuration.
         // Named as the user set it: the option, or the file's line and key.
         const std::string flag = flag_of(e.which());
+        if (e.fault() == reference::net::startup_fault::folder) {
+            // Worded as the value checks word a bad value.
+            refuse(args, flag, folder_not_file(e.value()));
+        }
         const auto where = args.from_config.find(flag);
         log_line("error", "event=startup_failed "
                               + (where == args.from_config.end()
