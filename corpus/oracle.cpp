@@ -8,6 +8,7 @@
 #include "model/step.hpp"
 #include "reference/message_store.hpp"
 #include "reference/server_session.hpp"
+#include "reference/trace.hpp"
 
 namespace smtpspec::corpus
 {
@@ -121,20 +122,10 @@ private:
     std::size_t pos_ = 0;
 };
 
+/// The first 60 octets of @p bytes for a message, escaped as a log escapes them.
 std::string describe(std::string_view bytes)
 {
-    std::string out;
-    for (const char c : bytes.substr(0, 60)) {
-        if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (static_cast<unsigned char>(c) < 32 || static_cast<unsigned char>(c) > 126) {
-            out += '?';
-        } else {
-            out += c;
-        }
-    }
+    const std::string out = reference::printable(bytes.substr(0, 60));
     return bytes.size() > 60 ? out + "..." : out;
 }
 

@@ -37,7 +37,8 @@ struct trace_event
 
 /**
  * Formats an event for people: "C: MAIL FROM:<a@example.org>   [4.1.1.2 R-3.3-1]".
- * Control characters in the text are shown as \\r, \\n or \\xHH.
+ * The text is shown by printable(): control characters as \\r, \\n or \\xHH,
+ * valid UTF-8 as it is.
  * @param e the event.
  * @return one line, without a line ending.
  */
@@ -66,8 +67,14 @@ enum class trace_format
 std::string format(const trace_event& e, trace_format f);
 
 /**
- * Shows octets for a log: printable ASCII as is, CR, LF and TAB escaped,
- * other octets as \\xHH.
+ * Shows octets for a log or a terminal: printable ASCII and valid UTF-8
+ * (RFC 3629 4; a reply in an SMTPUTF8 session may hold it, RFC 6531 3.7.4)
+ * as they are; CR, LF, TAB and the backslash as "\\r", "\\n", "\\t",
+ * "\\\\"; every other octet as "\\xHH": the other controls, DEL, each
+ * octet that is not part of a valid UTF-8 character, and each octet of the
+ * characters that would change the layout of the line (the C1 controls, the
+ * Unicode line and paragraph separators and the bidirectional controls).
+ * The result is valid UTF-8 on one line, and reads back unambiguously.
  * @param bytes raw octets.
  * @return a printable string.
  */

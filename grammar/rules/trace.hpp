@@ -24,6 +24,19 @@ struct Return_path_line
 /// RFC 5321 4.4: TCP-info = address-literal / ( Domain FWS address-literal )
 struct TCP_info : sor<address_literal, seq<Domain, FWS, address_literal>> {};
 
+namespace internal
+{
+/// Extended-Domain's three forms, built on a given Domain and TCP-info (RFC 5321's or RFC 6531's).
+template <typename Domain, typename TCP_info>
+struct extended_domain
+    : sor<seq<Domain, FWS, one<'('>, TCP_info, one<')'>, at<sor<WSP, CRLF, one<'(', ';'>, eof>>>,
+          Domain, seq<address_literal, FWS, one<'('>, TCP_info, one<')'>>> {};
+
+/// A keyword of Link or Protocol, taken only as a whole Atom of the given atext.
+template <typename Atext, char... Keyword>
+struct whole_atom : seq<istring<Keyword...>, not_at<Atext>> {};
+}  // namespace internal
+
 /**
  * RFC 5321 4.4: Extended-Domain = a Domain alone, or a Domain or an
  * address-literal followed by folding white space and a parenthesised
@@ -36,11 +49,7 @@ struct TCP_info : sor<address_literal, seq<Domain, FWS, address_literal>> {};
  * so the TCP-info reading is taken only when a CFWS or ";" (or, for the rule
  * on its own, the end of the input) can follow it.
  */
-struct Extended_Domain
-    : sor<seq<Domain, FWS, one<'('>, TCP_info, one<')'>,
-              at<sor<WSP, CRLF, one<'(', ';'>, eof>>>,
-          Domain,
-          seq<address_literal, FWS, one<'('>, TCP_info, one<')'>>> {};
+struct Extended_Domain : internal::extended_domain<Domain, TCP_info> {};
 
 /// RFC 5321 4.4: From-domain = "FROM" FWS Extended-Domain
 struct From_domain : seq<istring<'F', 'R', 'O', 'M'>, FWS, Extended_Domain> {};
@@ -57,7 +66,7 @@ struct Addtl_Link : Atom {};
  * "TCP" is taken only as a whole Atom: "TCPX" is an Addtl-Link, which the
  * ordered choice would otherwise never reach.
  */
-struct Link : sor<seq<istring<'T', 'C', 'P'>, not_at<atext>>, Addtl_Link> {};
+struct Link : sor<internal::whole_atom<atext, 'T', 'C', 'P'>, Addtl_Link> {};
 
 /// RFC 5321 4.4: Attdl-Protocol = Atom
 struct Attdl_Protocol : Atom {};
@@ -68,8 +77,8 @@ struct Attdl_Protocol : Atom {};
  * As for Link, the names are taken only as whole Atoms ("ESMTPS", "ESMTPSA"
  * and "SMTPUTF8" are Attdl-Protocols).
  */
-struct Protocol : sor<seq<istring<'E', 'S', 'M', 'T', 'P'>, not_at<atext>>,
-                      seq<istring<'S', 'M', 'T', 'P'>, not_at<atext>>, Attdl_Protocol> {};
+struct Protocol : sor<internal::whole_atom<atext, 'E', 'S', 'M', 'T', 'P'>,
+                      internal::whole_atom<atext, 'S', 'M', 'T', 'P'>, Attdl_Protocol> {};
 
 /// RFC 5321 4.4: Via = CFWS "VIA" FWS Link
 struct Via : seq<CFWS, istring<'V', 'I', 'A'>, FWS, Link> {};
@@ -98,6 +107,11 @@ struct cfws_after_fws : seq<comment, star<opt<FWS>, comment>, opt<FWS>> {};
 /// msg-id after fws_fws: the rest of its leading [CFWS], then "<" id-left "@" id-right ">".
 struct msg_id_after_fws
     : seq<opt<cfws_after_fws>, one<'<'>, id_left, one<'@'>, id_right, one<'>'>> {};
+
+/// ID with a given Atom: ID's FWS and a msg-id's leading FWS as one (fws_fws).
+template <typename Atom>
+struct id : seq<CFWS, istring<'I', 'D'>,
+                sor<seq<FWS, Atom>, seq<fws_fws, msg_id_after_fws, opt<CFWS>>>> {};
 }  // namespace internal
 
 /**
@@ -107,9 +121,7 @@ struct msg_id_after_fws
  * matched as one (internal::fws_fws), since PEG would split them wrongly.
  * ID's FWS before an Atom is one FWS.
  */
-struct ID : seq<CFWS, istring<'I', 'D'>,
-                sor<seq<FWS, Atom>,
-                    seq<internal::fws_fws, internal::msg_id_after_fws, opt<CFWS>>>> {};
+struct ID : internal::id<Atom> {};
 
 /// RFC 5321 4.4: For = CFWS "FOR" FWS ( Path / Mailbox )
 struct For : seq<CFWS, istring<'F', 'O', 'R'>, FWS, sor<Path, Mailbox>> {};
@@ -135,6 +147,7 @@ struct cfws_cfws : seq<at<sor<WSP, CRLF, one<'('>>>, star<opt<FWS>, comment>, op
                        star<comment, opt<FWS>>> {};
 
 /// ID with an Atom: CFWS "ID" FWS Atom.
+template <typename Atom>
 struct id_atom_clause : seq<CFWS, istring<'I', 'D'>, FWS, Atom> {};
 
 /// ID with a msg-id, without the msg-id's trailing [CFWS]: CFWS "ID" FWS msg-id.
@@ -147,21 +160,25 @@ struct id_msg_id_clause : seq<CFWS, istring<'I', 'D'>, fws_fws, msg_id_after_fws
  * matched as one (cfws_cfws), and the clause after it without its own CFWS
  * (Rest: the first registered clause without its CFWS, then any others).
  * Otherwise only the msg-id's own [CFWS] is taken, which is where Opt-info
- * ends on its own.
+ * ends on its own. Parts names the rules of For (see trace_parts).
  */
-template <typename Clauses, typename Rest>
+template <typename Parts, typename Clauses, typename Rest>
 struct after_msg_id
-    : sor<seq<cfws_cfws, istring<'F', 'O', 'R'>, FWS, sor<Path, Mailbox>, opt<Clauses>>,
+    : sor<seq<cfws_cfws, istring<'F', 'O', 'R'>, FWS,
+              sor<typename Parts::Path, typename Parts::Mailbox>, opt<Clauses>>,
           seq<cfws_cfws, Rest>, seq<cfws_cfws, at<one<';'>>>, opt<CFWS>> {};
 
-/// The parts of Opt-info, with a given last clause (corrected or as printed).
-template <typename Clauses, typename Rest>
+/// The parts of Opt-info, of the clause rules Parts, with a given last clause
+/// (corrected or as printed).
+template <typename Parts, typename Clauses, typename Rest>
 struct opt_info
-    : seq<opt<Via>, opt<With>,
-          sor<seq<id_msg_id_clause, after_msg_id<Clauses, Rest>>,
-              seq<opt<id_atom_clause>, opt<For>, opt<Clauses>>>> {};
+    : seq<opt<typename Parts::Via>, opt<typename Parts::With>,
+          sor<seq<id_msg_id_clause, after_msg_id<Parts, Clauses, Rest>>,
+              seq<opt<id_atom_clause<typename Parts::Atom>>, opt<typename Parts::For>,
+                  opt<Clauses>>>> {};
 
 /// The registered clauses after the CFWS of the first: Atom FWS String, then more clauses.
+template <typename Atom, typename String>
 struct clauses_rest : seq<Atom, FWS, String, star<CFWS, Atom, FWS, String>> {};
 
 /// The one registered clause of the RFC as printed, after its CFWS.
@@ -181,9 +198,25 @@ struct date_time_after_fws
           seq<DIGIT, opt<DIGIT>, FWS, month, year, time, opt<CFWS>>> {};
 
 /// The part of Stamp, with a given Opt-info: ";" FWS date-time is ";" fws_fws date_time_after_fws.
-template <typename Info>
-struct stamp : seq<From_domain, By_domain, Info, opt<CFWS>, one<';'>, fws_fws,
-                   date_time_after_fws> {};
+template <typename Parts, typename Info>
+struct stamp : seq<typename Parts::From_domain, typename Parts::By_domain, Info, opt<CFWS>,
+                   one<';'>, fws_fws, date_time_after_fws> {};
+
+/**
+ * The rules of 4.4 that Opt-info and Stamp are made of, for the templates
+ * above: RFC 5321's here, RFC 6531's in extensions/smtputf8_trace.hpp.
+ */
+struct trace_parts
+{
+    using Atom = rules::Atom;                ///< 4.1.2
+    using Path = rules::Path;                ///< 4.1.2
+    using Mailbox = rules::Mailbox;          ///< 4.1.2
+    using Via = rules::Via;                  ///< 4.4
+    using With = rules::With;                ///< 4.4
+    using For = rules::For;                  ///< 4.4
+    using From_domain = rules::From_domain;  ///< 4.4
+    using By_domain = rules::By_domain;      ///< 4.4
+};
 }  // namespace internal
 
 /**
@@ -195,10 +228,11 @@ struct stamp : seq<From_domain, By_domain, Info, opt<CFWS>, one<';'>, fws_fws,
  * a run of folds where the second cannot go on; internal::after_msg_id
  * matches both as one.
  */
-struct Opt_info : internal::opt_info<Additional_Registered_Clauses, internal::clauses_rest> {};
+struct Opt_info : internal::opt_info<internal::trace_parts, Additional_Registered_Clauses,
+                                     internal::clauses_rest<Atom, String>> {};
 
 /// RFC 5321 4.4: Stamp = From-domain By-domain Opt-info [CFWS] ";" FWS date-time
-struct Stamp : internal::stamp<Opt_info> {};
+struct Stamp : internal::stamp<internal::trace_parts, Opt_info> {};
 
 /// RFC 5321 4.4: Time-stamp-line = "Received:" FWS Stamp \<CRLF\>
 struct Time_stamp_line
@@ -214,11 +248,11 @@ namespace as_printed
 struct Additional_Registered_Clauses : seq<CFWS, Atom, FWS, String> {};
 
 /// RFC 5321 4.4: Opt-info, with the printed Additional-Registered-Clauses.
-struct Opt_info
-    : internal::opt_info<Additional_Registered_Clauses, internal::clause_rest_as_printed> {};
+struct Opt_info : internal::opt_info<internal::trace_parts, Additional_Registered_Clauses,
+                                     internal::clause_rest_as_printed> {};
 
 /// RFC 5321 4.4: Stamp, with the printed Additional-Registered-Clauses.
-struct Stamp : internal::stamp<Opt_info> {};
+struct Stamp : internal::stamp<internal::trace_parts, Opt_info> {};
 
 /// RFC 5321 4.4: Time-stamp-line, with the printed Additional-Registered-Clauses.
 struct Time_stamp_line

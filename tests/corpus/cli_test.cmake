@@ -40,6 +40,33 @@ if(NOT text MATCHES "--seed: expected a whole number from 0 to 18446744073709551
     message(FATAL_ERROR "a negative --seed was not refused:\n${text}")
 endif()
 
+# Every numeric option is a whole number in its range: a sign, a value past
+# 2^64 (never saturated to the largest value) or one out of range is refused
+# with the option, the range and the value, exit 2, and nothing is written.
+set(huge 99999999999999999999)
+foreach(case
+        "--count|-1|1|10000000" "--count|0|1|10000000" "--count|10000001|1|10000000"
+        "--count|${huge}|1|10000000" "--count|1.5|1|10000000"
+        "--jobs|0|1|256" "--jobs|257|1|256" "--jobs|-1|1|256" "--jobs|${huge}|1|256"
+        "--seed|${huge}|0|18446744073709551615" "--seed|18446744073709551616|0|18446744073709551615")
+    string(REPLACE "|" ";" parts "${case}")
+    list(GET parts 0 option)
+    list(GET parts 1 value)
+    list(GET parts 2 low)
+    list(GET parts 3 high)
+    execute_process(COMMAND ${SMTPSPEC} corpus --rule mail ${option} ${value} --out ${WORK}/range
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    set(want "${option}: expected a whole number from ${low} to ${high}, got \"${value}\"\n")
+    string(FIND "${err}" "${want}" at)
+    if(NOT rc EQUAL 2 OR NOT out STREQUAL "" OR NOT at EQUAL 0 OR EXISTS ${WORK}/range)
+        message(FATAL_ERROR "corpus ${option} ${value}: exit ${rc}, expected 2 and\n"
+            "${want}got:\n${out}${err}")
+    endif()
+endforeach()
+# The ends of the ranges are taken.
+run_corpus(0 text --rule mail --count 1 --jobs 256 --seed 18446744073709551615
+    --out ${WORK}/ends)
+
 # --list-rules names the ABNF rules.
 run_corpus(0 text --list-rules)
 foreach(rule mail rcpt Mailbox Reverse-path Reply-line)

@@ -34,25 +34,15 @@ inline std::string ci(std::string_view literal)
     return out;
 }
 
-// 4.1.2 and RFC 5322 3.2.3
+// 4.1.2 and RFC 5322 3.2.3: the rules below atext, qtextSMTP and sub-domain.
 inline const std::string atext = R"re([A-Za-z0-9!#$%&'*+/=?^_`{|}~-])re";
 inline const std::string Let_dig = "[A-Za-z0-9]";
 inline const std::string Ldh_str = "[A-Za-z0-9-]*" + Let_dig;
 inline const std::string sub_domain = Let_dig + "(?:" + Ldh_str + ")?";
-inline const std::string Domain = sub_domain + R"re((?:\.)re" + sub_domain + ")*";
-inline const std::string At_domain = "@" + Domain;
-inline const std::string A_d_l = At_domain + "(?:," + At_domain + ")*";
-inline const std::string Atom = atext + "+";
-inline const std::string Dot_string = Atom + R"re((?:\.)re" + Atom + ")*";
 inline const std::string qtextSMTP = R"re([ !#-\[\]-~])re";
 inline const std::string quoted_pairSMTP = R"re(\\[ -~])re";
-inline const std::string Quoted_string = "\"(?:" + qtextSMTP + "|" + quoted_pairSMTP + ")*\"";
-inline const std::string Local_part = "(?:" + Dot_string + "|" + Quoted_string + ")";
-inline const std::string String = "(?:" + Atom + "|" + Quoted_string + ")";
 inline const std::string esmtp_keyword = "[A-Za-z0-9][A-Za-z0-9-]*";
 inline const std::string esmtp_value = "[!-<>-~]+";
-inline const std::string esmtp_param = esmtp_keyword + "(?:=" + esmtp_value + ")?";
-inline const std::string Mail_parameters = esmtp_param + "(?: " + esmtp_param + ")*";
 
 // 4.1.3
 inline const std::string Snum = "[0-9]{1,3}";
@@ -75,11 +65,52 @@ inline const std::string address_literal = R"re(\[(?:)re" + IPv4_address_literal
                                            + IPv6_address_literal + "|"
                                            + General_address_literal + R"re()\])re";
 
-// 4.1.2 again: the rules that use address-literal.
-inline const std::string Mailbox =
-    Local_part + "@(?:" + Domain + "|" + address_literal + ")";
-inline const std::string Path = "<(?:" + A_d_l + ":)?" + Mailbox + ">";
+/** The rules of 4.1.2 built on atext, qtextSMTP and sub-domain. */
+struct address_regexes
+{
+    std::string Domain;         ///< Domain = sub-domain *("." sub-domain)
+    std::string At_domain;      ///< At-domain = "@" Domain
+    std::string A_d_l;          ///< A-d-l = At-domain *( "," At-domain )
+    std::string Atom;           ///< Atom = 1*atext
+    std::string Dot_string;     ///< Dot-string = Atom *("."  Atom)
+    std::string Quoted_string;  ///< Quoted-string = DQUOTE *QcontentSMTP DQUOTE
+    std::string Local_part;     ///< Local-part = Dot-string / Quoted-string
+    std::string String;         ///< String = Atom / Quoted-string
+    std::string Mailbox;        ///< Mailbox = Local-part "@" ( Domain / address-literal )
+    std::string Path;           ///< Path = "<" [ A-d-l ":" ] Mailbox ">"
+};
+
+/**
+ * @return the rules of 4.1.2 for the given bottom rules: RFC 5321's, or
+ *         those RFC 6531 3.3 extends.
+ */
+inline address_regexes addresses(const std::string& atext, const std::string& qtextSMTP,
+                                 const std::string& sub_domain)
+{
+    address_regexes r;
+    r.Domain = sub_domain + R"re((?:\.)re" + sub_domain + ")*";
+    r.At_domain = "@" + r.Domain;
+    r.A_d_l = r.At_domain + "(?:," + r.At_domain + ")*";
+    r.Atom = "(?:" + atext + ")+";
+    r.Dot_string = r.Atom + R"re((?:\.)re" + r.Atom + ")*";
+    r.Quoted_string = "\"(?:" + qtextSMTP + "|" + quoted_pairSMTP + ")*\"";
+    r.Local_part = "(?:" + r.Dot_string + "|" + r.Quoted_string + ")";
+    r.String = "(?:" + r.Atom + "|" + r.Quoted_string + ")";
+    r.Mailbox = r.Local_part + "@(?:" + r.Domain + "|" + address_literal + ")";
+    r.Path = "<(?:" + r.A_d_l + ":)?" + r.Mailbox + ">";
+    return r;
+}
+
+inline const address_regexes rfc5321 = addresses(atext, qtextSMTP, sub_domain);
+inline const std::string Domain = rfc5321.Domain;
+inline const std::string Dot_string = rfc5321.Dot_string;
+inline const std::string Quoted_string = rfc5321.Quoted_string;
+inline const std::string String = rfc5321.String;
+inline const std::string Mailbox = rfc5321.Mailbox;
+inline const std::string Path = rfc5321.Path;
 inline const std::string Reverse_path = "(?:" + Path + "|<>)";
+inline const std::string esmtp_param = esmtp_keyword + "(?:=" + esmtp_value + ")?";
+inline const std::string Mail_parameters = esmtp_param + "(?: " + esmtp_param + ")*";
 
 // 4.1.1
 inline const std::string mail =
@@ -121,18 +152,53 @@ inline const std::string date_time =
     + ci("Oct") + "|" + ci("Nov") + "|" + ci("Dec") + ")" + FWS + "[0-9]{4,}" + FWS
     + "[0-9]{2}:[0-9]{2}(?::[0-9]{2})?" + FWS + "[+-][0-9]{4}(?:" + CFWS + ")?";
 
-// 4.4, with Additional-Registered-Clauses as corrected by erratum 1683.
-inline const std::string TCP_info =
-    "(?:" + address_literal + "|" + Domain + FWS + address_literal + ")";
-inline const std::string Extended_Domain = "(?:" + Domain + "|" + Domain + FWS + "\\("
-                                           + TCP_info + "\\)|" + address_literal + FWS
-                                           + "\\(" + TCP_info + "\\))";
-inline const std::string Time_stamp_line =
-    ci("Received:") + FWS + ci("FROM") + FWS + Extended_Domain + CFWS + ci("BY") + FWS
-    + Extended_Domain + "(?:" + CFWS + ci("VIA") + FWS + Atom + ")?(?:" + CFWS + ci("WITH")
-    + FWS + Atom + ")?(?:" + CFWS + ci("ID") + FWS + "(?:" + Atom + "|" + msg_id + "))?(?:"
-    + CFWS + ci("FOR") + FWS + "(?:" + Path + "|" + Mailbox + "))?(?:" + CFWS + Atom + FWS
-    + String + ")*(?:" + CFWS + ")?;" + FWS + date_time + "\r\n";
+/**
+ * @return Time-stamp-line of 4.4, with Additional-Registered-Clauses as
+ *         corrected by erratum 1683, on the given rules of 4.1.2.
+ */
+inline std::string time_stamp_line(const address_regexes& a)
+{
+    const std::string TCP_info =
+        "(?:" + address_literal + "|" + a.Domain + FWS + address_literal + ")";
+    const std::string Extended_Domain = "(?:" + a.Domain + "|" + a.Domain + FWS + "\\("
+                                        + TCP_info + "\\)|" + address_literal + FWS + "\\("
+                                        + TCP_info + "\\))";
+    return ci("Received:") + FWS + ci("FROM") + FWS + Extended_Domain + CFWS + ci("BY") + FWS
+         + Extended_Domain + "(?:" + CFWS + ci("VIA") + FWS + a.Atom + ")?(?:" + CFWS
+         + ci("WITH") + FWS + a.Atom + ")?(?:" + CFWS + ci("ID") + FWS + "(?:" + a.Atom + "|"
+         + msg_id + "))?(?:" + CFWS + ci("FOR") + FWS + "(?:" + a.Path + "|" + a.Mailbox
+         + "))?(?:" + CFWS + a.Atom + FWS + a.String + ")*(?:" + CFWS + ")?;" + FWS + date_time
+         + "\r\n";
+}
+
+// 4.4
+inline const std::string Time_stamp_line = time_stamp_line(rfc5321);
+
+/**
+ * The rules RFC 6531 3.3 extends, with UTF8-non-ascii of RFC 6532 3.1 (the
+ * UTF-8 of RFC 3629 4 beyond ASCII, written as octets), and what they change.
+ */
+namespace smtputf8
+{
+inline const std::string UTF8_tail = R"re([\x80-\xBF])re";
+inline const std::string UTF8_non_ascii =
+    "(?:[\\xC2-\\xDF]" + UTF8_tail + "|\\xE0[\\xA0-\\xBF]" + UTF8_tail + "|[\\xE1-\\xEC]"
+    + UTF8_tail + "{2}|\\xED[\\x80-\\x9F]" + UTF8_tail + "|[\\xEE-\\xEF]" + UTF8_tail
+    + "{2}|\\xF0[\\x90-\\xBF]" + UTF8_tail + "{2}|[\\xF1-\\xF3]" + UTF8_tail
+    + "{3}|\\xF4[\\x80-\\x8F]" + UTF8_tail + "{2})";
+// atext =/ UTF8-non-ascii; qtextSMTP =/ UTF8-non-ascii
+inline const std::string atext = "(?:" + abnf::atext + "|" + UTF8_non_ascii + ")";
+inline const std::string qtextSMTP = "(?:" + abnf::qtextSMTP + "|" + UTF8_non_ascii + ")";
+// U-label of RFC 5890 by its shape, as grammar/rules/extensions/smtputf8.hpp reads it:
+// letters, digits, hyphens and UTF-8, no hyphen first or last, some UTF-8.
+inline const std::string u_label_char = "(?:" + Let_dig + "|" + UTF8_non_ascii + ")";
+inline const std::string U_label = "(?=[A-Za-z0-9-]*" + UTF8_non_ascii + ")" + u_label_char
+                                   + "(?:-*" + u_label_char + ")*";
+// sub-domain =/ U-label
+inline const std::string sub_domain = "(?:" + U_label + "|" + abnf::sub_domain + ")";
+inline const address_regexes rfc6531 = addresses(atext, qtextSMTP, sub_domain);
+inline const std::string Time_stamp_line = time_stamp_line(rfc6531);
+}  // namespace smtputf8
 
 }  // namespace smtpspec::grammar::test::abnf
 

@@ -15,6 +15,7 @@
 #include "grammar/rules/extensions/mt_priority.hpp"
 #include "grammar/rules/extensions/size.hpp"
 #include "grammar/rules/extensions/smtputf8.hpp"
+#include "grammar/rules/extensions/smtputf8_trace.hpp"
 #include "grammar/rules/extensions/starttls.hpp"
 #include "grammar/rules/literal.hpp"
 #include "grammar/rules/reply.hpp"
@@ -57,7 +58,7 @@ TEST(grammar_rules_analyze, trace_and_ehlo_rules_have_no_issues)
 {
     expect_no_issues<r::ehlo_ok_rsp, r::Return_path_line, r::Time_stamp_line, r::Stamp,
                      r::as_printed::Time_stamp_line, r::CFWS, r::comment, r::date_time,
-                     r::msg_id>();
+                     r::msg_id, r::smtputf8::Return_path_line, r::smtputf8::Time_stamp_line>();
 }
 
 TEST(grammar_rules_analyze, extension_rules_have_no_issues)

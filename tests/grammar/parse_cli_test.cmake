@@ -55,6 +55,40 @@ expect("${text}" "commands.txt:1:1: rcpt: failed in rcpt \\(RFC 5321 4.1.1.3\\) 
 expect("${text}" "commands.txt:2:20: rcpt: failed in sub-domain \\(RFC 5321 4.1.2\\) at offset 19: ")
 expect("${text}" "commands.txt:3:1: rcpt: failed in ")
 
+# RFC 6531 3.7.3: the reference server's Received field of a transaction with
+# SMTPUTF8 holds a UTF-8 mailbox. RFC 6531's rule takes it, and the tree shows
+# the UTF-8 as UTF-8; RFC 5321's refuses it at the first UTF-8 octet and names
+# the rule that takes it.
+string(ASCII 9 tab)
+file(WRITE ${WORK}/received-utf8.txt
+    "Received: from client.example ([127.0.0.1])\r\n${tab}by mx.example.org (smtpspec)"
+    " with UTF8SMTP id id1\r\n${tab}for <用户@bücher.example>;\r\n"
+    "${tab}Thu, 1 Jan 1970 00:00:00 +0000\r\n")
+run_parse(0 text smtputf8::Time-stamp-line --strict ${WORK}/received-utf8.txt)
+expect("${text}" "^${WORK}/received-utf8.txt:1: smtputf8::Time-stamp-line \\(RFC 5321 4.4\\) matches\n")
+expect("${text}" "\n          Path \\[102,126\\) \"<用户@bücher.example>\"\n")
+expect("${text}" "\n                  U-label \\[110,117\\) \"bücher\"\n")
+run_parse(1 text Time-stamp-line --strict ${WORK}/received-utf8.txt)
+set(want "${WORK}/received-utf8.txt:3:7: Time-stamp-line: failed in Path (RFC 5321 4.1.2) at"
+    " offset 103: Path: unexpected octet 0xE7 at offset 103\n"
+    "${WORK}/received-utf8.txt:1: note: smtputf8::Time-stamp-line (RFC 6531 3.3, SMTPUTF8)"
+    " matches it\n")
+string(CONCAT want ${want})
+if(NOT text STREQUAL want)
+    message(FATAL_ERROR "Time-stamp-line with UTF-8: expected\n${want}got\n${text}")
+endif()
+# The note is for UTF-8 that the variant takes, not for any refusal.
+run_parse(1 text Mailbox -e "a@b..c")
+if(text MATCHES "note:")
+    message(FATAL_ERROR "a note for an ASCII line:\n${text}")
+endif()
+run_parse(1 text Mailbox -e "j\\xC3\\xB6rg@\\xFF")
+if(text MATCHES "note:")
+    message(FATAL_ERROR "a note though smtputf8::Mailbox refuses it too:\n${text}")
+endif()
+run_parse(1 text Mailbox -e "j\\xC3\\xB6rg@example.org")
+expect("${text}" "\n-:1: note: smtputf8::Mailbox \\(RFC 6531 3.3, SMTPUTF8\\) matches it\n$")
+
 # A reply is parsed whole. The ABNF lets its lines carry different codes;
 # --strict adds 4.2.1 (one code) and names the line.
 file(WRITE ${WORK}/reply.txt "220-mx.example.org ESMTP\r\n521 5.7.1 unavailable\r\n")

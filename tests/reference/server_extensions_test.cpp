@@ -6,6 +6,7 @@
 
 #include "reference/server_session.hpp"
 
+#include "grammar/rules/extensions/smtputf8_trace.hpp"
 #include "model/step.hpp"
 #include "reference/internal/client_script.hpp"
 #include "reference/internal/sasl.hpp"
@@ -13,6 +14,7 @@
 #include "tests/reference/session_harness.hpp"
 
 #include <gtest/gtest.h>
+#include <tao/pegtl.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -79,6 +81,42 @@ TEST(server_smtputf8, utf8_mailboxes_need_the_parameter)
                                                         "cher.example");
     const std::string header = trace_header(env, "mx.example.org", "id1", 0);
     EXPECT_NE(header.find(" with UTF8SMTP id id1"), std::string::npos) << header;
+}
+
+/// @return true when @p Rule matches all of @p text.
+template <typename Rule>
+bool matches(std::string_view text)
+{
+    tao::pegtl::memory_input<> in(text.data(), text.size(), "trace header");
+    return tao::pegtl::parse<tao::pegtl::seq<Rule, tao::pegtl::eof>>(in);
+}
+
+// The server's trace fields of a transaction with SMTPUTF8 are in the grammar
+// of RFC 6531 3.7.3, and only there: RFC 5321's 4.4 rules refuse the UTF-8.
+// spec: rfc6531/3.7.3 test
+TEST(server_smtputf8, trace_fields_parse_with_the_rfc6531_grammar)
+{
+    server_harness h;
+    h.send(ehlo);
+    EXPECT_EQ(h.send("MAIL FROM:<j\xc3\xb6rg@example.org> SMTPUTF8\r\n"
+                     "RCPT TO:<\xe7\x94\xa8\xe6\x88\xb7@b\xc3\xbc"
+                     "cher.example>\r\nDATA\r\nx\r\n.\r\n"),
+              (codes{250, 250, 354, 250}));
+    ASSERT_EQ(h.store().messages().size(), 1U);
+    const std::string header =
+        trace_header(h.store().messages().front().env, "mx.example.org", "id1", 0);
+    const std::size_t received = header.find("Received:");
+    ASSERT_NE(received, std::string::npos) << header;
+    const std::string return_path = header.substr(0, received);
+    const std::string stamp = header.substr(received);
+    EXPECT_EQ(return_path, "Return-Path: <j\xc3\xb6rg@example.org>\r\n");
+    EXPECT_NE(stamp.find("\tfor <\xe7\x94\xa8\xe6\x88\xb7@b\xc3\xbc" "cher.example>;"),
+              std::string::npos)
+        << stamp;
+    EXPECT_TRUE(matches<grammar::rules::smtputf8::Return_path_line>(return_path));
+    EXPECT_TRUE(matches<grammar::rules::smtputf8::Time_stamp_line>(stamp)) << stamp;
+    EXPECT_FALSE(matches<grammar::rules::Return_path_line>(return_path));
+    EXPECT_FALSE(matches<grammar::rules::Time_stamp_line>(stamp));
 }
 
 // spec: rfc6531/3.4 test

@@ -200,6 +200,18 @@ def main():
         check('dialogue: nothing listening exits 3', status == 3, (status, err))
         check('dialogue: names the script line and the target',
               f'{script}:1: cannot connect to {nobody}' in err, err)
+        # --timeout is whole seconds from 1 to 600: a sign, a fraction, a value
+        # past 2^64 (never saturated) or out of range is refused before connecting.
+        for value in ('0', '601', '-1', '0.5', 'nan', '99999999999999999999'):
+            status, out, err = run(smtpspec, 'dialogue', 'run', str(script), '--server',
+                                   nobody, '--timeout', value)
+            want = f'--timeout: expected a whole number from 1 to 600, got "{value}"\n'
+            check(f'dialogue: --timeout {value} exits 2 with the option, range and value',
+                  status == 2 and out == '' and err.startswith(want), (status, out, err))
+        status, out, err = run(smtpspec, 'dialogue', 'run', str(script), '--server', nobody,
+                               '--timeout', '600')
+        check('dialogue: --timeout 600 is taken (then nothing listens: exit 3)', status == 3,
+              (status, err))
 
     status, out, err = run(smtpspec, 'probe', nobody, '--tls', 'both',
                            '--cases', 'rfc5321/4.1.1.9/1,rfc3207/4.2/1')

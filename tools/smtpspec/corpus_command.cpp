@@ -23,6 +23,12 @@ namespace smtpspec::tools
 namespace
 {
 
+/// The most samples per rule --count takes.
+constexpr std::uint64_t max_count = 10'000'000;
+
+/// The most threads --jobs takes.
+constexpr std::uint64_t max_jobs = 256;
+
 struct corpus_cli
 {
     std::vector<std::string> rules;
@@ -160,7 +166,7 @@ void add_corpus_command(CLI::App& app)
     cmd->add_option("--rule", cli->rules, "ABNF rule to generate, e.g. mail or Reverse-path "
                                           "(repeatable)");
     cmd->add_option("--count", cli->count, "samples per rule (and near misses, and sessions)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+        ->check(whole_number(1, max_count));
     cmd->add_option("--seed", cli->seed, "seed; the same seed writes the same files")
         ->check(whole_number(0, UINT64_MAX));
     cmd->add_option("--out", cli->out, "directory to write into");
@@ -171,7 +177,7 @@ void add_corpus_command(CLI::App& app)
     cmd->add_option("--coverage", cli->coverage,
                     "write each rule's coverage as a table to FILE (without --out, no samples "
                     "are written)");
-    cmd->add_option("--jobs", cli->jobs, "threads")->check(CLI::Range(1U, 256U));
+    cmd->add_option("--jobs", cli->jobs, "threads")->check(whole_number(1, max_jobs));
     cmd->add_flag("--list-rules", cli->list_rules, "print the rule names and exit");
     cmd->callback([cli] { run_corpus_command(*cli); });
 }

@@ -19,6 +19,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -37,9 +38,12 @@ struct dialogue_cli
 {
     std::string file;
     std::string server;
-    double timeout = 10.0;
+    unsigned timeout = 10;  ///< Whole seconds, 1 to max_timeout_seconds.
     std::string record;
 };
+
+/// The longest --timeout, in seconds.
+constexpr std::uint64_t max_timeout_seconds = 600;
 
 /// The longest reply line read; a longer one fails the step (4.5.3.1.5 sets 512).
 constexpr std::size_t max_reply_line = 64U * 1024U;
@@ -60,7 +64,7 @@ struct connect_failure : step_failure
 class connection
 {
 public:
-    connection(const reference::net::host_port& to, double timeout) : timeout_(timeout)
+    connection(const reference::net::host_port& to, unsigned timeout) : timeout_(timeout)
     {
         sockaddr_storage address{};
         socklen_t size = 0;
@@ -78,8 +82,7 @@ public:
             throw step_failure("--server needs a numeric address, got " + to.host);
         }
         fd_ = ::socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        timeval tv{static_cast<time_t>(timeout),
-                   static_cast<suseconds_t>((timeout - static_cast<time_t>(timeout)) * 1e6)};
+        timeval tv{static_cast<time_t>(timeout), 0};
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
         if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&address), size) != 0) {
@@ -194,7 +197,7 @@ private:
     }
 
     int fd_ = -1;
-    double timeout_;
+    unsigned timeout_;
     std::string buffer_;
     SSL_CTX* ctx_ = nullptr;
     SSL* ssl_ = nullptr;
@@ -204,7 +207,7 @@ private:
 class player
 {
 public:
-    player(const reference::net::host_port& to, double timeout, std::ostream& record)
+    player(const reference::net::host_port& to, unsigned timeout, std::ostream& record)
         : to_(to), timeout_(timeout), record_(record)
     {}
 
@@ -295,7 +298,7 @@ private:
     }
 
     reference::net::host_port to_;
-    double timeout_;
+    unsigned timeout_;
     std::ostream& record_;
     std::unique_ptr<connection> conn_;
 };
@@ -363,7 +366,7 @@ void add_dialogue_command(CLI::App& app)
     sub->add_option("--server", cli->server, "ADDR:PORT of the server (numeric address)")
         ->required();
     sub->add_option("--timeout", cli->timeout, "Seconds to wait for any reply")
-        ->check(CLI::Range(0.1, 600.0))
+        ->check(whole_number(1, max_timeout_seconds))
         ->capture_default_str();
     sub->add_option("--record", cli->record, "Write what was said to this file, as a transcript");
     sub->footer("Exit status: 0 every expectation met, 1 one was not, 2 bad arguments or "

@@ -5,6 +5,7 @@
 
 #include "grammar/parse.hpp"
 #include "grammar/print.hpp"
+#include "reference/trace.hpp"
 #include "spec/catalogue.hpp"
 #include "spec/coverage.hpp"
 #include "spec/ref.hpp"
@@ -114,28 +115,6 @@ std::string upper(std::string_view text)
     std::string out{text};
     std::ranges::transform(out, out.begin(),
                            [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
-}
-
-/// The line as C-style text, with CR and LF visible.
-std::string visible(std::string_view line)
-{
-    std::string out;
-    for (const char c : line) {
-        if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (static_cast<unsigned char>(c) < 32 || static_cast<unsigned char>(c) > 126) {
-            static constexpr char hex[] = "0123456789ABCDEF";
-            const auto u = static_cast<unsigned char>(c);
-            out += "\\x";
-            out += hex[u >> 4];
-            out += hex[u & 15];
-        } else {
-            out += c;
-        }
-    }
     return out;
 }
 
@@ -580,7 +559,7 @@ void print_text(std::ostream& out, const json& j)
             print_bis(out, b, str(b["requirement"]) + ": ");
         }
     } else {
-        out << "Line: \"" << visible(str(j["line"])) << "\"\n";
+        out << "Line: \"" << reference::printable(str(j["line"])) << "\"\n";
         if (j.contains("error")) {
             const auto& e = j["error"];
             out << "Syntax error: rule " << str(e["rule"]) << " at offset "

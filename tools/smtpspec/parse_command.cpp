@@ -252,23 +252,51 @@ std::pair<std::size_t, std::size_t> position(std::string_view text, std::size_t 
     return {line, offset - line_start + 1};
 }
 
+/// Why @p rule refuses @p text: the pure rule's error, or with --strict the checks'.
+std::optional<failure> refusal(const parse_cli& cli, const grammar::rule_info& rule,
+                               const grammar::rule_parse& p, std::string_view text)
+{
+    if (p.error) {
+        return failure{p.error->rule, p.error->offset, p.error->message};
+    }
+    return cli.strict ? strict_check(rule, p, text) : std::nullopt;
+}
+
+/**
+ * The RFC 6531 variant of an RFC 5321 rule (smtputf8::NAME) when it takes the
+ * input that @p rule refused for its UTF-8: the rule names choose the
+ * grammar, and this says which name to use.
+ */
+const grammar::rule_info* smtputf8_variant(const parse_cli& cli, const grammar::rule_info& rule,
+                                           std::string_view text)
+{
+    const bool utf8 = std::ranges::any_of(text, [](char c) { return (c & 0x80) != 0; });
+    if (!utf8 || rule.name.find("::") != std::string_view::npos) {
+        return nullptr;
+    }
+    const grammar::rule_info* variant = grammar::find_rule("smtputf8::" + std::string(rule.name));
+    if (variant == nullptr) {
+        return nullptr;
+    }
+    const grammar::rule_parse p = variant->parse(text);
+    return refusal(cli, *variant, p, text) ? nullptr : variant;
+}
+
 /// Parses one piece; prints the tree or the error. @return true when it is in the language.
 bool parse_piece(const parse_cli& cli, const grammar::rule_info& rule, const piece& in)
 {
     const grammar::rule_parse p = rule.parse(in.text);
-    std::optional<failure> f;
-    if (p.error) {
-        f = failure{p.error->rule, p.error->offset, p.error->message};
-    } else if (cli.strict) {
-        f = strict_check(rule, p, in.text);
-    }
-    if (f) {
+    if (const std::optional<failure> f = refusal(cli, rule, p, in.text)) {
         const auto [line, column] = position(in.text, f->offset, in.line);
         const grammar::rule_info* failed = grammar::find_rule(f->rule);
         const std::string section(failed != nullptr ? failed->section : rule.section);
         std::cerr << cli.file << ':' << line << ':' << column << ": " << rule.name << ": failed in "
                   << f->rule << " (" << section << ") at offset " << f->offset << ": " << f->message
                   << '\n';
+        if (const grammar::rule_info* v = smtputf8_variant(cli, rule, in.text)) {
+            std::cerr << cli.file << ':' << in.line << ": note: " << v->name
+                      << " (RFC 6531 3.3, SMTPUTF8) matches it\n";
+        }
         return false;
     }
     if (cli.quiet) {
@@ -386,7 +414,8 @@ void add_parse_command(CLI::App& app)
         "parse", "parse input with an ABNF rule; print the parse tree or where it fails");
     cmd->add_option("rule", cli->rule,
                     "ABNF rule as the RFC spells it, e.g. Mailbox, mail, "
-                    "Reply-line, Time-stamp-line");
+                    "Reply-line, Time-stamp-line; smtputf8::NAME is NAME as RFC 6531 "
+                    "extends it (UTF-8 with SMTPUTF8)");
     auto* file = cmd->add_option("file", cli->file, "input file, or - for stdin (the default)");
     cmd->add_option("-e,--text", cli->text,
                     "parse TEXT instead, with the escapes of smtpspec lint: \\r \\n \\t \\\\ "

@@ -4,14 +4,18 @@
 
 #include "grammar/rules/trace.hpp"
 
+#include "grammar/rules/extensions/smtputf8_trace.hpp"
 #include "tests/grammar/abnf_regex.hpp"
 #include "tests/grammar/rule_table.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
+#include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace smtpspec::grammar::test
@@ -20,6 +24,7 @@ namespace
 {
 
 namespace r = rules;
+namespace u = rules::smtputf8;
 
 TEST(grammar_rules_trace, Return_path_line_4_4)
 {
@@ -123,7 +128,8 @@ TEST(grammar_rules_trace, fws_then_fws_4_4)
 class abnf_deriver
 {
 public:
-    explicit abnf_deriver(unsigned seed) : random_(seed) {}
+    /// @param utf8 derive from RFC 6531 3.3's atext, qtextSMTP and sub-domain too.
+    abnf_deriver(unsigned seed, bool utf8) : random_(seed), utf8_(utf8) {}
 
     std::string time_stamp_line()
     {
@@ -157,6 +163,7 @@ public:
 
 private:
     std::mt19937 random_;
+    bool utf8_;
 
     std::size_t below(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_); }
     bool coin() { return below(2) == 0; }
@@ -214,15 +221,32 @@ private:
         return repeat(1, 3, [&] { return maybe([&] { return fws(); }) + comment(); })
              + maybe([&] { return fws(); });
     }
-    std::string atom() { return repeat(1, 4, [&] { return one_of("abXZ09!#$%&'*+-/=?^_`{|}~"); }); }
+    // UTF8-non-ascii (RFC 6532 3.1): two, three and four octets.
+    std::string utf8_char()
+    {
+        return pick_of({"\xc3\xa9", "\xe2\x82\xac", "\xe7\x94\xa8", "\xf0\x9f\x98\x80"});
+    }
+    // atext, and with utf8_ "atext =/ UTF8-non-ascii" (RFC 6531 3.3)
+    std::string atext()
+    {
+        return utf8_ && below(3) == 0 ? utf8_char() : one_of("abXZ09!#$%&'*+-/=?^_`{|}~");
+    }
+    std::string atom() { return repeat(1, 4, [&] { return atext(); }); }
     std::string dot_atom_text() { return atom() + repeat(0, 2, [&] { return "." + atom(); }); }
     std::string quoted_string()
     {
-        return "\"" + repeat(0, 3, [&] { return pick_of({"a", " ", "\\\"", "@"}); }) + "\"";
+        return "\"" + repeat(0, 3, [&] {
+                   return utf8_ && coin() ? utf8_char() : pick_of({"a", " ", "\\\"", "@"});
+               }) + "\"";
     }
     std::string string() { return coin() ? atom() : quoted_string(); }
     std::string sub_domain()
     {
+        if (utf8_ && coin()) {
+            // U-label by its shape (smtputf8.hpp): LDH and UTF-8, some UTF-8, no hyphen at an end.
+            return maybe([&] { return one_of("a9") + maybe([&] { return std::string("-"); }); })
+                 + utf8_char() + maybe([&] { return one_of("-") + one_of("z") + utf8_char(); });
+        }
         return one_of("az09") + maybe([&] { return repeat(0, 3, [&] { return one_of("a-9"); }) + one_of("az09"); });
     }
     std::string domain() { return sub_domain() + repeat(0, 2, [&] { return "." + sub_domain(); }); }
@@ -243,11 +267,15 @@ private:
     {
         return "<" + maybe([&] { return "@" + domain() + ":"; }) + mailbox() + ">";
     }
+    // msg-id is RFC 5322's, ASCII with or without SMTPUTF8.
     std::string msg_id()
     {
-        return maybe([&] { return cfws(); }) + "<" + dot_atom_text() + "@"
+        const bool utf8 = std::exchange(utf8_, false);
+        std::string out = maybe([&] { return cfws(); }) + "<" + dot_atom_text() + "@"
              + (coin() ? dot_atom_text() : "[" + repeat(0, 3, [&] { return one_of("ab.:"); }) + "]")
              + ">" + maybe([&] { return cfws(); });
+        utf8_ = utf8;
+        return out;
     }
     std::string date_time()
     {
@@ -274,19 +302,37 @@ std::string shown(std::string_view s)
 // from the ABNF itself, with every fold, comment and clause the rules allow
 // side by side, all parse. The PEG-shaped corpus generator cannot find what
 // PEG refuses; this can.
-TEST(grammar_rules_trace, strings_derived_from_the_abnf_parse_4_4)
+/**
+ * Checks 3000 derivations of each of Time-stamp-line, Opt-info, ID and
+ * Extended-Domain against the given rules (of rules or rules::smtputf8).
+ * @return how many of the lines hold an octet over 127.
+ */
+template <typename Line, typename Info, typename Id, typename Domain>
+std::size_t check_derived(abnf_deriver abnf)
 {
-    abnf_deriver abnf(4404);
+    std::size_t with_utf8 = 0;
     for (int i = 0; i < 3000; ++i) {
         const std::string line = abnf.time_stamp_line();
-        ASSERT_TRUE(accepts<r::Time_stamp_line>(line)) << shown(line);
+        with_utf8 += std::ranges::any_of(line, [](char c) { return (c & 0x80) != 0; }) ? 1 : 0;
+        EXPECT_TRUE(accepts<Line>(line)) << shown(line);
         const std::string info = abnf.opt_info();
-        ASSERT_TRUE(accepts<r::Opt_info>(info)) << shown(info);
+        EXPECT_TRUE(accepts<Info>(info)) << shown(info);
         const std::string id = abnf.id();
-        ASSERT_TRUE(accepts<r::ID>(id)) << shown(id);
+        EXPECT_TRUE(accepts<Id>(id)) << shown(id);
         const std::string domain = abnf.extended_domain();
-        ASSERT_TRUE(accepts<r::Extended_Domain>(domain)) << shown(domain);
+        EXPECT_TRUE(accepts<Domain>(domain)) << shown(domain);
+        if (::testing::Test::HasFailure()) {
+            break;
+        }
     }
+    return with_utf8;
+}
+
+TEST(grammar_rules_trace, strings_derived_from_the_abnf_parse_4_4)
+{
+    EXPECT_EQ((check_derived<r::Time_stamp_line, r::Opt_info, r::ID, r::Extended_Domain>(
+                  abnf_deriver(4404, false))),
+              0U);
 }
 
 // spec: 4.4 R-4.4-3 test (the structure of a Received: line)
@@ -316,8 +362,9 @@ TEST(grammar_rules_trace, erratum_1683_allows_many_registered_clauses_4_4)
     check_rows<r::as_printed::Additional_Registered_Clauses>({{" AAA x BBB y", 6}});
 }
 
-/// Builds Received: lines from parts, most of them valid, some slightly wrong.
-std::vector<std::string> received_lines(std::size_t count)
+/// Builds Received: lines from parts, most of them valid, some slightly wrong;
+/// with @p utf8, parts with UTF-8 (RFC 6531 3.3) and broken UTF-8 join them.
+std::vector<std::string> received_lines(std::size_t count, bool utf8 = false)
 {
     const std::vector<std::string> space{" ", "  ", "\r\n ", " \r\n\t", "", "(c)", " (c) ",
                                          " (a\\)b) ", "\r\n \r\n ", " \r\n \r\n "};
@@ -326,11 +373,11 @@ std::vector<std::string> received_lines(std::size_t count)
     const std::vector<std::string> folds{"\r\n\t \r\n \r\n ", "\r\n \r\n \r\n ",
                                          "(c)\r\n\t \r\n \r\n ", "\r\n\t \r\n \r\n (c)",
                                          " (c)\r\n \r\n (d) ", "\r\n\t"};
-    const std::vector<std::string> host{"a.example", "a.example ([192.0.2.1])",
+    std::vector<std::string> host{"a.example", "a.example ([192.0.2.1])",
                                         "a ([192.0.2.1])", "a (b.example [192.0.2.1])",
                                         "[192.0.2.1] ([192.0.2.1])", "[192.0.2.1]", "a-",
                                         "a (b.example)", "a ([1.2.3.4])"};
-    const std::vector<std::string> clause{"",          "VIA TCP",    "with ESMTP",
+    std::vector<std::string> clause{"",          "VIA TCP",    "with ESMTP",
                                           "WITH ESMTPS", "id 17",    "ID <m@a.example>",
                                           "id <m@[x]>", "for <x@b>", "FOR x@b",
                                           "AAA x",     "AAA \"q y\"", "for <>", "id",
@@ -341,6 +388,16 @@ std::vector<std::string> received_lines(std::size_t count)
                                         "Fri, 4 Dec 2026 15:00:00 +0000 ",
                                         "Fri,4 Dec 2026 15:00 +0000",
                                         "\r\n\t \r\n 4 Dec 2026 15:00:00 +0000 \r\n (x)"};
+    if (utf8) {
+        host.insert(host.end(), {"b\xc3\xbc" "cher.example", "\xe4\xbe\x8b.example ([192.0.2.1])",
+                                 "a (\xc3\xa9 [192.0.2.1])", "a-\xc3\xa9-b", "\xc3\xa9-",
+                                 "b\xc3" "cher.example", "x\xed\xa0\x80"});
+        clause.insert(clause.end(),
+                      {"for <j\xc3\xb6rg@b\xc3\xbc" "cher.example>", "FOR \xe7\x94\xa8@x",
+                       "for <\"\xc3\xa9 x\"@[192.0.2.1]>", "with UTF8SMTPS", "id j\xc3\xb6rg",
+                       "VIA \xc3\xa9", "X\xc3\xa9 \"\xe2\x82\xac\"", "id <\xc3\xa9@a>",
+                       "for <a@\xc3\xa9\xff>", "(\xc3\xa9)"});
+    }
     std::mt19937 random(4404);
     const auto pick = [&](const std::vector<std::string>& from) {
         return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)];
@@ -366,6 +423,79 @@ TEST(grammar_rules_trace, Time_stamp_line_language_equals_abnf_4_4)
     EXPECT_GT(expect_same_language<r::Time_stamp_line>(abnf::Time_stamp_line,
                                                        received_lines(12000)),
               80U);
+}
+
+// RFC 6531 3.7.3: with SMTPUTF8, a Received field may name UTF-8 mailboxes
+// and U-labels; 3.3's atext reaches every Atom of 4.4. msg-id, comments and
+// date-time stay ASCII.
+// spec: rfc6531/3.7.3 test
+TEST(grammar_rules_trace, smtputf8_clauses_rfc6531_3_7_3)
+{
+    check_rows<u::Return_path_line>({{"Return-Path: <j\xc3\xb6rg@example.org>\r\n", 34},
+                                     {"Return-Path: <>\r\n", 17}});
+    check_rows<r::Return_path_line>({{"Return-Path: <j\xc3\xb6rg@example.org>\r\n", no_match}});
+    check_rows<u::Extended_Domain>({
+        {"b\xc3\xbc" "cher.example", 15},
+        {"b\xc3\xbc" "cher.example ([192.0.2.1])", 29},
+        {"a (\xc3\xa9 [192.0.2.1])", 18},
+        {"[192.0.2.1]", no_match},
+    });
+    check_rows<u::From_domain>({{"FROM \xc3\xa9", 7}, {"FROM \xff", no_match}});
+    check_rows<u::By_domain>({{" by \xc3\xa9.example", 14}});
+    check_rows<u::Link>({{"TCP", 3}, {"TCP\xc3\xa9", 5}, {"\xc3\xa9", 2}});
+    check_rows<u::Protocol>({{"UTF8SMTP", 8}, {"UTF8SMTPSA", 10}, {"ESMTP\xc3\xa9", 7},
+                             {"ESMTP", 5}});
+    check_rows<u::Via>({{" via \xc3\xa9", 7}});
+    check_rows<u::With>({{" with UTF8SMTPS", 15}});
+    check_rows<u::ID>({{" id j\xc3\xb6rg", 9}, {" id <a@b>", 9}, {" id <\xc3\xa9@b>", no_match}});
+    check_rows<u::For>({{" for <\xe7\x94\xa8\xe6\x88\xb7@b\xc3\xbc" "cher.example>", 29},
+                        {" FOR j\xc3\xb6rg@example.org", 22}, {" for <\xc3@x>", no_match}});
+    check_rows<u::Additional_Registered_Clauses>({{" X\xc3\xa9 \"\xe2\x82\xac\" Y z", 14}});
+    check_rows<u::Opt_info>({{" with UTF8SMTP id 1 for <j\xc3\xb6rg@x>", 33}});
+    check_rows<u::Addtl_Link>({{"\xc3\xa9", 2}});
+    check_rows<u::Attdl_Protocol>({{"UTF8LMTP", 8}});
+    check_rows<u::TCP_info>({{"\xc3\xa9 [192.0.2.1]", 14}});
+    EXPECT_TRUE(accepts<u::Stamp>("from \xc3\xa9 by b; 4 Dec 2026 15:00:00 +0000"));
+}
+
+// The reference server's own Received field of a transaction with SMTPUTF8
+// (reference/message_store.cpp), as tests/reference checks it too: RFC 5321's
+// rule refuses it at the first UTF-8 octet, RFC 6531's takes it.
+// spec: rfc6531/3.7.3 test
+TEST(grammar_rules_trace, smtputf8_Time_stamp_line_rfc6531_3_7_3)
+{
+    const std::string line = "Received: from client.example ([127.0.0.1])\r\n"
+                             "\tby mx.example.org (smtpspec) with UTF8SMTP id id1\r\n"
+                             "\tfor <\xe7\x94\xa8\xe6\x88\xb7@b\xc3\xbc" "cher.example>;\r\n"
+                             "\tThu, 1 Jan 1970 00:00:00 +0000\r\n";
+    EXPECT_TRUE(accepts<u::Time_stamp_line>(line));
+    EXPECT_FALSE(accepts<r::Time_stamp_line>(line));
+    EXPECT_EQ(match_prefix<r::Time_stamp_line>(line), std::nullopt);
+    // Every ASCII line means the same to both.
+    for (const std::string& ascii : received_lines(2000)) {
+        ASSERT_EQ(accepts<u::Time_stamp_line>(ascii), accepts<r::Time_stamp_line>(ascii))
+            << shown(ascii);
+    }
+}
+
+TEST(grammar_rules_trace, smtputf8_strings_derived_from_the_abnf_parse_rfc6531_3_7_3)
+{
+    EXPECT_GT((check_derived<u::Time_stamp_line, u::Opt_info, u::ID, u::Extended_Domain>(
+                  abnf_deriver(6531, true))),
+              2000U);
+}
+
+TEST(grammar_rules_trace, smtputf8_Time_stamp_line_language_equals_abnf_rfc6531_3_7_3)
+{
+    const std::vector<std::string> lines = received_lines(12000, true);
+    const std::size_t rfc6531 =
+        expect_same_language<u::Time_stamp_line>(abnf::smtputf8::Time_stamp_line, lines);
+    const std::size_t rfc5321 = expect_same_language<r::Time_stamp_line>(abnf::Time_stamp_line,
+                                                                         lines);
+    // Of the lines 6531's rule takes, some (those with UTF-8) 5321's does not.
+    EXPECT_GT(rfc6531, 40U);
+    EXPECT_GT(rfc5321, 10U);
+    EXPECT_GT(rfc6531, rfc5321 + 20);
 }
 
 }  // namespace
