@@ -118,6 +118,11 @@ def case_bad_settings(args):
          f'level=error event=startup_failed flag=--ready-file '
          f'value="{workdir}/no-such-folder/r" error="cannot create the temporary file '
          f'{workdir}/no-such-folder/r.tmp: No such file or directory"'),
+        # A device that never ends as the key: refused after 1 MiB, at once.
+        (["--tls-cert", str(good_cert), "--tls-key", "/dev/zero"], 2,
+         'level=error event=startup_failed flag=--tls-key value="/dev/zero" '
+         'error="cannot read it: it holds more than 1048576 octets, more than any PEM '
+         'certificate chain or key"'),
         # A key behind a passphrase: refused at once, never a prompt.
         (["--tls-cert", str(good_cert), "--tls-key", str(encrypted_key)], 2,
          f'level=error event=startup_failed flag=--tls-key value="{encrypted_key}" '
