@@ -111,17 +111,16 @@ constexpr std::size_t max_pem_octets = std::size_t{1} << 20;
 /// A file that must be there and readable before OpenSSL is asked to load it.
 void check_readable(setting which, const std::filesystem::path& file)
 {
-    // A folder opens as a stream; OpenSSL would then report "no start line".
-    std::error_code ec;
-    if (std::filesystem::is_directory(file, ec)) {
+    // Read through once, bounded, before OpenSSL and the passphrase check
+    // read it without a bound: /dev/zero as a key took 16 GiB and two
+    // minutes, deaf to SIGTERM, before it was refused. The same read finds
+    // a folder, which OpenSSL would report as "no start line".
+    std::string pem;
+    const std::error_code read = read_whole_file(file, max_pem_octets, pem);
+    if (read == std::errc::is_a_directory) {
         throw startup_error(which, file.string(), "cannot read it",
                             "it is a folder, not a PEM file", startup_fault::folder);
     }
-    // Read through once, bounded, before OpenSSL and the passphrase check
-    // read it without a bound: /dev/zero as a key took 16 GiB and two
-    // minutes, deaf to SIGTERM, before it was refused.
-    std::string pem;
-    const std::error_code read = read_whole_file(file, max_pem_octets, pem);
     if (read == std::errc::file_too_large) {
         throw startup_error(which, file.string(), "cannot read it",
                             "it holds more than " + std::to_string(max_pem_octets)
